@@ -1,0 +1,41 @@
+# sqlhunt — the commands a person runs. Each target installs what is missing first
+# (scripts/setup is idempotent), so on a fresh Debian machine these just work:
+#
+#   make demo     build the extension and run the bundled demo investigation
+#   make test     every test: Release build, ASan+UBSan Debug build, fuzz smoke runs
+#
+# Others: make build, make bench, make fuzz FUZZ_SECONDS=60, make clean.
+
+JOBS ?= 2
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 10
+
+.PHONY: all setup build demo test bench fuzz clean
+
+all: build
+
+setup:
+	@scripts/setup
+
+build: setup
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+
+demo: build
+	@scripts/demo $(BUILD)
+
+test: setup
+	@scripts/test
+
+fuzz: setup
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/test --fuzz-only
+
+bench: setup
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DSQLHUNT_BENCH=ON >/dev/null
+	@cmake --build $(BUILD) -j$(JOBS)
+	@scripts/bench $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -1,0 +1,21 @@
+// core/error.h — the one exception type readers and parsers throw.
+//
+// Parsers report bad *data* as values (a parse_error field on the row they return),
+// because one bad line must never stop a scan. sqlhunt::Error is for what stops a
+// query: a missing file, a bad argument, a setting that makes no sense. Its message is
+// shown to the analyst as is, so it says what was wrong and with what ("audit_events:
+// no such file: 'case/audit.log'"), and never contains a secret. Adapters catch it at
+// the SQLite boundary (no C++ exception ever crosses into SQLite).
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace sqlhunt {
+
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace sqlhunt

@@ -1,0 +1,298 @@
+#include "core/file_source.h"
+
+#include <fcntl.h>
+#include <glob.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.h"
+
+namespace sqlhunt::files {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool has_glob_chars(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+
+// "audit.log.12.gz" -> {"audit.log", 12}; "audit.log" -> {"audit.log", -1}
+std::pair<std::string_view, long long> rotation_key(std::string_view path) {
+  std::string_view s = path;
+  if (s.size() > 3 && s.substr(s.size() - 3) == ".gz") s.remove_suffix(3);
+  size_t i = s.size();
+  while (i > 0 && is_digit(s[i - 1])) --i;
+  if (i < s.size() && i > 0 && s[i - 1] == '.' && s.size() - i <= 18) {
+    long long n = 0;
+    for (size_t j = i; j < s.size(); ++j) n = n * 10 + (s[j] - '0');
+    return {s.substr(0, i - 1), n};
+  }
+  return {s, -1};
+}
+
+std::string errno_text(int err) { return std::strerror(err); }
+
+}  // namespace
+
+bool natural_less(std::string_view a, std::string_view b) {
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (is_digit(a[i]) && is_digit(b[j])) {
+      size_t i0 = i, j0 = j;
+      while (i0 < a.size() && a[i0] == '0') ++i0;  // leading zeros do not make a number larger
+      while (j0 < b.size() && b[j0] == '0') ++j0;
+      size_t i1 = i0, j1 = j0;
+      while (i1 < a.size() && is_digit(a[i1])) ++i1;
+      while (j1 < b.size() && is_digit(b[j1])) ++j1;
+      if (i1 - i0 != j1 - j0) return i1 - i0 < j1 - j0;
+      const int c = a.substr(i0, i1 - i0).compare(b.substr(j0, j1 - j0));
+      if (c != 0) return c < 0;
+      if (i1 - i != j1 - j) return i1 - i < j1 - j;  // "01" after "1": a stable tie-break
+      i = i1;
+      j = j1;
+    } else {
+      if (a[i] != b[j]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[j]);
+      ++i;
+      ++j;
+    }
+  }
+  return a.size() - i < b.size() - j;
+}
+
+void sort_paths(std::vector<std::string>& paths, Order order) {
+  if (order == Order::kNatural) {
+    std::sort(paths.begin(), paths.end(),
+              [](const std::string& a, const std::string& b) { return natural_less(a, b); });
+    return;
+  }
+  std::sort(paths.begin(), paths.end(), [](const std::string& a, const std::string& b) {
+    auto [base_a, n_a] = rotation_key(a);
+    auto [base_b, n_b] = rotation_key(b);
+    if (base_a != base_b) return natural_less(base_a, base_b);
+    if (n_a != n_b) return n_a > n_b;  // .3 before .2 before .1 before the live file (-1)
+    return natural_less(a, b);         // audit.log.1 before audit.log.1.gz: any stable order
+  });
+}
+
+std::vector<std::string> expand(const std::string& pattern, Order order) {
+  std::vector<std::string> out;
+  if (pattern.empty()) throw Error("empty path");
+  if (!has_glob_chars(pattern)) {
+    struct stat st;
+    if (::stat(pattern.c_str(), &st) != 0)
+      throw Error("cannot open '" + pattern + "': " + errno_text(errno));
+    if (S_ISDIR(st.st_mode))
+      throw Error("'" + pattern + "' is a directory: name the files in it, e.g. '" + pattern +
+                  "/*'");
+    if (::access(pattern.c_str(), R_OK) != 0)
+      throw Error("cannot read '" + pattern + "': " + errno_text(errno));
+    out.push_back(pattern);
+    return out;
+  }
+  glob_t g;
+  std::memset(&g, 0, sizeof g);
+  const int rc = ::glob(pattern.c_str(), GLOB_MARK, nullptr, &g);
+  if (rc == 0) {
+    for (size_t i = 0; i < g.gl_pathc; ++i) {
+      std::string p = g.gl_pathv[i];
+      if (!p.empty() && p.back() == '/') continue;  // GLOB_MARK marks directories
+      out.push_back(std::move(p));
+    }
+  }
+  globfree(&g);
+  if (rc != 0 && rc != GLOB_NOMATCH)
+    throw Error("cannot expand '" + pattern + "'" + (rc == GLOB_NOSPACE ? ": out of memory" : ": read error"));
+  sort_paths(out, order);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------
+
+ByteReader::ByteReader(const std::string& path) : path_(path) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw Error("cannot open '" + path + "': " + errno_text(errno));
+  struct stat st;
+  if (::fstat(fd_, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) {
+      ::close(fd_);
+      throw Error("'" + path + "' is a directory");
+    }
+    file_size_ = static_cast<uint64_t>(st.st_size);
+  }
+  unsigned char magic[2] = {0, 0};
+  const ssize_t got = ::pread(fd_, magic, 2, 0);
+  if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
+    const int dup_fd = ::dup(fd_);
+    gzFile gz = dup_fd >= 0 ? gzdopen(dup_fd, "rb") : nullptr;
+    if (!gz) {
+      if (dup_fd >= 0) ::close(dup_fd);
+      ::close(fd_);
+      throw Error("cannot open '" + path + "' as gzip");
+    }
+    gzbuffer(gz, 256 * 1024);
+    gz_ = gz;
+  } else {
+    ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
+  }
+}
+
+ByteReader::~ByteReader() {
+  if (gz_) gzclose(static_cast<gzFile>(gz_));
+  if (fd_ >= 0) ::close(fd_);
+}
+
+size_t ByteReader::read(char* buf, size_t n) {
+  if (!error_.empty()) return 0;
+  if (gz_) {
+    auto gz = static_cast<gzFile>(gz_);
+    const unsigned chunk = static_cast<unsigned>(std::min<size_t>(n, 1u << 30));
+    const int got = gzread(gz, buf, chunk);
+    if (got < 0 || (got == 0 && !gzeof(gz))) {
+      int errnum = 0;
+      const char* msg = gzerror(gz, &errnum);
+      error_ = "'" + path_ + "': gzip stream is corrupt (" + (msg ? msg : "read error") + ")";
+      return 0;
+    }
+    if (got == 0) {
+      // zlib reports a stream cut short as EOF with Z_BUF_ERROR pending.
+      int errnum = 0;
+      const char* msg = gzerror(gz, &errnum);
+      if (errnum == Z_BUF_ERROR)
+        error_ = "'" + path_ + "': gzip stream is truncated (" + (msg ? msg : "unexpected end") + ")";
+    }
+    return static_cast<size_t>(got);
+  }
+  for (;;) {
+    const ssize_t got = ::read(fd_, buf, n);
+    if (got >= 0) return static_cast<size_t>(got);
+    if (errno == EINTR) continue;
+    error_ = "'" + path_ + "': read error: " + errno_text(errno);
+    return 0;
+  }
+}
+
+bool ByteReader::seek(uint64_t offset) {
+  if (gz_ || fd_ < 0) return false;
+  return ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) == static_cast<off_t>(offset);
+}
+
+// ---------------------------------------------------------------------------------
+
+LineReader::LineReader(const std::string& path, size_t max_line, size_t buffer_size)
+    : bytes_(path), max_line_(max_line), buf_(std::max(buffer_size, size_t{4096})) {}
+
+// Moves the unread tail to the front and reads more; grows the buffer (up to a line's
+// limit) when a single line fills it. False when nothing more can be read.
+bool LineReader::fill() {
+  if (eof_) return false;
+  if (begin_ > 0) {
+    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  if (end_ == buf_.size()) {
+    const size_t limit = max_line_ + 2;  // room for the line and its "\r\n"
+    if (buf_.size() >= limit) return false;
+    buf_.resize(std::min(buf_.size() * 2, limit));
+  }
+  const size_t got = bytes_.read(buf_.data() + end_, buf_.size() - end_);
+  if (got == 0) {
+    eof_ = true;
+    return false;
+  }
+  end_ += got;
+  return true;
+}
+
+void LineReader::emit(Line& line, size_t len, size_t consumed, bool unterminated) {
+  line.text = std::string_view(buf_.data() + begin_, len);
+  if (!line.text.empty() && line.text.back() == '\r') line.text.remove_suffix(1);
+  line.offset = stream_offset_;
+  line.number = line_numbers_known_ ? ++line_number_ : 0;
+  line.unterminated = unterminated;
+  line.overlong = false;
+  begin_ += consumed;
+  stream_offset_ += consumed;
+}
+
+bool LineReader::next(Line& line) {
+  size_t scanned = 0;  // bytes after begin_ already known to hold no '\n'
+  for (;;) {
+    const size_t pending = end_ - begin_;
+    const char* start = buf_.data() + begin_;
+    if (const void* nl = std::memchr(start + scanned, '\n', pending - scanned)) {
+      const size_t len = static_cast<size_t>(static_cast<const char*>(nl) - start);
+      emit(line, len, len + 1, false);
+      return true;
+    }
+    scanned = pending;
+    if (pending > max_line_) {
+      // Keep the first max_line_ bytes for the caller; read on to the end of the line
+      // without keeping it, so its tail is never taken for further lines.
+      overlong_.assign(start, max_line_);
+      uint64_t consumed = pending;
+      begin_ = end_;
+      while (fill()) {
+        const char* from = buf_.data() + begin_;
+        if (const void* nl = std::memchr(from, '\n', end_ - begin_)) {
+          const size_t n = static_cast<size_t>(static_cast<const char*>(nl) - from) + 1;
+          begin_ += n;
+          consumed += n;
+          break;
+        }
+        consumed += end_ - begin_;
+        begin_ = end_;
+      }
+      line.text = overlong_;
+      line.offset = stream_offset_;
+      line.number = line_numbers_known_ ? ++line_number_ : 0;
+      line.unterminated = false;
+      line.overlong = true;
+      stream_offset_ += consumed;
+      return true;
+    }
+    if (!fill()) {
+      if (pending == 0) return false;
+      emit(line, pending, pending, true);
+      return true;
+    }
+  }
+}
+
+bool LineReader::seek(uint64_t offset, bool count_lines) {
+  if (bytes_.compressed() || offset < stream_offset_) return false;
+  if (offset == stream_offset_) return true;  // next() always stops at a line start
+  // Go to the byte before `offset`, then drop through the first newline from there:
+  // that lands on `offset` itself when it starts a line, else on the next line start.
+  const uint64_t target = offset - 1;
+  if (count_lines) {
+    // Read through the skipped bytes counting newlines only: a memchr pass, no parse.
+    while (stream_offset_ < target) {
+      if (begin_ == end_ && !fill()) return true;  // the file is shorter: at its end now
+      const size_t take =
+          static_cast<size_t>(std::min<uint64_t>(end_ - begin_, target - stream_offset_));
+      const char* p = buf_.data() + begin_;
+      const char* const stop = p + take;
+      while (const void* nl = std::memchr(p, '\n', static_cast<size_t>(stop - p))) {
+        ++line_number_;
+        p = static_cast<const char*>(nl) + 1;
+      }
+      begin_ += take;
+      stream_offset_ += take;
+    }
+  } else {
+    if (!bytes_.seek(target)) return false;
+    begin_ = end_ = 0;
+    eof_ = false;
+    stream_offset_ = target;
+    line_numbers_known_ = false;
+  }
+  Line partial;
+  next(partial);
+  return true;
+}
+
+}  // namespace sqlhunt::files

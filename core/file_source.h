@@ -1,0 +1,118 @@
+// core/file_source.h — evidence files: which ones a path names, and their bytes.
+//
+// Every table that reads files takes a path that may be a glob
+// ("case/audit.log*"). expand() turns it into the list of files:
+//
+//   * a glob (any of * ? [) matching nothing is an empty list, not an error: an
+//     investigation script runs over cases that lack some evidence;
+//   * a literal path that does not exist, or names a directory, is an Error naming it;
+//   * files come in natural order ("x.2" before "x.10"), or, for logs that rotate
+//     (audit.log.3 audit.log.2 audit.log.1 audit.log), oldest first: the highest
+//     numeric suffix first and the live file last, a ".gz" suffix ignored for ordering.
+//
+// ByteReader reads a file's bytes through one interface whether it is plain or
+// gzip-compressed (recognised by its magic bytes, not its name; concatenated gzip
+// members are read through). LineReader streams lines from it with a fixed-size buffer:
+// memory stays flat whatever the file's size, and a line is a string_view into the
+// buffer, valid until the next call (no copy on the hot path).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sqlhunt::files {
+
+enum class Order {
+  kNatural,            // x.1 x.2 x.10 y
+  kRotationOldestFirst // x.10 x.2 x.1 x   (logrotate/auditd numbering: higher is older)
+};
+
+// Compares with digit runs taken as numbers: "a2" < "a10".
+bool natural_less(std::string_view a, std::string_view b);
+
+// The files `pattern` names, in `order`. Throws sqlhunt::Error for a literal path that
+// is missing, unreadable or a directory; directories matched by a glob are left out.
+std::vector<std::string> expand(const std::string& pattern, Order order = Order::kNatural);
+
+// Sorts paths in place by `order` (what expand() does after globbing).
+void sort_paths(std::vector<std::string>& paths, Order order);
+
+// A file's bytes, decompressed if it is gzip.
+class ByteReader {
+ public:
+  // Throws sqlhunt::Error when the file cannot be opened.
+  explicit ByteReader(const std::string& path);
+  ~ByteReader();
+  ByteReader(const ByteReader&) = delete;
+  ByteReader& operator=(const ByteReader&) = delete;
+
+  // Reads up to `n` bytes; 0 at the end. A read error (a truncated or corrupt gzip
+  // stream, an I/O error) ends the stream early and is kept in error().
+  size_t read(char* buf, size_t n);
+
+  bool compressed() const { return gz_ != nullptr; }
+  // Size on disk (the compressed size for gzip).
+  uint64_t file_size() const { return file_size_; }
+  // Positions a plain file at `offset`; false for gzip (a compressed stream has no
+  // random access) or on failure.
+  bool seek(uint64_t offset);
+  const std::string& error() const { return error_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  void* gz_ = nullptr;  // gzFile, kept opaque so zlib.h stays out of every includer
+  uint64_t file_size_ = 0;
+  std::string error_;
+};
+
+struct Line {
+  std::string_view text;   // without the line terminator ("\n", and a "\r" before it)
+  uint64_t number = 0;     // 1-based line number in the file
+  uint64_t offset = 0;     // byte offset of the line's start in the (decompressed) stream
+  bool unterminated = false;  // the file ended without a newline after this line
+  bool overlong = false;      // longer than the reader's limit: `text` is its first bytes
+};
+
+class LineReader {
+ public:
+  // Lines longer than `max_line` bytes come back cut to that size with `overlong`
+  // set (the rest of the line is skipped, never parsed as further lines).
+  static constexpr size_t kDefaultMaxLine = 64u << 20;
+
+  explicit LineReader(const std::string& path, size_t max_line = kDefaultMaxLine,
+                      size_t buffer_size = 1u << 20);
+
+  // The next line, or false at the end of the file (or at a read error: see error()).
+  bool next(Line& line);
+
+  // Skips forward to `offset` of a plain file and resumes at the first line that starts
+  // at or after it. With `count_lines` the skipped bytes are read and their newlines
+  // counted (a memchr pass, no parse), so Line::number stays right; without it the
+  // reader lseeks and later lines have number 0. False for gzip or a backward seek.
+  bool seek(uint64_t offset, bool count_lines);
+
+  ByteReader& bytes() { return bytes_; }
+  const std::string& error() const { return bytes_.error(); }
+  const std::string& path() const { return bytes_.path(); }
+
+ private:
+  bool fill();
+  void emit(Line& line, size_t len, size_t consumed, bool unterminated);
+
+  ByteReader bytes_;
+  size_t max_line_;
+  std::vector<char> buf_;
+  size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
+  bool eof_ = false;
+  uint64_t stream_offset_ = 0;  // stream offset of buf_[begin_]
+  uint64_t line_number_ = 0;
+  bool line_numbers_known_ = true;
+  std::string overlong_;  // the kept head of an overlong line
+};
+
+}  // namespace sqlhunt::files

@@ -1,0 +1,47 @@
+// core/sql_function.h — small helpers for scalar SQL functions.
+//
+// Function adapters stay thin: read arguments, call the pure C++ code, set the result.
+// These helpers make the common parts one line each and keep C++ exceptions out of
+// SQLite (guard() turns any exception into an SQL error).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/sqlite.h"
+
+namespace sqlhunt::sqlfn {
+
+// Flags for functions of their arguments alone: usable in indexes, generated columns,
+// CHECK constraints, and from views and triggers of any schema.
+inline constexpr int kPure = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+// Flags for functions that read files or the network: only from top-level SQL, never
+// from a schema (a view or trigger someone else wrote could otherwise make us reach out).
+inline constexpr int kDirectOnly = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+
+inline std::string_view text_arg(sqlite3_value* v) {
+  const auto* t = reinterpret_cast<const char*>(sqlite3_value_text(v));
+  return t ? std::string_view(t, static_cast<size_t>(sqlite3_value_bytes(v))) : std::string_view();
+}
+
+inline void result_text(sqlite3_context* ctx, std::string_view s) {
+  sqlite3_result_text64(ctx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+}
+
+inline void result_error(sqlite3_context* ctx, const std::string& msg) {
+  sqlite3_result_error(ctx, msg.c_str(), static_cast<int>(msg.size()));
+}
+
+// Runs `body` and reports any exception as an SQL error.
+template <class F>
+void guard(sqlite3_context* ctx, F&& body) {
+  try {
+    body();
+  } catch (const std::bad_alloc&) {
+    sqlite3_result_error_nomem(ctx);
+  } catch (const std::exception& e) {
+    result_error(ctx, e.what());
+  }
+}
+
+}  // namespace sqlhunt::sqlfn

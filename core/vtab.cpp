@@ -1,0 +1,431 @@
+#include "core/vtab.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string_view>
+
+#include "core/error.h"
+#include "core/time.h"
+
+namespace sqlhunt::vtab {
+namespace {
+
+bool trace_plans() {
+  static const bool on = [] {
+    const char* v = std::getenv("SQLHUNT_TRACE_PLAN");
+    return v && *v && std::strcmp(v, "0") != 0;
+  }();
+  return on;
+}
+
+bool is_range_op(unsigned char op) {
+  return op == SQLITE_INDEX_CONSTRAINT_GT || op == SQLITE_INDEX_CONSTRAINT_GE ||
+         op == SQLITE_INDEX_CONSTRAINT_LT || op == SQLITE_INDEX_CONSTRAINT_LE;
+}
+
+struct Module {
+  const TableSpec* spec;
+  TableFactory factory;
+  sqlite3_module methods;
+};
+
+struct VTab : sqlite3_vtab {
+  std::unique_ptr<Table> table;
+};
+
+struct VCursor : sqlite3_vtab_cursor {
+  std::unique_ptr<Cursor> cursor;
+  // The values the query gave to hidden argument columns, answered by xColumn.
+  std::vector<sqlite3_value*> arguments;
+
+  void clear_arguments() {
+    for (auto*& v : arguments) {
+      sqlite3_value_free(v);
+      v = nullptr;
+    }
+  }
+};
+
+void set_error(sqlite3_vtab* vt, const std::string& msg) {
+  sqlite3_free(vt->zErrMsg);
+  vt->zErrMsg = sqlite3_mprintf("%s", msg.c_str());
+}
+
+// xCreate and xConnect: the same (CREATE VIRTUAL TABLE and eponymous use).
+int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3_vtab** out,
+              char** err) {
+  const auto* mod = static_cast<const Module*>(aux);
+  const TableSpec& spec = *mod->spec;
+  try {
+    std::vector<std::string_view> args;
+    for (int i = 3; i < argc; ++i) args.emplace_back(argv[i]);
+    std::vector<std::string> names;
+    for (int i = 0; i < spec.column_count; ++i)
+      if (spec.columns[i].flags & kArgument) names.emplace_back(spec.columns[i].name);
+    Params params = parse_params(args, names);
+
+    int rc = sqlite3_declare_vtab(db, schema_sql(spec).c_str());
+    if (rc != SQLITE_OK) {
+      *err = sqlite3_mprintf("%s: cannot declare schema: %s", spec.name, sqlite3_errmsg(db));
+      return rc;
+    }
+    if (spec.direct_only) sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+    auto vt = std::make_unique<VTab>();
+    std::memset(static_cast<sqlite3_vtab*>(vt.get()), 0, sizeof(sqlite3_vtab));
+    vt->table = mod->factory(db, spec, std::move(params));
+    *out = vt.release();
+    return SQLITE_OK;
+  } catch (const std::exception& e) {
+    *err = sqlite3_mprintf("%s: %s", spec.name, e.what());
+    return SQLITE_ERROR;
+  }
+}
+
+int x_disconnect(sqlite3_vtab* vt) {
+  delete static_cast<VTab*>(vt);
+  return SQLITE_OK;
+}
+
+int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
+  auto* vt = static_cast<VTab*>(base);
+  const TableSpec& spec = vt->table->spec();
+  const Params& defaults = vt->table->params();
+
+  std::vector<bool> has_usable_eq(spec.column_count, false), has_any_eq(spec.column_count, false);
+  std::string plan;
+  int argv_index = 0;
+  double cost = spec.scan_cost, rows = spec.scan_rows;
+
+  // Take at most one equality per argument column (the first usable one), and every
+  // usable range bound on kRange columns.
+  for (int i = 0; i < info->nConstraint; ++i) {
+    const auto& c = info->aConstraint[i];
+    if (c.iColumn < 0 || c.iColumn >= spec.column_count) continue;
+    const Column& col = spec.columns[c.iColumn];
+    const bool eq = c.op == SQLITE_INDEX_CONSTRAINT_EQ;
+    if (eq && (col.flags & kArgument)) has_any_eq[c.iColumn] = true;
+    if (!c.usable) continue;
+    bool take = false, batch = false;
+    if (eq && (col.flags & kArgument) && !has_usable_eq[c.iColumn]) {
+      take = true;
+      has_usable_eq[c.iColumn] = true;
+      info->aConstraintUsage[i].omit = 1;
+      if ((col.flags & kBatch) && sqlite3_vtab_in(info, i, -1)) {
+        sqlite3_vtab_in(info, i, 1);
+        batch = true;
+      }
+      if (!(col.flags & kRequired)) {
+        cost /= 10;
+        rows /= 10;
+      }
+    } else if ((col.flags & kRange) && (eq || is_range_op(c.op))) {
+      take = true;
+      cost /= eq ? 100 : 4;
+      rows /= eq ? 100 : 4;
+    }
+    if (!take) continue;
+    info->aConstraintUsage[i].argvIndex = ++argv_index;
+    plan += std::to_string(c.iColumn) + ":" + std::to_string(c.op) + (batch ? "b" : "") + ",";
+  }
+
+  // Required inputs: present but not usable -> refuse this plan; absent -> accept it
+  // so xFilter can say what is missing (SQLite would otherwise only say "no query
+  // solution").
+  for (int i = 0; i < spec.column_count; ++i) {
+    const Column& col = spec.columns[i];
+    if (!(col.flags & kRequired) || has_usable_eq[i] || defaults.count(col.name)) continue;
+    if (has_any_eq[i]) {
+      if (trace_plans())
+        std::fprintf(stderr, "sqlhunt plan %s: refused, %s not usable yet\n", spec.name, col.name);
+      return SQLITE_CONSTRAINT;
+    }
+    cost = 1e30;  // the error plan: only taken when nothing better exists
+  }
+
+  char used[24];
+  std::snprintf(used, sizeof used, "u%llx;", static_cast<unsigned long long>(info->colUsed));
+  info->idxStr = sqlite3_mprintf("%s%s", used, plan.c_str());
+  info->needToFreeIdxStr = 1;
+  info->idxNum = argv_index;
+  info->estimatedCost = cost;
+  info->estimatedRows = static_cast<sqlite3_int64>(std::max(1.0, std::ceil(rows)));
+  if (trace_plans())
+    std::fprintf(stderr, "sqlhunt plan %s: idxStr=%s cost=%g rows=%lld\n", spec.name,
+                 info->idxStr, cost, static_cast<long long>(info->estimatedRows));
+  return SQLITE_OK;
+}
+
+int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
+  auto* vt = static_cast<VTab*>(base);
+  try {
+    auto cur = std::make_unique<VCursor>();
+    std::memset(static_cast<sqlite3_vtab_cursor*>(cur.get()), 0, sizeof(sqlite3_vtab_cursor));
+    cur->cursor = vt->table->open();
+    cur->arguments.assign(vt->table->spec().column_count, nullptr);
+    *out = cur.release();
+    return SQLITE_OK;
+  } catch (const std::exception& e) {
+    set_error(base, e.what());
+    return SQLITE_ERROR;
+  } catch (...) {
+    return SQLITE_NOMEM;
+  }
+}
+
+int x_close(sqlite3_vtab_cursor* base) {
+  auto* cur = static_cast<VCursor*>(base);
+  cur->clear_arguments();
+  delete cur;
+  return SQLITE_OK;
+}
+
+int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int argc,
+             sqlite3_value** argv) {
+  auto* cur = static_cast<VCursor*>(base);
+  auto* vt = static_cast<VTab*>(base->pVtab);
+  const TableSpec& spec = vt->table->spec();
+  try {
+    // Decode the plan written by x_best_index.
+    uint64_t used = ~uint64_t{0};
+    std::vector<Constraint> constraints;
+    std::string_view s = idx_str ? idx_str : "";
+    if (!s.empty() && s[0] == 'u') {
+      used = std::strtoull(std::string(s.substr(1, s.find(';'))).c_str(), nullptr, 16);
+      s.remove_prefix(s.find(';') + 1);
+    }
+    for (int i = 0; i < idx_num && i < argc; ++i) {
+      const size_t colon = s.find(':'), comma = s.find(',');
+      if (colon == std::string_view::npos || comma == std::string_view::npos)
+        throw Error("internal error: bad plan '" + std::string(idx_str ? idx_str : "") + "'");
+      Constraint c;
+      c.column = std::atoi(std::string(s.substr(0, colon)).c_str());
+      std::string_view op = s.substr(colon + 1, comma - colon - 1);
+      c.batch = !op.empty() && op.back() == 'b';
+      c.op = static_cast<unsigned char>(std::atoi(std::string(op).c_str()));
+      c.value = argv[i];
+      constraints.push_back(c);
+      s.remove_prefix(comma + 1);
+    }
+
+    // Remember the values of hidden arguments (xColumn answers them) and check the
+    // required ones.
+    cur->clear_arguments();
+    const Params& defaults = vt->table->params();
+    for (const auto& c : constraints) {
+      const Column& col = spec.columns[c.column];
+      if ((col.flags & kHidden) && (col.flags & kArgument) && !c.batch &&
+          c.op == SQLITE_INDEX_CONSTRAINT_EQ && !cur->arguments[c.column])
+        cur->arguments[c.column] = sqlite3_value_dup(c.value);
+    }
+    for (int i = 0; i < spec.column_count; ++i) {
+      const Column& col = spec.columns[i];
+      if (!(col.flags & kRequired) || defaults.count(col.name)) continue;
+      bool given = false;
+      for (const auto& c : constraints) given |= c.column == i;
+      if (!given) {
+        const bool hidden = col.flags & kHidden;
+        std::string how = hidden ? std::string(spec.name) + "('...')" + " or WHERE " + col.name + " = ..."
+                                 : std::string("WHERE ") + col.name + " = ... (or IN (...))";
+        throw Error(std::string(spec.name) + ": " + col.name + " is required: " + how);
+      }
+    }
+    FilterArgs args(spec, defaults, used, std::move(constraints));
+    cur->cursor->filter(args);
+    return SQLITE_OK;
+  } catch (const std::exception& e) {
+    set_error(base->pVtab, e.what());
+    return SQLITE_ERROR;
+  }
+}
+
+int x_next(sqlite3_vtab_cursor* base) {
+  auto* cur = static_cast<VCursor*>(base);
+  try {
+    cur->cursor->next();
+    return SQLITE_OK;
+  } catch (const std::exception& e) {
+    set_error(base->pVtab, e.what());
+    return SQLITE_ERROR;
+  }
+}
+
+int x_eof(sqlite3_vtab_cursor* base) { return static_cast<VCursor*>(base)->cursor->eof() ? 1 : 0; }
+
+int x_column(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {
+  auto* cur = static_cast<VCursor*>(base);
+  try {
+    if (col >= 0 && static_cast<size_t>(col) < cur->arguments.size() && cur->arguments[col]) {
+      sqlite3_result_value(ctx, cur->arguments[col]);
+      return SQLITE_OK;
+    }
+    cur->cursor->column(ctx, col);
+    return SQLITE_OK;
+  } catch (const std::exception& e) {
+    sqlite3_result_error(ctx, e.what(), -1);
+    return SQLITE_ERROR;
+  }
+}
+
+int x_rowid(sqlite3_vtab_cursor* base, sqlite3_int64* rowid) {
+  *rowid = static_cast<VCursor*>(base)->cursor->rowid();
+  return SQLITE_OK;
+}
+
+std::mutex& specs_mutex() {
+  static std::mutex m;
+  return m;
+}
+std::vector<const TableSpec*>& specs() {
+  static std::vector<const TableSpec*> v;
+  return v;
+}
+
+}  // namespace
+
+int TableSpec::index_of(const char* column_name) const {
+  for (int i = 0; i < column_count; ++i)
+    if (std::strcmp(columns[i].name, column_name) == 0) return i;
+  return -1;
+}
+
+std::string schema_sql(const TableSpec& spec) {
+  std::string sql = "CREATE TABLE x(";
+  for (int i = 0; i < spec.column_count; ++i) {
+    const Column& c = spec.columns[i];
+    if (i) sql += ", ";
+    sql += '"';
+    sql += c.name;
+    sql += '"';
+    if (c.type && *c.type) {
+      sql += ' ';
+      sql += c.type;
+    }
+    if (c.flags & kHidden) sql += " HIDDEN";
+  }
+  sql += ")";
+  return sql;
+}
+
+std::optional<std::string> FilterArgs::text(int col) const {
+  for (const auto& c : constraints_) {
+    if (c.column != col || c.op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (c.batch) {
+      auto all = texts(col);
+      if (all.empty()) return std::nullopt;
+      return all.front();
+    }
+    const unsigned char* t = sqlite3_value_text(c.value);
+    if (!t) return std::nullopt;
+    return std::string(reinterpret_cast<const char*>(t),
+                       static_cast<size_t>(sqlite3_value_bytes(c.value)));
+  }
+  auto d = defaults_.find(spec_.columns[col].name);
+  if (d != defaults_.end()) return d->second;
+  return std::nullopt;
+}
+
+std::vector<std::string> FilterArgs::texts(int col) const {
+  std::vector<std::string> out;
+  bool given = false;
+  for (const auto& c : constraints_) {
+    if (c.column != col || c.op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    given = true;
+    auto add = [&](sqlite3_value* v) {
+      const unsigned char* t = sqlite3_value_text(v);
+      if (t) out.emplace_back(reinterpret_cast<const char*>(t), static_cast<size_t>(sqlite3_value_bytes(v)));
+    };
+    if (c.batch) {
+      sqlite3_value* v = nullptr;
+      for (int rc = sqlite3_vtab_in_first(c.value, &v); rc == SQLITE_OK && v;
+           rc = sqlite3_vtab_in_next(c.value, &v))
+        add(v);
+    } else {
+      add(c.value);
+    }
+    break;  // x_best_index passes at most one equality per column
+  }
+  if (!given) {
+    auto d = defaults_.find(spec_.columns[col].name);
+    if (d != defaults_.end()) out.push_back(d->second);
+  }
+  return out;
+}
+
+namespace {
+template <class ToReal>
+FilterArgs::Range range_of(const std::vector<Constraint>& constraints, int col, ToReal to_real) {
+  FilterArgs::Range r;
+  for (const auto& c : constraints) {
+    if (c.column != col) continue;
+    std::optional<double> v = to_real(c.value);
+    if (!v) continue;
+    const bool eq = c.op == SQLITE_INDEX_CONSTRAINT_EQ;
+    if (eq || c.op == SQLITE_INDEX_CONSTRAINT_GT || c.op == SQLITE_INDEX_CONSTRAINT_GE) {
+      const bool strict = c.op == SQLITE_INDEX_CONSTRAINT_GT;
+      if (!r.lower || *v > *r.lower || (*v == *r.lower && strict)) {
+        r.lower = v;
+        r.lower_strict = strict;
+      }
+    }
+    if (eq || c.op == SQLITE_INDEX_CONSTRAINT_LT || c.op == SQLITE_INDEX_CONSTRAINT_LE) {
+      const bool strict = c.op == SQLITE_INDEX_CONSTRAINT_LT;
+      if (!r.upper || *v < *r.upper || (*v == *r.upper && strict)) {
+        r.upper = v;
+        r.upper_strict = strict;
+      }
+    }
+  }
+  return r;
+}
+}  // namespace
+
+FilterArgs::Range FilterArgs::real_range(int col) const {
+  return range_of(constraints_, col, [](sqlite3_value* v) -> std::optional<double> {
+    const int t = sqlite3_value_numeric_type(v);
+    if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) return sqlite3_value_double(v);
+    return std::nullopt;  // text against a REAL column: let SQLite decide, push nothing
+  });
+}
+
+FilterArgs::Range FilterArgs::time_range(int col) const {
+  return range_of(constraints_, col, [](sqlite3_value* v) -> std::optional<double> {
+    if (sqlite3_value_type(v) != SQLITE_TEXT) return std::nullopt;
+    const char* t = reinterpret_cast<const char*>(sqlite3_value_text(v));
+    // Text comparison is what SQLite will check: "2019-03-02" < "2019-03-02T00:..." as
+    // text, and parse() reads "2019-03-02" as midnight, which is the same bound.
+    return timefmt::parse(std::string_view(t, static_cast<size_t>(sqlite3_value_bytes(v))));
+  });
+}
+
+int register_table(sqlite3* db, const TableSpec& spec, TableFactory factory) {
+  auto* mod = new Module{&spec, factory, {}};
+  sqlite3_module& m = mod->methods;
+  m.iVersion = 0;
+  m.xCreate = x_connect;
+  m.xConnect = x_connect;  // the same function: the module is eponymous too
+  m.xBestIndex = x_best_index;
+  m.xDisconnect = x_disconnect;
+  m.xDestroy = x_disconnect;
+  m.xOpen = x_open;
+  m.xClose = x_close;
+  m.xFilter = x_filter;
+  m.xNext = x_next;
+  m.xEof = x_eof;
+  m.xColumn = x_column;
+  m.xRowid = x_rowid;
+  {
+    std::lock_guard<std::mutex> lock(specs_mutex());
+    bool known = false;
+    for (const auto* s : specs()) known |= s == &spec;
+    if (!known) specs().push_back(&spec);
+  }
+  return sqlite3_create_module_v2(db, spec.name, &m, mod,
+                                  [](void* p) { delete static_cast<Module*>(p); });
+}
+
+const std::vector<const TableSpec*>& registered_specs() { return specs(); }
+
+}  // namespace sqlhunt::vtab

@@ -1,0 +1,180 @@
+// core/vtab.h — the virtual-table base every sqlhunt table is built on.
+//
+// A table is declared once, as a TableSpec: its name, a constexpr list of columns
+// (name, SQL type, flags, one line of doc) and its planner costs. That one list drives
+//   * the schema given to sqlite3_declare_vtab (hidden columns marked HIDDEN),
+//   * xBestIndex, one generic planner for every table (below),
+//   * the docs and the surface tests (sqlhunt_columns() lists every spec).
+// so the three cannot drift apart.
+//
+// Column flags:
+//   kHidden    HIDDEN in the schema. A hidden kArgument column is a table-valued-function
+//              argument: audit_events('x.log') sets the first one.
+//   kArgument  an input: `col = value` is handed to the cursor's filter(). With
+//              CREATE VIRTUAL TABLE t USING m(col='value') it has a default.
+//   kRequired  a query must give it (`=`, `IN`, or the CREATE default). Without one the
+//              query fails with "<table>: <col> is required ..."; when the constraint
+//              exists but is not usable yet (the inner side of a join), the plan is
+//              refused (SQLITE_CONSTRAINT) so SQLite picks one where it is.
+//   kBatch     `col IN (...)` reaches filter() as one batch of values
+//              (sqlite3_vtab_in), so remote lookups can run concurrently.
+//   kRange     `=, <, <=, >, >=` on the column are handed to filter() as hints (time
+//              windows); SQLite still checks them, so a reader may return more rows.
+//
+// The plan (xBestIndex -> xFilter), written into idxStr so it can be read in
+// EXPLAIN output and traced:  "u<colUsed hex>;<col>:<op>[b],..."  — one entry per
+// argv value, in order; `b` marks an IN batch. idxNum is the number of entries.
+// Costs are honest: spec.scan_cost for a scan with its required inputs, divided by 10
+// for each optional equality and by 4 for each range bound, so SQLite puts cheap
+// lookups on the inner side of a join and expensive scans on the outer side.
+// SQLHUNT_TRACE_PLAN=1 in the environment prints every planning decision to stderr.
+//
+// Errors: a Cursor throws sqlhunt::Error; the trampolines turn it into the vtab's
+// error message. No C++ exception crosses into SQLite.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/params.h"
+#include "core/sqlite.h"
+
+namespace sqlhunt::vtab {
+
+enum ColumnFlag : unsigned {
+  kPlain = 0,
+  kHidden = 1u << 0,
+  kArgument = 1u << 1,
+  kRequired = 1u << 2,
+  kBatch = 1u << 3,
+  kRange = 1u << 4,
+};
+
+struct Column {
+  const char* name;
+  const char* type;  // "TEXT", "INTEGER", "REAL", "" (any)
+  unsigned flags;
+  const char* doc;
+};
+
+struct TableSpec {
+  const char* name;
+  const char* doc;             // one line: what a row is
+  const Column* columns;
+  int column_count;
+  double scan_cost;            // cost of one filter() with its required inputs
+  double scan_rows;            // rows it returns, as a guess
+  // SQLITE_VTAB_DIRECTONLY: set for every table that reads files or the network, so a
+  // view or trigger in a database someone else wrote cannot make us read them.
+  bool direct_only;
+
+  int index_of(const char* column_name) const;  // -1 when unknown
+};
+
+template <size_t N>
+constexpr int count(const Column (&)[N]) { return static_cast<int>(N); }
+
+// The schema text: CREATE TABLE x(a TEXT, b INTEGER HIDDEN, ...).
+std::string schema_sql(const TableSpec& spec);
+
+struct Constraint {
+  int column;
+  unsigned char op;          // SQLITE_INDEX_CONSTRAINT_*
+  bool batch;                // value is an IN list (see FilterArgs::values)
+  sqlite3_value* value;
+};
+
+// What a query asked for, as handed to Cursor::filter(). Valid only during filter().
+class FilterArgs {
+ public:
+  FilterArgs(const TableSpec& spec, const Params& defaults, uint64_t columns_used,
+             std::vector<Constraint> constraints)
+      : spec_(spec), defaults_(defaults), columns_used_(columns_used),
+        constraints_(std::move(constraints)) {}
+
+  const std::vector<Constraint>& constraints() const { return constraints_; }
+
+  // Is column `col` read by the query? (Decode lazily: skip work for unread columns.)
+  bool used(int col) const {
+    return col >= 63 ? (columns_used_ >> 63) != 0 : ((columns_used_ >> col) & 1) != 0;
+  }
+
+  // The text of `col = value` (or the CREATE VIRTUAL TABLE default); nullopt when the
+  // query gives neither. A NULL value gives nullopt too (`x = NULL` matches nothing).
+  std::optional<std::string> text(int col) const;
+  // Every value of `col = v` / `col IN (...)`, as text, in the order SQLite gives them
+  // (duplicates kept; NULLs left out). Falls back to the CREATE default.
+  std::vector<std::string> texts(int col) const;
+  // Bounds pushed on a kRange column as REAL: lower/upper and whether each is strict.
+  // They are hints: SQLite re-checks every row, so a reader may widen them (treat them
+  // as inclusive, or seek a little early) but must never return fewer rows.
+  struct Range {
+    std::optional<double> lower, upper;
+    bool lower_strict = false, upper_strict = false;
+  };
+  Range real_range(int col) const;
+  // Same, for a kRange column holding ISO time text (parsed with core/time.h).
+  Range time_range(int col) const;
+
+  const TableSpec& spec() const { return spec_; }
+
+ private:
+  const TableSpec& spec_;
+  const Params& defaults_;
+  uint64_t columns_used_;
+  std::vector<Constraint> constraints_;
+};
+
+class Cursor {
+ public:
+  virtual ~Cursor() = default;
+  // Starts a scan. May be called again on the same cursor (a join's inner side).
+  virtual void filter(const FilterArgs& args) = 0;
+  virtual void next() = 0;
+  virtual bool eof() const = 0;
+  // Sets column `col` of the current row with sqlite3_result_*. Hidden kArgument
+  // columns are answered by the base (the value the query gave) and never reach this.
+  virtual void column(sqlite3_context* ctx, int col) = 0;
+  virtual sqlite3_int64 rowid() const = 0;
+};
+
+class Table {
+ public:
+  Table(sqlite3* db, const TableSpec& spec, Params params)
+      : db_(db), spec_(spec), params_(std::move(params)) {}
+  virtual ~Table() = default;
+  virtual std::unique_ptr<Cursor> open() = 0;
+
+  sqlite3* db() const { return db_; }
+  const TableSpec& spec() const { return spec_; }
+  const Params& params() const { return params_; }
+
+ private:
+  sqlite3* db_;
+  const TableSpec& spec_;
+  Params params_;
+};
+
+// Makes the table object for one connection (CREATE VIRTUAL TABLE or eponymous use).
+// `params` are the CREATE arguments, already checked against the spec's kArgument
+// columns. Throws sqlhunt::Error to refuse.
+using TableFactory = std::unique_ptr<Table> (*)(sqlite3* db, const TableSpec& spec,
+                                                Params params);
+
+// Registers `spec.name` as both an eponymous (table-valued) module and one that
+// CREATE VIRTUAL TABLE can use. `spec` must outlive the connection (make it static).
+int register_table(sqlite3* db, const TableSpec& spec, TableFactory factory);
+
+// Convenience: a factory for a Table subclass whose constructor takes the same arguments.
+template <class T>
+std::unique_ptr<Table> make_table(sqlite3* db, const TableSpec& spec, Params params) {
+  return std::make_unique<T>(db, spec, std::move(params));
+}
+
+// Every spec registered so far in this process (for sqlhunt_columns() and docs checks).
+const std::vector<const TableSpec*>& registered_specs();
+
+}  // namespace sqlhunt::vtab

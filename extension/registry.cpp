@@ -1,0 +1,40 @@
+// extension/registry.cpp — the one list of every table and function sqlhunt adds.
+//
+// A new module adds its header here and one line to kModules; nothing else in
+// extension/ changes. Modules that reach the network are listed under
+// SQLHUNT_NETWORK so the no-network build (cmake -DSQLHUNT_NETWORK=OFF) leaves them
+// out entirely.
+#include "extension/registry.h"
+
+#include "extension/build_info.h"
+#include "functions/hex_decode/hex_decode.h"
+
+namespace sqlhunt {
+namespace {
+
+struct Registration {
+  const char* what;  // named in the error if registration fails
+  int (*add)(sqlite3* db);
+};
+
+const Registration kModules[] = {
+    {"sqlhunt_version, sqlhunt_debug", register_build_info},
+    {"hex_decode", register_hex_decode},
+#ifdef SQLHUNT_NETWORK
+#endif
+};
+
+}  // namespace
+
+int register_all(sqlite3* db, char** err) {
+  for (const auto& m : kModules) {
+    const int rc = m.add(db);
+    if (rc != SQLITE_OK) {
+      if (err) *err = sqlite3_mprintf("sqlhunt: cannot register %s: %s", m.what, sqlite3_errmsg(db));
+      return rc;
+    }
+  }
+  return SQLITE_OK;
+}
+
+}  // namespace sqlhunt

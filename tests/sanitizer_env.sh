@@ -1,0 +1,10 @@
+# Sourced by the test runners: when the extension was built with ASan/UBSan, a host
+# program that was not (sqlite3, python3) must have the ASan runtime loaded first.
+# Usage: . tests/sanitizer_env.sh   (reads SQLHUNT_SANITIZE, exports LD_PRELOAD etc.)
+if [ "${SQLHUNT_SANITIZE:-0}" = "1" ]; then
+  asan_lib=$(${CC:-gcc} -print-file-name=libasan.so)
+  export LD_PRELOAD="$asan_lib${LD_PRELOAD:+:$LD_PRELOAD}"
+  # Leaks are checked in the unit tests; host programs (python3) keep memory at exit by design.
+  export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:${ASAN_OPTIONS:-}"
+  export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:${UBSAN_OPTIONS:-}"
+fi

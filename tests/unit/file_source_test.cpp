@@ -1,0 +1,231 @@
+#include "core/file_source.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "core/error.h"
+
+using namespace sqlhunt::files;
+
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/sqlhunt-fs-XXXXXX";
+    path_ = mkdtemp(tmpl);
+  }
+  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
+  std::string file(const std::string& name, const std::string& content) const {
+    std::string p = path_ + "/" + name;
+    std::ofstream(p, std::ios::binary) << content;
+    return p;
+  }
+  std::string gz(const std::string& name, const std::string& content) const {
+    std::string p = path_ + "/" + name;
+    gzFile g = gzopen(p.c_str(), "wb");
+    gzwrite(g, content.data(), static_cast<unsigned>(content.size()));
+    gzclose(g);
+    return p;
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::vector<std::string> lines_of(LineReader& r) {
+  std::vector<std::string> out;
+  Line l;
+  while (r.next(l)) out.emplace_back(l.text);
+  return out;
+}
+
+std::vector<std::string> basenames(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const auto& p : paths) out.push_back(p.substr(p.rfind('/') + 1));
+  return out;
+}
+
+}  // namespace
+
+TEST(NaturalOrder, ComparesDigitRunsAsNumbers) {
+  EXPECT_TRUE(natural_less("x.2", "x.10"));
+  EXPECT_FALSE(natural_less("x.10", "x.2"));
+  EXPECT_TRUE(natural_less("a", "b"));
+  EXPECT_TRUE(natural_less("x", "x.1"));
+  EXPECT_TRUE(natural_less("x.1", "x.01"));  // a stable tie-break
+  EXPECT_FALSE(natural_less("x.1", "x.1"));
+}
+
+TEST(Expand, NaturalAndRotationOrder) {
+  TempDir d;
+  for (const char* n : {"audit.log", "audit.log.1", "audit.log.2.gz", "audit.log.10", "other.log"})
+    d.file(n, "");
+  EXPECT_EQ(basenames(expand(d.path() + "/audit.log*")),
+            (std::vector<std::string>{"audit.log", "audit.log.1", "audit.log.2.gz", "audit.log.10"}));
+  EXPECT_EQ(basenames(expand(d.path() + "/audit.log*", Order::kRotationOldestFirst)),
+            (std::vector<std::string>{"audit.log.10", "audit.log.2.gz", "audit.log.1", "audit.log"}));
+}
+
+TEST(Expand, NoMatchIsEmptyButAMissingFileIsAnError) {
+  TempDir d;
+  EXPECT_TRUE(expand(d.path() + "/nothing*").empty());
+  try {
+    expand(d.path() + "/missing.log");
+    FAIL();
+  } catch (const sqlhunt::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("missing.log': No such file or directory"), std::string::npos) << e.what();
+  }
+  try {
+    expand(d.path());
+    FAIL();
+  } catch (const sqlhunt::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos);
+  }
+  mkdir((d.path() + "/sub.d").c_str(), 0755);
+  d.file("sub.1", "");
+  EXPECT_EQ(basenames(expand(d.path() + "/sub*")), std::vector<std::string>{"sub.1"});
+}
+
+TEST(LineReader, SplitsLinesAndStripsCr) {
+  TempDir d;
+  LineReader r(d.file("a", "one\r\ntwo\n\nlast"));
+  Line l;
+  ASSERT_TRUE(r.next(l));
+  EXPECT_EQ(l.text, "one");
+  EXPECT_EQ(l.number, 1u);
+  EXPECT_EQ(l.offset, 0u);
+  ASSERT_TRUE(r.next(l));
+  EXPECT_EQ(l.text, "two");
+  EXPECT_EQ(l.offset, 5u);
+  ASSERT_TRUE(r.next(l));
+  EXPECT_EQ(l.text, "");
+  ASSERT_TRUE(r.next(l));
+  EXPECT_EQ(l.text, "last");
+  EXPECT_TRUE(l.unterminated);
+  EXPECT_EQ(l.number, 4u);
+  EXPECT_FALSE(r.next(l));
+  EXPECT_TRUE(r.error().empty());
+}
+
+TEST(LineReader, EmptyFile) {
+  TempDir d;
+  LineReader r(d.file("e", ""));
+  Line l;
+  EXPECT_FALSE(r.next(l));
+}
+
+TEST(LineReader, LinesAcrossBufferBoundaries) {
+  TempDir d;
+  std::string content;
+  std::vector<std::string> expected;
+  for (int i = 0; i < 5000; ++i) {
+    expected.push_back(std::string(static_cast<size_t>(i % 97), 'x') + std::to_string(i));
+    content += expected.back() + "\n";
+  }
+  LineReader r(d.file("b", content), LineReader::kDefaultMaxLine, 4096);
+  EXPECT_EQ(lines_of(r), expected);
+}
+
+TEST(LineReader, LongLineGrowsTheBuffer) {
+  TempDir d;
+  const std::string big(10u << 20, 'a');
+  LineReader r(d.file("c", "x\n" + big + "\ny\n"), LineReader::kDefaultMaxLine, 4096);
+  auto lines = lines_of(r);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[1], big);
+  EXPECT_EQ(lines[2], "y");
+}
+
+TEST(LineReader, OverlongLineIsCutAndItsTailSkipped) {
+  TempDir d;
+  LineReader r(d.file("o", "ab\n" + std::string(20000, 'z') + "\ncd\n"), 10000, 4096);
+  Line l;
+  ASSERT_TRUE(r.next(l));
+  ASSERT_TRUE(r.next(l));
+  EXPECT_TRUE(l.overlong);
+  EXPECT_EQ(l.text.size(), 10000u);
+  EXPECT_EQ(l.number, 2u);
+  ASSERT_TRUE(r.next(l));
+  EXPECT_EQ(l.text, "cd");
+  EXPECT_EQ(l.number, 3u);
+  EXPECT_EQ(l.offset, 3u + 20001u);
+}
+
+TEST(LineReader, ReadsGzipTransparently) {
+  TempDir d;
+  LineReader r(d.gz("a.gz", "one\ntwo\n"));
+  EXPECT_TRUE(r.bytes().compressed());
+  EXPECT_EQ(lines_of(r), (std::vector<std::string>{"one", "two"}));
+}
+
+TEST(LineReader, ConcatenatedGzipMembers) {
+  TempDir d;
+  const std::string a = d.gz("a.gz", "one\n"), b = d.gz("b.gz", "two\n");
+  std::ifstream ia(a, std::ios::binary), ib(b, std::ios::binary);
+  std::string both((std::istreambuf_iterator<char>(ia)), {});
+  both.append((std::istreambuf_iterator<char>(ib)), {});
+  LineReader r(d.file("ab.gz", both));
+  EXPECT_EQ(lines_of(r), (std::vector<std::string>{"one", "two"}));
+}
+
+TEST(LineReader, TruncatedGzipReportsAnError) {
+  TempDir d;
+  std::string content;
+  for (int i = 0; i < 20000; ++i) content += "line " + std::to_string(i * 7919) + "\n";
+  const std::string whole = d.gz("w.gz", content);
+  std::ifstream in(whole, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), {});
+  LineReader r(d.file("t.gz", bytes.substr(0, bytes.size() / 2)));
+  auto lines = lines_of(r);
+  EXPECT_GT(lines.size(), 0u);
+  EXPECT_LT(lines.size(), 20000u);
+  EXPECT_NE(r.error().find("truncated"), std::string::npos) << r.error();
+}
+
+TEST(LineReader, SeekLandsOnALineStart) {
+  TempDir d;
+  const std::string p = d.file("s", "aaaa\nbbbb\ncccc\ndddd\n");
+  {
+    LineReader r(p);
+    ASSERT_TRUE(r.seek(7, true));  // inside "bbbb"
+    Line l;
+    ASSERT_TRUE(r.next(l));
+    EXPECT_EQ(l.text, "cccc");
+    EXPECT_EQ(l.number, 3u);
+    EXPECT_EQ(l.offset, 10u);
+  }
+  {
+    LineReader r(p);
+    ASSERT_TRUE(r.seek(10, true));  // exactly at "cccc"
+    Line l;
+    ASSERT_TRUE(r.next(l));
+    EXPECT_EQ(l.text, "cccc");
+    EXPECT_EQ(l.number, 3u);
+  }
+  {
+    LineReader r(p);
+    ASSERT_TRUE(r.seek(10, false));
+    Line l;
+    ASSERT_TRUE(r.next(l));
+    EXPECT_EQ(l.text, "cccc");
+    EXPECT_EQ(l.number, 0u);  // unknown after an lseek
+    EXPECT_EQ(l.offset, 10u);
+  }
+  {
+    LineReader r(p);
+    ASSERT_TRUE(r.seek(1000, true));
+    Line l;
+    EXPECT_FALSE(r.next(l));
+  }
+}
+
+TEST(ByteReader, MissingFile) {
+  EXPECT_THROW(ByteReader("/nonexistent/x"), sqlhunt::Error);
+}
