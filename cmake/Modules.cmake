@@ -17,6 +17,9 @@ function(sqlhunt_parser_library name)
 endfunction()
 
 function(sqlhunt_adapter_library name)
+  if(SQLHUNT_FUZZ)
+    return()  # fuzz builds hold the pure parsers only
+  endif()
   cmake_parse_arguments(A "" "" "SOURCES;LIBS" ${ARGN})
   add_library(${name} OBJECT ${A_SOURCES})
   target_link_libraries(${name} PUBLIC sqlhunt_core_sqlite ${A_LIBS})

@@ -210,10 +210,14 @@ bool LineReader::fill() {
 void LineReader::emit(Line& line, size_t len, size_t consumed, bool unterminated) {
   line.text = std::string_view(buf_.data() + begin_, len);
   if (!line.text.empty() && line.text.back() == '\r') line.text.remove_suffix(1);
+  line.overlong = line.text.size() > max_line_;
+  if (line.overlong) {
+    overlong_.assign(line.text.data(), max_line_);
+    line.text = overlong_;
+  }
   line.offset = stream_offset_;
   line.number = line_numbers_known_ ? ++line_number_ : 0;
   line.unterminated = unterminated;
-  line.overlong = false;
   begin_ += consumed;
   stream_offset_ += consumed;
 }

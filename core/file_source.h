@@ -75,7 +75,8 @@ struct Line {
   uint64_t number = 0;     // 1-based line number in the file
   uint64_t offset = 0;     // byte offset of the line's start in the (decompressed) stream
   bool unterminated = false;  // the file ended without a newline after this line
-  bool overlong = false;      // longer than the reader's limit: `text` is its first bytes
+  bool overlong = false;      // longer than the reader's limit: `text` is its first
+                              // max_line bytes, the rest of the line was skipped
 };
 
 class LineReader {

@@ -6,4 +6,4 @@ select sqlhunt_version() as version,
        json_extract(sqlhunt_debug(), '$.build_type') as build;
 .print ''
 .print 'auditd hex-encodes a proctitle that has spaces; hex_decode reads it back:'
-select hex_decode('2F62696E2F7368002D63006370202F746D702F78202F746D702F79', ' ') as proctitle;
+select hex_decode('2F62696E2F7368002D63006964', ' ') as proctitle;
