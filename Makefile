@@ -7,6 +7,7 @@
 # Others: make build, make bench, make fuzz FUZZ_SECONDS=60, make clean.
 
 JOBS ?= 2
+MAKEFLAGS += --no-print-directory
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
