@@ -94,6 +94,15 @@ size_t at_length(std::string_view t, size_t pos, bool& defanged) {
 }
 
 std::string refang(std::string_view t) {
+  // Fast path: nothing that could start a defanged form ("[", "(", "{", " dot ",
+  // "hxxp"/"fxp", ":\\").
+  bool maybe = false;
+  for (size_t k = 0; k < t.size() && !maybe; ++k) {
+    const char c = t[k];
+    maybe = c == '[' || c == '(' || c == '{' || c == ' ' || c == '\\' ||
+            ((c | 0x20) == 'x' && k + 1 < t.size() && (t[k + 1] | 0x20) == 'p');
+  }
+  if (!maybe) return std::string(t);
   std::string out;
   out.reserve(t.size());
   size_t i = 0;
