@@ -453,8 +453,10 @@ class Scan {
     while (st < p && s_[st] == '-') ++st;
     if (st == p) return 0;
     const unsigned char before = st > 0 ? s_[st - 1] : 0;
+    // After '/' only when that is "//" (an unknown scheme's "://"): "path/to/x.com" is a path.
     const bool bad_before = before == '_' || before == '$' || before == '~' || before == '\\' ||
-                            before == '/' || before == '.' || before == '%';
+                            (before == '/' && (st < 2 || s_[st - 2] != '/')) || before == '.' ||
+                            before == '%';
 
     if (!bad_before && is(s_[st], kDigit)) {
       std::string v;
@@ -889,7 +891,7 @@ class Scan {
       const unsigned char b = s_[p - 1];
       const bool boundary = b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '"' || b == '\'' ||
                             b == '`' || b == '=' || b == '(' || b == '[' || b == '{' || b == ',' || b == ';' ||
-                            b == '>' || b == '|' || b == ':' || b == '&';
+                            b == '>' || b == '|' || b == ':' || b == '&' || b >= 0x80;
       if (b == '~' && (p == 1 || !is(s_[p - 2], kAlnum))) st = p - 1;
       else if (!boundary) return 0;
     }

@@ -123,7 +123,8 @@ std::string refang(std::string_view t) {
       const size_t sep = plain_sep ? 0 : defanged_scheme_sep(t, j);
       if (!mapped.empty() && (plain_sep || sep)) {
         out += mapped;
-        i = j;
+        out += "://";
+        i = j + (plain_sep ? 3 : sep);
         continue;
       }
       if (sep && is_scheme_word(word)) {
