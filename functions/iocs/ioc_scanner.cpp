@@ -182,7 +182,6 @@ Type hash_type(size_t len) {
 }
 inline bool hash_length(size_t len) { return len == 32 || len == 40 || len == 64 || len == 128; }
 
-constexpr size_t kNone = static_cast<size_t>(-1);
 constexpr int kMaxUrlDepth = 3;
 
 // A dotted name read forward: labels separated by plain or defanged dots.
@@ -712,7 +711,12 @@ class Scan {
                 continue;
               }
               if (d == '\\') {
-                ok = s_[j - 1] != ' ';
+                // Not when the last word starts a registry key of its own ("HKLM\a HKCU\b").
+                size_t w = j;
+                while (w > i && s_[w - 1] != ' ') --w;
+                bool hive = false;
+                for (auto h : kHives) hive = hive || eq_ci(t_.substr(w, j - w), h);
+                ok = s_[j - 1] != ' ' && !hive;
                 break;
               }
               if (d == '%') break;
@@ -739,7 +743,7 @@ class Scan {
       if (i == ss) break;
       ++segs;
       end = i;
-      if (s_[i] != '\\' || (sep == 2 && at(i + 1) != '\\')) break;
+      if (at(i) != '\\' || (sep == 2 && at(i + 1) != '\\')) break;
       const unsigned char next = at(i + sep);
       if (!(next >= 0x80 || is(next, kWinSeg))) break;
       i += sep;
@@ -830,7 +834,7 @@ class Scan {
     while (i < n_ && i - hs < 256 &&
            (is(s_[i], kLabel) || s_[i] == '.' || s_[i] == '_' || s_[i] == '$' || s_[i] == '?'))
       ++i;
-    if (i == hs || s_[i] != '\\' || (sep == 2 && at(i + 1) != '\\')) return 0;
+    if (i == hs || at(i) != '\\' || (sep == 2 && at(i + 1) != '\\')) return 0;
     int segs = 0;
     size_t e = win_segments(i + sep, sep, segs);
     if (!segs) return 0;

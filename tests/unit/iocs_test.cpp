@@ -266,6 +266,7 @@ TEST(IocsRegistry, PositiveAndNegative) {
   EXPECT_EQ(found("\\hkcu\\software\\microsoft\\some\\key\\Run"),
             (V{"registry_key hkcu\\software\\microsoft\\some\\key\\Run"}));
   EXPECT_EQ(found("HKLM alone, HKXX\\Software, XHKLM\\Software"), V{});
+  EXPECT_EQ(found("HKLM\\a HKCU\\b"), (V{"registry_key HKLM\\a", "registry_key HKCU\\b"}));
 }
 
 TEST(IocsLinuxPath, PositiveAndNegative) {
