@@ -971,6 +971,19 @@ class Scan {
       }
       if (all2 && g == 2) return 0;
     }
+    // One short or digit-less group and "::" ("Add::", "1::" in prose and code) is too
+    // little to go on; "fe80::", "::1" and "::ffff:1.2.3.4" are fine.
+    if (cand.compare(0, 2, "::") != 0) {
+      int groups = 0;
+      for (size_t k = 0; k < cand.size(); ++k)
+        if (cand[k] != ':' && (k == 0 || cand[k - 1] == ':')) ++groups;
+      if (groups < 2) {
+        const std::string_view g = cand.substr(0, cand.find(':'));
+        bool digit = false;
+        for (char c : g) digit = digit || (c >= '0' && c <= '9');
+        if (g.size() < 3 || !digit) return 0;
+      }
+    }
     auto a = ip::parse_v6(cand);
     if (!a) return 0;
     emit(Type::kIpv6, st, en, ip::to_string(*a), false);

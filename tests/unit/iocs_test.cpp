@@ -88,6 +88,7 @@ TEST(IocsIpv6, NotMacOrTimeOrCode) {
   EXPECT_EQ(found("at 12:30:45 and 12:30:45.123 and 2021-03-10T12:30:45Z"), V{});
   EXPECT_EQ(found("std::string Foo::Bar :: a:b"), V{});
   EXPECT_EQ(found("1:2:3:4:5:6:7:8:9 2001:db8::1::2 gggg::1"), V{});
+  EXPECT_EQ(found("Add:: then 1:: and fe80::"), (V{"ipv6 fe80::"}));
 }
 
 TEST(IocsDomain, Positive) {

@@ -22,3 +22,5 @@ select ip_class('2606:4700::1111'), ip_class('fd00::1'), ip_class('::1'), ip_cla
        ip_class('2001:db8::1'), ip_class('::'), ip_class('::ffff:10.0.0.1');
 select quote(ip_class('010.1.1.1')), quote(ip_class('1.2.3.256')), quote(ip_class('evil.com')), quote(ip_class(NULL)),
        quote(ip_class(' 8.8.8.8'));
+-- 50 MB in one value: the indicator at its end is found, with its byte offsets.
+select extract_iocs(replace(hex(zeroblob(25000000)), '0', 'x') || ' 8.8.8.8');

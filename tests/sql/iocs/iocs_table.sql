@@ -13,6 +13,9 @@ insert into alerts values ('C2 beacon', 'host contacted 45[.]77[.]65[.]211 and e
                           ('Nothing', NULL);
 select a.name, i.type, i.value from alerts a, iocs(a.description) i order by a.name, i.start;
 select a.name, i.value from alerts a join iocs(a.description, 'ipv4') i;
+-- The plan: alerts outside, iocs() inside with its text from the outer row.
+explain query plan select a.name, i.value from alerts a, iocs(a.description) i;
+explain query plan select a.name, i.value from iocs(a.description) i, alerts a;
 -- Safe from a schema: a view over iocs() and extract_iocs() works with trusted_schema off.
 pragma trusted_schema = off;
 create view alert_iocs as select a.name, i.value, extract_iocs(a.description, 'domain') as d
