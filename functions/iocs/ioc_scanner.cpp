@@ -146,9 +146,11 @@ bool single_label_suffix(const std::string& domain) {
 // The documented stop-list: TLDs that are also common file extensions. A name ending in
 // one of them (with a one-label public suffix) is a file name, not a domain, unless it
 // is written defanged, is a URL's host or an e-mail's domain.
+// "shell" is there for COM ProgIDs (WScript.Shell), which scripts name far more often
+// than anyone names a host under the Shell company's brand TLD.
 constexpr std::string_view kFileExtensionTlds[] = {
-    "app", "java", "map", "md", "mm", "mo", "mov", "ml", "mk", "one", "pl", "pm",
-    "ps",  "py",   "rs",  "run", "sh", "so", "tf",  "zip",
+    "app", "java", "map", "md", "mm", "mo", "mov", "ml", "mk", "one", "pl",
+    "pm",  "ps",   "py",  "rs", "run", "sh", "shell", "so", "tf", "zip",
 };
 bool stop_listed(std::string_view tld) {
   for (auto e : kFileExtensionTlds)
@@ -156,9 +158,12 @@ bool stop_listed(std::string_view tld) {
   return false;
 }
 
-constexpr std::string_view kFhsRoots[] = {"bin",  "boot", "dev", "etc", "home", "lib",  "lib64",
-                                          "media", "mnt", "opt", "proc", "root", "run", "sbin",
-                                          "srv",  "sys",  "tmp", "usr", "var"};
+// A Linux path starts in one of the top-level directories of the filesystem
+// hierarchy (or at ~/): "/api/v1/users" in a web log or an Azure resource id
+// ("/subscriptions/...") is not a path on a host.
+constexpr std::string_view kFhsRoots[] = {"bin",  "boot", "dev",  "etc",  "home", "lib", "lib32",
+                                          "lib64", "libx32", "media", "mnt", "opt", "proc", "root",
+                                          "run",  "sbin", "snap", "srv",  "sys",  "tmp", "usr", "var"};
 
 constexpr std::string_view kHives[] = {"hklm",
                                        "hkcu",
@@ -356,6 +361,16 @@ class Scan {
     }
     // All digits, no digit at all, or mixed case: a number, a word, base64 — not a hash.
     if (digits == static_cast<int>(len) || digits == 0 || (lowers && uppers)) return false;
+    // Hex-encoded text (auditd's proctitle "7375646f00617564697463746c002d6c" is
+    // "sudo auditctl -l"): every byte printable ASCII, tab, newline or NUL. A real
+    // hash is that by chance once in ~10^7 (md5) or far less.
+    bool text = true;
+    for (size_t i = rs; i < e && text; i += 2) {
+      auto nib = [](unsigned char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+      const int b = nib(s_[i]) * 16 + nib(s_[i + 1]);
+      text = (b >= 0x20 && b < 0x7f) || b == 0 || b == '\t' || b == '\n' || b == '\r';
+    }
+    if (text) return false;
     emit(hash_type(len), rs, e, to_lower(t_.substr(rs, len)), false);
     return true;
   }
@@ -606,6 +621,11 @@ class Scan {
         break;
       }
       if (ue == pe + 1 && nx != '/') ue = pe;  // a lone '?' or '#'
+      // In single quotes ('https://x/a','b.png'), the closing quote ends it.
+      if (ss > 0 && s_[ss - 1] == '\'') {
+        const size_t q = t_.find('\'', pe);
+        if (q < ue) ue = q;
+      }
     }
     std::string value = scheme + "://";
     if (hs > a) value.append(t_.substr(a, hs - a));
@@ -927,10 +947,12 @@ class Scan {
     }
     if (!segs || all_numeric) return 0;
     if (!is(static_cast<unsigned char>(first[0]), kAlnum) && first[0] != '.' && first[0] != '_') return 0;
-    if (segs == 1 && st == p) {
+    if (st == p) {
       bool root = false;
       for (auto r : kFhsRoots) root = root || r == first;
       if (!root) return 0;
+    } else if (segs < 2 && first.size() < 2) {
+      return 0;  // "~/" and one character
     }
     while (end > p + 1 && (s_[end - 1] == '.' || s_[end - 1] == ',')) --end;
     if (end <= p + 1) return 0;

@@ -122,6 +122,7 @@ TEST(IocsDomain, Negative) {
   // Prose and code.
   EXPECT_EQ(found("i.e. e.g. a.m. U.S. etc."), V{});
   EXPECT_EQ(found("obj.name(x) my_file.com $x.com"), V{});
+  EXPECT_EQ(found("CreateObject(\"WScript.Shell\")"), V{});
   EXPECT_EQ(found("evil.com_backup"), V{});
   EXPECT_EQ(found("path/to/evil.com"), V{});
   EXPECT_EQ(found("a..com .com com."), V{});
@@ -158,6 +159,7 @@ TEST(IocsUrl, TrailingPunctuationAndBrackets) {
   EXPECT_EQ(found("\"http://evil.com/x\","), (V{"url http://evil.com/x", "domain evil.com"}));
   EXPECT_EQ(found("**http://evil.com/x**"), (V{"url http://evil.com/x", "domain evil.com"}));
   EXPECT_EQ(found("'http://evil.com/x';"), (V{"url http://evil.com/x", "domain evil.com"}));
+  EXPECT_EQ(found("DownloadFile('https://blah/png','google.png')"), (V{"url https://blah/png"}));
 }
 
 TEST(IocsUrl, Negative) {
@@ -218,6 +220,8 @@ TEST(IocsHash, HexThatIsNotAHash) {
   EXPECT_EQ(found("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), V{});     // no digit
   EXPECT_EQ(found("81ED03caf6901e444c72ac67d192fb9c"), V{});     // mixed case
   EXPECT_EQ(found("{12345678-1234-1234-1234-123456789abc}"), V{});  // a GUID
+  // Hex-encoded text: auditd's proctitle of "sudo auditctl -l".
+  EXPECT_EQ(found("proctitle=7375646f00617564697463746c002d6c"), V{});
 }
 
 TEST(IocsCve, PositiveAndNegative) {
@@ -276,6 +280,8 @@ TEST(IocsLinuxPath, PositiveAndNegative) {
                "linux_path /usr/lib/python3.8/site.py"}));
   EXPECT_EQ(found("PATH=/usr/bin:/bin"), (V{"linux_path /usr/bin", "linux_path /bin"}));
   EXPECT_EQ(found("and/or 12/30/2021 /2021/03 </div> km/h /c /s /q TCP/IP application/json"), V{});
+  // Not under a top-level directory: a URL path in a web log, an Azure resource id.
+  EXPECT_EQ(found("\"GET /api/v1/users.php?q=1 HTTP/1.1\" /subscriptions/40dc/resourceGroups/rg ~/x"), V{});
 }
 
 TEST(IocsUnicode, AroundMatches) {
