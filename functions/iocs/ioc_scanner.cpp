@@ -48,8 +48,10 @@ constexpr std::array<uint16_t, 256> make_classes() {
       const bool not_url = c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
                            c == '{' || c == '}' || c == '|';
       if (!not_url) v |= kUrl;
+      // ',' and ';' are legal in file names but in text they separate lists far more
+      // often (CSV fields, PATH=C:\a;C:\b).
       const bool not_win = c == '\\' || c == '/' || c == ':' || c == '*' || c == '?' || c == '"' ||
-                           c == '<' || c == '>' || c == '|';
+                           c == '<' || c == '>' || c == '|' || c == ',' || c == ';';
       if (!not_win) v |= kWinSeg;
     }
     if (c == '.' || c == '_' || c == '%' || c == '+' || c == '-') v |= kLocal;
@@ -793,7 +795,12 @@ class Scan {
     return end;
   }
 
-  void emit_win(Type type, size_t start, size_t end, size_t sep) {
+  size_t emit_win(Type type, size_t start, size_t end, size_t sep) {
+    // In single quotes ('C:\x\a.exe',High), the closing quote ends it.
+    if (start > 0 && s_[start - 1] == '\'') {
+      const size_t q = t_.find('\'', start);
+      if (q < end && q > start + 3) end = q;
+    }
     std::string v(t_.substr(start, end - start));
     if (sep == 2) {  // escaped (JSON, C strings): "\\" -> "\"
       std::string u;
@@ -805,6 +812,7 @@ class Scan {
       v.swap(u);
     }
     emit(type, start, end, std::move(v), false);
+    return end;
   }
 
   static bool boundary_before_path(unsigned char c) {
@@ -831,8 +839,7 @@ class Scan {
         bool valid = e > p + 2;
         for (size_t k = p + 2; k < e && valid; ++k) valid = s_[k] >= 0x20 && s_[k] != 0x7f;
         if (valid) {
-          emit_win(Type::kWindowsPath, ds, e, 1);
-          return e;
+          return emit_win(Type::kWindowsPath, ds, e, 1);
         }
       }
     }
@@ -841,8 +848,7 @@ class Scan {
     if (!segs) return 0;
     e = trim_path(p + 1 + sep, e);
     if (e <= p + 1 + sep) return 0;
-    emit_win(Type::kWindowsPath, ds, e, sep);
-    return e;
+    return emit_win(Type::kWindowsPath, ds, e, sep);
   }
 
   size_t unc_path(size_t p) {
@@ -860,8 +866,7 @@ class Scan {
     if (!segs) return 0;
     e = trim_path(i + sep, e);
     if (e <= i + sep) return 0;
-    emit_win(Type::kWindowsPath, p, e, sep);
-    return e;
+    return emit_win(Type::kWindowsPath, p, e, sep);
   }
 
   size_t env_path(size_t p) {
@@ -879,8 +884,7 @@ class Scan {
     if (!segs) return 0;
     e = trim_path(p + sep, e);
     if (e <= p + sep) return 0;
-    emit_win(Type::kWindowsPath, st, e, sep);
-    return e;
+    return emit_win(Type::kWindowsPath, st, e, sep);
   }
 
   // HKLM\..., HKEY_LOCAL_MACHINE\..., HKLM:\... (PowerShell); p is the '\' or ':'.
@@ -903,8 +907,7 @@ class Scan {
     if (!segs) return 0;
     e = trim_path(i + sep, e);
     if (e <= i + sep) return 0;
-    emit_win(Type::kRegistryKey, ws, e, sep);
-    return e;
+    return emit_win(Type::kRegistryKey, ws, e, sep);
   }
 
   // ------------------------------------------------------------------- Linux paths

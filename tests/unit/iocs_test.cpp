@@ -254,6 +254,11 @@ TEST(IocsWindowsPath, SpacesEndWhereThePathEnds) {
             (V{"windows_path C:\\Windows\\System32\\cmd.exe", "windows_path C:\\ProgramData\\x.exe"}));
   EXPECT_EQ(found("C:\\a\\b.exe or foo\\bar"), (V{"windows_path C:\\a\\b.exe"}));
   EXPECT_EQ(found("C:\\a\\b and %TEMP%\\x"), (V{"windows_path C:\\a\\b", "windows_path %TEMP%\\x"}));
+  // Lists and quotes around: CSV fields, PATH, a single-quoted argument.
+  EXPECT_EQ(found("'C:\\ProgramFiles\\mimikatz.exe',High,c:\\x\\y.exe;C:\\z\\w"),
+            (V{"windows_path C:\\ProgramFiles\\mimikatz.exe", "windows_path c:\\x\\y.exe",
+               "windows_path C:\\z\\w"}));
+  EXPECT_EQ(found("C:\\Users\\O'Brien\\x.txt"), (V{"windows_path C:\\Users\\O'Brien\\x.txt"}));
 }
 
 TEST(IocsWindowsPath, Negative) {
