@@ -836,8 +836,12 @@ class Scan {
       if (at(q) == '"') {
         size_t e = q;
         while (e > p + 2 && (s_[e - 1] == ' ' || s_[e - 1] == '.' || s_[e - 1] == '\\')) --e;
-        bool valid = e > p + 2;
-        for (size_t k = p + 2; k < e && valid; ++k) valid = s_[k] >= 0x20 && s_[k] != 0x7f;
+        // Not a quoted command line ("C:\x\net1  group ""Domain Admins"" /domain"):
+        // no double space, no " /" or " -" switch, no CSV-doubled quote at the end.
+        bool valid = e > p + 2 && at(q + 1) != '"';
+        for (size_t k = p + 2; k < e && valid; ++k)
+          valid = s_[k] >= 0x20 && s_[k] != 0x7f &&
+                  !(s_[k] == ' ' && (s_[k + 1] == ' ' || s_[k + 1] == '/' || s_[k + 1] == '-'));
         if (valid) {
           return emit_win(Type::kWindowsPath, ds, e, 1);
         }

@@ -259,6 +259,10 @@ TEST(IocsWindowsPath, SpacesEndWhereThePathEnds) {
             (V{"windows_path C:\\ProgramFiles\\mimikatz.exe", "windows_path c:\\x\\y.exe",
                "windows_path C:\\z\\w"}));
   EXPECT_EQ(found("C:\\Users\\O'Brien\\x.txt"), (V{"windows_path C:\\Users\\O'Brien\\x.txt"}));
+  // A quoted command line is no quoted path.
+  EXPECT_EQ(found("\"C:\\Windows\\system32\\net1  group \"\"Domain Admins\"\" /domain\""),
+            (V{"windows_path C:\\Windows\\system32\\net1"}));
+  EXPECT_EQ(found("\"C:\\Windows\\x.exe -enc abc\""), (V{"windows_path C:\\Windows\\x.exe"}));
 }
 
 TEST(IocsWindowsPath, Negative) {
