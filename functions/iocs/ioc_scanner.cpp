@@ -600,7 +600,11 @@ class Scan {
     size_t ue = pe;
     const unsigned char nx = at(pe);
     if (nx == '/' || nx == '?' || nx == '#') {
-      while (ue < n_ && is(s_[ue], kUrl)) ++ue;
+      // A ',' is legal in a URL but in text it mostly separates (CSV fields, lists):
+      // it ends the URL unless the URL is in double quotes or <angle brackets>, which
+      // then end it ('"' and '>' are no URL bytes).
+      const bool delimited = ss > 0 && (s_[ss - 1] == '"' || s_[ss - 1] == '<');
+      while (ue < n_ && is(s_[ue], kUrl) && (delimited || s_[ue] != ',')) ++ue;
       // Trailing punctuation and unbalanced closing brackets belong to the prose.
       for (;;) {
         if (ue <= pe + 1) break;

@@ -160,6 +160,10 @@ TEST(IocsUrl, TrailingPunctuationAndBrackets) {
   EXPECT_EQ(found("**http://evil.com/x**"), (V{"url http://evil.com/x", "domain evil.com"}));
   EXPECT_EQ(found("'http://evil.com/x';"), (V{"url http://evil.com/x", "domain evil.com"}));
   EXPECT_EQ(found("DownloadFile('https://blah/png','google.png')"), (V{"url https://blah/png"}));
+  // CSV: a comma ends it, unless the field is quoted.
+  EXPECT_EQ(found("https://a.sharepoint.com/x.ashx,admin@b.com,\"https://c.com/?ids=1,2\""),
+            (V{"url https://a.sharepoint.com/x.ashx", "domain a.sharepoint.com", "email admin@b.com",
+               "url https://c.com/?ids=1,2", "domain c.com"}));
 }
 
 TEST(IocsUrl, Negative) {
