@@ -770,9 +770,11 @@ class Scan {
       ++segs;
       end = i;
       if (at(i) != '\\' || (sep == 2 && at(i + 1) != '\\')) break;
-      const unsigned char next = at(i + sep);
+      // A doubled separator inside an unescaped path ("x64\\Release") is one.
+      const size_t step = sep == 1 && at(i + 1) == '\\' ? 2 : sep;
+      const unsigned char next = at(i + step);
       if (!(next >= 0x80 || is(next, kWinSeg))) break;
-      i += sep;
+      i += step;
     }
     return end;
   }

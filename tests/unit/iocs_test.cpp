@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -327,6 +328,7 @@ TEST(IocsWholeType, Values) {
   EXPECT_EQ(whole_type("evil[.]com"), Type::kDomain);
   EXPECT_EQ(whole_type("CVE-2021-26855"), Type::kCve);
   EXPECT_EQ(whole_type("C:\\ProgramData\\Comms\\colorui.dll"), Type::kWindowsPath);
+  EXPECT_EQ(whole_type("N:\\2.MyDevelopment\\tightvnc\\x64\\\\Release\\tvnviewer.pdb "), Type::kWindowsPath);
   EXPECT_EQ(whole_type("1.2.3.4 5.6.7.8"), std::nullopt);
   EXPECT_EQ(whole_type("setup.py"), std::nullopt);
   EXPECT_EQ(whole_type(""), std::nullopt);
@@ -429,4 +431,67 @@ TEST(IocsMsticpy, AgreesWhereItShould) {
   }
   EXPECT_GT(checked, 40);
   EXPECT_GT(not_ours, 40);
+}
+
+namespace {
+// Minimal CSV: fields split on ',', "quoted" fields with "" for a quote.
+std::vector<std::vector<std::string>> read_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field += '"', ++i;
+      else if (c == '"') quoted = false;
+      else field += c;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(field), field.clear();
+    } else if (c == '\n') {
+      rows.back().push_back(field), field.clear();
+      rows.emplace_back();
+    } else {
+      field += c;
+    }
+  }
+  if (!field.empty() || !rows.back().empty()) rows.back().push_back(field);
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+}  // namespace
+
+// ioc_type() over the shared indicator feeds: every indicator is typed as the feed
+// says, except what is not an indicator type of ours (file names, user agents) and the
+// one "filepath" that is a whole schtasks command line.
+TEST(IocsFeeds, WholeTypeOfEveryIndicator) {
+  const char* ds = std::getenv("SQLHUNT_DATASETS");
+  if (!ds) GTEST_SKIP() << "SQLHUNT_DATASETS not set (../shared/datasets absent)";
+  const auto mstic = read_csv(read_file(std::string(ds) + "/ti/MSTICIoCs-ExchangeServerVulnerabilitiesDisclosedMarch2021.csv"));
+  const auto test = read_csv(read_file(std::string(ds) + "/ti/TestIOCs.csv"));
+  if (mstic.size() < 2 || test.size() < 2) GTEST_SKIP() << "ti/*.csv not found under " << ds;
+  int checked = 0;
+  for (size_t r = 1; r < mstic.size(); ++r) {
+    const std::string& ind = mstic[r][2];
+    const std::string& type = mstic[r][3];
+    const auto got = whole_type(ind);
+    ASSERT_TRUE(got) << ind;
+    EXPECT_STREQ(type_name(*got), type == "filepath" ? "windows_path" : type.c_str()) << ind;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 61);
+  std::map<std::string, std::map<std::string, int>> seen;  // feed type -> our type -> count
+  for (size_t r = 1; r < test.size(); ++r) {
+    std::string type = test[r][2];
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    const auto got = whole_type(test[r][1]);
+    ++seen[type][got ? type_name(*got) : "NULL"];
+  }
+  EXPECT_EQ(seen["ip"], (std::map<std::string, int>{{"ipv4", 3}}));
+  EXPECT_EQ(seen["domainname"], (std::map<std::string, int>{{"domain", 6}}));
+  EXPECT_EQ(seen["sha256"], (std::map<std::string, int>{{"sha256", 8}}));
+  EXPECT_EQ(seen["filepath"], (std::map<std::string, int>{{"windows_path", 3}, {"NULL", 1}}));
+  EXPECT_EQ(seen["filename"], (std::map<std::string, int>{{"NULL", 5}}));
+  EXPECT_EQ(seen["useragent"], (std::map<std::string, int>{{"NULL", 2}}));
 }
