@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <stdexcept>
+#include <unordered_map>
 
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -133,10 +134,18 @@ const psl_ctx_t* psl() {
 
 // Is `tld` (lower case) a top-level domain in the public suffix list (ICANN section,
 // the implicit "*" rule not counted)?
+// Answers are cached per thread (a text names few distinct TLDs; libpsl's lookup was
+// the biggest single cost of the scan). The cache is dropped when it grows past 4096
+// entries, so hostile text cannot grow it without bound.
 bool real_tld(const std::string& tld) {
+  thread_local std::unordered_map<std::string, bool> cache;
+  if (auto it = cache.find(tld); it != cache.end()) return it->second;
   const psl_ctx_t* ctx = psl();
   if (!ctx) throw std::runtime_error("extract_iocs: the public suffix list (libpsl) is not available");
-  return psl_is_public_suffix2(ctx, tld.c_str(), PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE) != 0;
+  const bool real = psl_is_public_suffix2(ctx, tld.c_str(), PSL_TYPE_ICANN | PSL_TYPE_NO_STAR_RULE) != 0;
+  if (cache.size() >= 4096) cache.clear();
+  cache.emplace(tld, real);
+  return real;
 }
 
 // Is the public suffix of `domain` (lower case) a single label ("com", not "co.uk")?
@@ -989,6 +998,12 @@ class Scan {
     if (en < n_ && (is(s_[en], kAlnum) || s_[en] == '_' || s_[en] == '-')) return 0;
     const std::string_view cand = t_.substr(st, en - st);
     if (cand.size() < 3) return 0;
+    // Quick no: without "::" an address has 7 colons (6 before an IPv4 tail).
+    if (cand.find("::") == std::string_view::npos) {
+      size_t colons = 0;
+      for (char c : cand) colons += c == ':';
+      if (colons < 6) return 0;
+    }
     bool any_hex = false;
     for (char c : cand) any_hex = any_hex || c != ':';
     if (!any_hex) return 0;
