@@ -157,11 +157,12 @@ bool single_label_suffix(const std::string& domain) {
 // The documented stop-list: TLDs that are also common file extensions. A name ending in
 // one of them (with a one-label public suffix) is a file name, not a domain, unless it
 // is written defanged, is a URL's host or an e-mail's domain.
-// "shell" is there for COM ProgIDs (WScript.Shell), which scripts name far more often
-// than anyone names a host under the Shell company's brand TLD.
+// Also "shell", for COM ProgIDs (WScript.Shell), which scripts name far more often
+// than anyone names a host under the Shell company's brand TLD, and "id" and "name",
+// for the fields of code and logs (user.id, self.name); "x.co.id" is still a domain.
 constexpr std::string_view kFileExtensionTlds[] = {
-    "app", "java", "map", "md", "mm", "mo", "mov", "ml", "mk", "one", "pl",
-    "pm",  "ps",   "py",  "rs", "run", "sh", "shell", "so", "tf", "zip",
+    "app", "id", "java", "map", "md", "mm", "mo", "mov", "ml", "mk", "name", "one",
+    "pl",  "pm", "ps",   "py",  "rs", "run", "sh", "shell", "so", "tf", "zip",
 };
 bool stop_listed(std::string_view tld) {
   for (auto e : kFileExtensionTlds)

@@ -124,6 +124,7 @@ TEST(IocsDomain, Negative) {
   EXPECT_EQ(found("i.e. e.g. a.m. U.S. etc."), V{});
   EXPECT_EQ(found("obj.name(x) my_file.com $x.com"), V{});
   EXPECT_EQ(found("CreateObject(\"WScript.Shell\")"), V{});
+  EXPECT_EQ(found("self.id user.name tokopedia.co.id"), (V{"domain tokopedia.co.id"}));
   EXPECT_EQ(found("evil.com_backup"), V{});
   EXPECT_EQ(found("path/to/evil.com"), V{});
   EXPECT_EQ(found("a..com .com com."), V{});
