@@ -544,10 +544,12 @@ class Scan {
   size_t url(size_t p) {
     size_t sep = 0;
     bool defanged = false;
+    bool json_escaped = false;  // "http:\/\/x.com\/a" in JSON that escapes '/'
     if (s_[p] == ':') {
       const unsigned char c1 = at(p + 1), c2 = at(p + 2);
       if (c1 == '/' && c2 == '/') sep = 3;
       else if (c1 == '\\' && c2 == '\\') sep = 3, defanged = true;
+      else if (c1 == '\\' && c2 == '/' && at(p + 3) == '\\' && at(p + 4) == '/') sep = 5, json_escaped = true;
       else return 0;
     } else if (t_.compare(p, 5, "[:]//") == 0 || t_.compare(p, 5, "[://]") == 0) {
       sep = 5, defanged = true;
@@ -609,12 +611,16 @@ class Scan {
     }
     size_t ue = pe;
     const unsigned char nx = at(pe);
-    if (nx == '/' || nx == '?' || nx == '#') {
+    if (nx == '/' || nx == '?' || nx == '#' || (json_escaped && nx == '\\' && at(pe + 1) == '/')) {
       // A ',' is legal in a URL but in text it mostly separates (CSV fields, lists):
       // it ends the URL unless the URL is in double quotes or <angle brackets>, which
       // then end it ('"' and '>' are no URL bytes).
       const bool delimited = ss > 0 && (s_[ss - 1] == '"' || s_[ss - 1] == '<');
-      while (ue < n_ && is(s_[ue], kUrl) && (delimited || s_[ue] != ',')) ++ue;
+      for (;;) {
+        if (ue < n_ && is(s_[ue], kUrl) && (delimited || s_[ue] != ',')) ++ue;
+        else if (json_escaped && ue < n_ && s_[ue] == '\\' && at(ue + 1) == '/') ue += 2;
+        else break;
+      }
       // Trailing punctuation and unbalanced closing brackets belong to the prose.
       for (;;) {
         if (ue <= pe + 1) break;
@@ -648,8 +654,15 @@ class Scan {
     value += host_value;
     value.append(t_.substr(he, pe - he));
     const std::string_view rest = t_.substr(pe, ue - pe);
-    std::string rest_refanged = refang(rest);
-    if (rest_refanged != rest) defanged = true;
+    std::string unescaped;
+    if (json_escaped) {
+      unescaped.reserve(rest.size());
+      for (size_t k = 0; k < rest.size(); ++k)
+        if (!(rest[k] == '\\' && k + 1 < rest.size() && rest[k + 1] == '/')) unescaped += rest[k];
+    }
+    const std::string_view plain = json_escaped ? std::string_view(unescaped) : rest;
+    std::string rest_refanged = refang(plain);
+    if (rest_refanged != plain) defanged = true;
     value += rest_refanged;
     emit(Type::kUrl, ss, ue, std::move(value), defanged);
 

@@ -168,6 +168,16 @@ TEST(IocsUrl, TrailingPunctuationAndBrackets) {
                "url https://c.com/?ids=1,2", "domain c.com"}));
 }
 
+TEST(IocsUrl, JsonEscapedSlashes) {
+  const std::string t = "{\"u\":\"http:\\/\\/evil.com\\/a\\/b.php?x=1\"}";
+  auto ms = extract(t);
+  ASSERT_EQ(ms.size(), 2u);
+  EXPECT_EQ(ms[0].value, "http://evil.com/a/b.php?x=1");
+  EXPECT_FALSE(ms[0].defanged);
+  EXPECT_EQ(t.substr(ms[0].start, ms[0].end - ms[0].start), "http:\\/\\/evil.com\\/a\\/b.php?x=1");
+  EXPECT_EQ(ms[1].value, "evil.com");
+}
+
 TEST(IocsUrl, Negative) {
   EXPECT_EQ(found("foo://evil.com/x"), (V{"domain evil.com"}));
   EXPECT_EQ(found("http:// http://. http://-x/ http://999.1.1.1/"), V{});
