@@ -582,8 +582,9 @@ class Scan {
     std::optional<ip::Address> v6;
     bool dd = false;
     if (at(hs) == '[' && !dot_length(t_, hs, dd)) {
-      const size_t close = t_.find(']', hs);
-      if (close == std::string_view::npos || close - hs > 47) return 0;
+      size_t close = t_.substr(hs, 48).find(']');
+      if (close == std::string_view::npos) return 0;
+      close += hs;
       v6 = ip::parse_v6(t_.substr(hs + 1, close - hs - 1));
       if (!v6) return 0;
       host_kind = kHostV6;
@@ -622,31 +623,28 @@ class Scan {
         else break;
       }
       // Trailing punctuation and unbalanced closing brackets belong to the prose.
-      for (;;) {
-        if (ue <= pe + 1) break;
+      long paren = 0, square = 0;  // opening minus closing brackets in the URL
+      for (size_t k = ss; k < ue; ++k) {
+        paren += s_[k] == '(' ? 1 : s_[k] == ')' ? -1 : 0;
+        square += s_[k] == '[' ? 1 : s_[k] == ']' ? -1 : 0;
+      }
+      while (ue > pe + 1) {
         const unsigned char c = s_[ue - 1];
         if (c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == '\'' || c == '*') {
           --ue;
-          continue;
+        } else if (c == ')' && paren < 0) {
+          --ue, ++paren;
+        } else if (c == ']' && square < 0 && t_.compare(ue - 3, 3, "[.]") != 0) {  // "[.]" stays
+          --ue, ++square;
+        } else {
+          break;
         }
-        char open = c == ')' ? '(' : c == ']' ? '[' : 0;
-        if (open) {
-          // "[.]" defanging at the very end stays.
-          if (c == ']' && ue >= 3 && (t_.compare(ue - 3, 3, "[.]") == 0)) break;
-          long depth = 0;
-          for (size_t k = ss; k < ue; ++k) depth += s_[k] == open ? 1 : s_[k] == c ? -1 : 0;
-          if (depth < 0) {
-            --ue;
-            continue;
-          }
-        }
-        break;
       }
       if (ue == pe + 1 && nx != '/') ue = pe;  // a lone '?' or '#'
       // In single quotes ('https://x/a','b.png'), the closing quote ends it.
       if (ss > 0 && s_[ss - 1] == '\'') {
-        const size_t q = t_.find('\'', pe);
-        if (q < ue) ue = q;
+        const size_t q = t_.substr(pe, ue - pe).find('\'');
+        if (q != std::string_view::npos) ue = pe + q;
       }
     }
     std::string value = scheme + "://";
@@ -804,22 +802,17 @@ class Scan {
 
   // Trim trailing punctuation and unbalanced ')' / ']' off [start, end).
   size_t trim_path(size_t start, size_t end) const {
+    long paren = 0, square = 0;  // opening minus closing brackets in the path
+    for (size_t k = start; k < end; ++k) {
+      paren += s_[k] == '(' ? 1 : s_[k] == ')' ? -1 : 0;
+      square += s_[k] == '[' ? 1 : s_[k] == ']' ? -1 : 0;
+    }
     while (end > start) {
       const unsigned char c = s_[end - 1];
-      if (c == '.' || c == ',' || c == ';' || c == '!' || c == '\'' || c == '`') {
-        --end;
-        continue;
-      }
-      if (c == ')' || c == ']') {
-        const unsigned char open = c == ')' ? '(' : '[';
-        long depth = 0;
-        for (size_t k = start; k < end; ++k) depth += s_[k] == open ? 1 : s_[k] == c ? -1 : 0;
-        if (depth < 0) {
-          --end;
-          continue;
-        }
-      }
-      break;
+      if (c == '.' || c == ',' || c == ';' || c == '!' || c == '\'' || c == '`') --end;
+      else if (c == ')' && paren < 0) --end, ++paren;
+      else if (c == ']' && square < 0) --end, ++square;
+      else break;
     }
     return end;
   }
@@ -827,8 +820,8 @@ class Scan {
   size_t emit_win(Type type, size_t start, size_t end, size_t sep) {
     // In single quotes ('C:\x\a.exe',High), the closing quote ends it.
     if (start > 0 && s_[start - 1] == '\'') {
-      const size_t q = t_.find('\'', start);
-      if (q < end && q > start + 3) end = q;
+      const size_t q = t_.substr(start, end - start).find('\'');
+      if (q != std::string_view::npos && q > 3) end = start + q;
     }
     std::string v(t_.substr(start, end - start));
     if (sep == 2) {  // escaped (JSON, C strings): "\\" -> "\"

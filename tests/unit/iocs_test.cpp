@@ -372,6 +372,41 @@ TEST(IocsScale, FiftyMegabytesInOneValue) {
   std::printf("50 MB in one value: %.2f s\n", secs);
 }
 
+// Inputs built to make a careless scanner quadratic: each is 2 MB and must take well
+// under the limit (a quadratic scan of any of them takes hours).
+TEST(IocsScale, PathologicalInputsStayLinear) {
+  auto rep = [](const std::string& unit) {
+    std::string t;
+    while (t.size() < 2'000'000) t += unit;
+    return t;
+  };
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"closing brackets after a URL", "http://a.com/x" + rep(")")},
+      {"closing brackets after a path", "C:\\a\\b" + rep(")")},
+      {"unclosed IPv6 hosts", rep("http://[")},
+      {"single-quoted URL without its quote", "'http://a.com/" + rep("a")},
+      {"single-quoted path without its quote", "'C:\\a\\" + rep("b")},
+      {"dots", rep("a.")},
+      {"colons", rep("1:")},
+      {"at signs", rep("a@")},
+      {"backslashes", rep("\\")},
+      {"spaces in a path", "C:\\a" + rep(" b")},
+      {"nested URLs", rep("hxxp://a.com/?u=")},
+      {"percent-encoded URLs", rep("http://a.com/?u=http%3A%2F%2F")},
+      {"long labels", rep(std::string(200, 'a') + ".")},
+      {"hex", rep("0123456789abcdef")},
+      {"defanged dots", rep("a[.]")},
+      {"e-mail local parts", rep("a.b@")},
+  };
+  for (const auto& [what, text] : cases) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto ms = extract(text);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    check_invariants(text, ms);
+    EXPECT_LT(secs, 20.0) << what;
+  }
+}
+
 TEST(IocsReport, HafniumAdvisoryCompleteOutput) {
   const std::string dir = std::string(SQLHUNT_SOURCE_DIR) + "/tests/fixtures/iocs/";
   const std::string text = read_file(dir + "hafnium_advisory.txt");
