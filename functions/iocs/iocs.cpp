@@ -1,5 +1,6 @@
 #include "functions/iocs/iocs.h"
 
+#include <charconv>
 #include <memory>
 #include <string>
 #include <vector>
@@ -94,10 +95,18 @@ void extract_iocs_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlfn::guard(ctx, [&] {
     const iocs::TypeMask mask = types_arg(ctx, argc, argv, 1, "extract_iocs");
     const std::string_view text = sqlfn::text_arg(argv[0]);
-    std::vector<iocs::Match> found;
+    // Reused from row to row: no allocation per call once they have grown.
+    thread_local std::vector<iocs::Match> found;
+    thread_local std::string json;
+    found.clear();
+    json.clear();
     iocs::extract(text, found, mask);
-    std::string json;
     json.reserve(2 + found.size() * 96);
+    auto number = [](std::string& out, size_t v) {
+      char buf[24];
+      const auto r = std::to_chars(buf, buf + sizeof buf, v);
+      out.append(buf, static_cast<size_t>(r.ptr - buf));
+    };
     json += '[';
     for (size_t k = 0; k < found.size(); ++k) {
       const auto& m = found[k];
@@ -109,13 +118,16 @@ void extract_iocs_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
       json += ",\"raw\":";
       json_string(json, text.substr(m.start, m.end - m.start));
       json += ",\"start\":";
-      json += std::to_string(m.start);
+      number(json, m.start);
       json += ",\"end\":";
-      json += std::to_string(m.end);
+      number(json, m.end);
       json += m.defanged ? ",\"defanged\":true}" : ",\"defanged\":false}";
     }
     json += ']';
     sqlite3_result_text64(ctx, json.data(), json.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    // A 50 MB text's buffers are not kept for the rest of the session.
+    if (json.capacity() > (1u << 20)) std::string().swap(json);
+    if (found.capacity() > 4096) std::vector<iocs::Match>().swap(found);
   });
 }
 
