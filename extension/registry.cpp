@@ -8,6 +8,7 @@
 
 #include "extension/build_info.h"
 #include "functions/hex_decode/hex_decode.h"
+#include "functions/iocs/iocs.h"
 
 namespace sqlhunt {
 namespace {
@@ -20,6 +21,7 @@ struct Registration {
 const Registration kModules[] = {
     {"sqlhunt_version, sqlhunt_debug", register_build_info},
     {"hex_decode", register_hex_decode},
+    {"extract_iocs, iocs, ioc_refang, ioc_type, ip_class", register_iocs},
 #ifdef SQLHUNT_NETWORK
 #endif
 };

@@ -17,8 +17,9 @@ EXTENSION = os.environ["SQLHUNT_EXTENSION"]
 EXPECTED_FUNCTIONS = {
     ("hex_decode", 1), ("hex_decode", 2),
     ("sqlhunt_debug", 0), ("sqlhunt_version", 0),
+    ("extract_iocs", 1), ("extract_iocs", 2), ("ioc_refang", 1), ("ioc_type", 1), ("ip_class", 1),
 }
-EXPECTED_MODULES = set()
+EXPECTED_MODULES = {"iocs"}
 
 
 def connect(load: bool) -> sqlite3.Connection:

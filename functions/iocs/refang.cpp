@@ -1,0 +1,169 @@
+#include "functions/iocs/refang.h"
+
+namespace sqlhunt::iocs {
+namespace {
+
+bool is_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+char closing(char open) {
+  switch (open) {
+    case '[': return ']';
+    case '(': return ')';
+    case '{': return '}';
+    default: return 0;
+  }
+}
+
+// Case-insensitive: does text[pos..] start with `word` (lower case)?
+bool starts_ci(std::string_view text, size_t pos, std::string_view word) {
+  if (pos > text.size() || text.size() - pos < word.size()) return false;
+  for (size_t k = 0; k < word.size(); ++k)
+    if ((static_cast<unsigned char>(text[pos + k]) | 0x20) != static_cast<unsigned char>(word[k])) return false;
+  return true;
+}
+
+// Length of a defanged "://" at pos ("[:]//", "[://]", ":\\"), 0 when none.
+size_t defanged_scheme_sep(std::string_view t, size_t pos) {
+  if (t.compare(pos, 5, "[:]//") == 0 || t.compare(pos, 5, "[://]") == 0) return 5;
+  if (t.compare(pos, 3, ":\\\\") == 0) return 3;
+  return 0;
+}
+
+}  // namespace
+
+bool is_scheme_word(std::string_view w) {
+  static constexpr std::string_view kSchemes[] = {
+      "http", "https", "ftp", "ftps", "sftp", "tftp", "ws", "wss", "smb", "ldap", "ldaps",
+      "ssh", "telnet", "rdp", "irc", "ircs", "git", "hxxp", "hxxps", "fxp"};
+  if (w.size() < 2 || w.size() > 6) return false;
+  char low[8];
+  for (size_t k = 0; k < w.size(); ++k) low[k] = static_cast<char>(w[k] | 0x20);
+  const std::string_view l(low, w.size());
+  for (auto s : kSchemes)
+    if (s == l) return true;
+  return false;
+}
+
+size_t dot_length(std::string_view t, size_t pos, bool& defanged) {
+  if (pos >= t.size()) return 0;
+  const char c = t[pos];
+  if (c == '.') {
+    defanged = false;
+    return 1;
+  }
+  if (c == ' ') {
+    if (starts_ci(t, pos + 1, "dot") && pos + 4 < t.size() && t[pos + 4] == ' ') {
+      defanged = true;
+      return 5;
+    }
+    return 0;
+  }
+  const char close = closing(c);
+  if (!close) return 0;
+  if (pos + 2 < t.size() && t[pos + 1] == '.' && t[pos + 2] == close) {
+    defanged = true;
+    return 3;
+  }
+  if (starts_ci(t, pos + 1, "dot") && pos + 4 < t.size() && t[pos + 4] == close) {
+    defanged = true;
+    return 5;
+  }
+  return 0;
+}
+
+size_t at_length(std::string_view t, size_t pos, bool& defanged) {
+  if (pos >= t.size()) return 0;
+  const char c = t[pos];
+  if (c == '@') {
+    defanged = false;
+    return 1;
+  }
+  const char close = closing(c);
+  if (!close) return 0;
+  if (pos + 2 < t.size() && t[pos + 1] == '@' && t[pos + 2] == close) {
+    defanged = true;
+    return 3;
+  }
+  if (starts_ci(t, pos + 1, "at") && pos + 3 < t.size() && t[pos + 3] == close) {
+    defanged = true;
+    return 4;
+  }
+  return 0;
+}
+
+std::string refang(std::string_view t) {
+  // Fast path: nothing that could start a defanged form ("[", "(", "{", " dot ",
+  // "hxxp"/"fxp", ":\\").
+  bool maybe = false;
+  for (size_t k = 0; k < t.size() && !maybe; ++k) {
+    const char c = t[k];
+    maybe = c == '[' || c == '(' || c == '{' || c == ' ' || c == '\\' ||
+            ((c | 0x20) == 'x' && k + 1 < t.size() && (t[k + 1] | 0x20) == 'p');
+  }
+  if (!maybe) return std::string(t);
+  std::string out;
+  out.reserve(t.size());
+  size_t i = 0;
+  const size_t n = t.size();
+  while (i < n) {
+    const unsigned char c = static_cast<unsigned char>(t[i]);
+    // A scheme word at a word start: hxxp/hxxps/fxp become http/https/ftp, and a
+    // defanged "://" after any scheme word becomes "://".
+    if (is_alnum(c) && (i == 0 || !is_alnum(static_cast<unsigned char>(t[i - 1])))) {
+      size_t j = i;
+      while (j < n && j - i < 12 && is_alnum(static_cast<unsigned char>(t[j]))) ++j;
+      const std::string_view word = t.substr(i, j - i);
+      std::string_view mapped;
+      if (word.size() == 4 && starts_ci(word, 0, "hxxp")) mapped = "http";
+      else if (word.size() == 5 && starts_ci(word, 0, "hxxps")) mapped = "https";
+      else if (word.size() == 3 && starts_ci(word, 0, "fxp")) mapped = "ftp";
+      const bool plain_sep = t.compare(j, 3, "://") == 0;
+      const size_t sep = plain_sep ? 0 : defanged_scheme_sep(t, j);
+      if (!mapped.empty() && (plain_sep || sep)) {
+        out += mapped;
+        out += "://";
+        i = j + (plain_sep ? 3 : sep);
+        continue;
+      }
+      if (sep && is_scheme_word(word)) {
+        out.append(word);
+        out += "://";
+        i = j + sep;
+        continue;
+      }
+      out.append(word);
+      i = j;
+      continue;
+    }
+    bool d = false;
+    if (c == '[' || c == '(' || c == '{' || c == ' ') {
+      if (size_t len = dot_length(t, i, d); len && d) {
+        out += '.';
+        i += len;
+        continue;
+      }
+      if (size_t len = at_length(t, i, d); len && d) {
+        out += '@';
+        i += len;
+        continue;
+      }
+      if (c == '[' && t.compare(i, 3, "[:]") == 0) {
+        out += ':';
+        i += 3;
+        continue;
+      }
+      if (c == '[' && t.compare(i, 3, "[/]") == 0) {
+        out += '/';
+        i += 3;
+        continue;
+      }
+    }
+    out += static_cast<char>(c);
+    ++i;
+  }
+  return out;
+}
+
+}  // namespace sqlhunt::iocs
