@@ -8,6 +8,7 @@
 
 #include "extension/build_info.h"
 #include "functions/hex_decode/hex_decode.h"
+#include "vtabs/alerts/alerts_vtab.h"
 
 namespace sqlhunt {
 namespace {
@@ -20,6 +21,7 @@ struct Registration {
 const Registration kModules[] = {
     {"sqlhunt_version, sqlhunt_debug", register_build_info},
     {"hex_decode", register_hex_decode},
+    {"alerts, alert_entities", register_alerts},
 #ifdef SQLHUNT_NETWORK
 #endif
 };
