@@ -18,7 +18,7 @@ EXPECTED_FUNCTIONS = {
     ("hex_decode", 1), ("hex_decode", 2),
     ("sqlhunt_debug", 0), ("sqlhunt_version", 0),
 }
-EXPECTED_MODULES = set()
+EXPECTED_MODULES = {"alerts", "alert_entities"}
 
 
 def connect(load: bool) -> sqlite3.Connection:
