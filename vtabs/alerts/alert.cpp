@@ -138,6 +138,7 @@ std::optional<Json> json_of(const Json* v, const char* name, std::string& errors
       std::string m = e.what();
       const size_t close = m.find("] ");
       if (!m.empty() && m[0] == '[' && close != std::string::npos) m.erase(0, close + 2);
+      if (m.size() > 200) m = m.substr(0, 200) + "...";
       add_error(errors, std::string(name) + ": not valid JSON: " + m);
       return std::nullopt;
     }

@@ -52,6 +52,7 @@ std::string json_message(const std::exception& e) {
     const size_t close = m.find("] ");
     if (close != std::string::npos) m.erase(0, close + 2);
   }
+  if (m.size() > 200) m = m.substr(0, 200) + "...";
   return m;
 }
 
@@ -223,9 +224,10 @@ struct RecordReader::Impl {
 
   // Reads the rest of the current line into `out` (its "\r\n" or "\n" left out).
   // False at the end of the data with nothing read. Keeps at most `cap` bytes.
-  bool read_line(std::string& out, size_t cap, bool& too_long) {
+  bool read_line(std::string& out, size_t cap, bool& too_long, bool* terminated = nullptr) {
     out.clear();
     too_long = false;
+    if (terminated) *terminated = false;
     bool any = false;
     for (;;) {
       if (pos == end && !fill()) return any;
@@ -238,6 +240,7 @@ struct RecordReader::Impl {
       if (nl) {
         pos += n + 1;
         ++line;
+        if (terminated) *terminated = true;
         break;
       }
       pos = end;
@@ -462,7 +465,8 @@ struct RecordReader::Impl {
     if (peek_nonblank() < 0) return false;
     r.line = line;
     bool too_long = false;
-    read_line(r.json, max_record, too_long);
+    bool terminated = false;
+    read_line(r.json, max_record, too_long, &terminated);
     while (!r.json.empty() && (r.json.back() == ' ' || r.json.back() == '\t')) r.json.pop_back();
     if (too_long) {
       r.json.clear();
@@ -470,6 +474,8 @@ struct RecordReader::Impl {
       return true;
     }
     parse_object(r);
+    if (!r.error.empty() && !terminated)
+      r.error += " (the last line has no line break: the file may be truncated)";
     return true;
   }
 

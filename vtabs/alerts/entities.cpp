@@ -199,6 +199,7 @@ EntityList parse_entities(std::string_view json) {
     std::string m = e.what();
     const size_t close = m.find("] ");
     if (!m.empty() && m[0] == '[' && close != std::string::npos) m.erase(0, close + 2);
+    if (m.size() > 200) m = m.substr(0, 200) + "...";
     out.error = "entities are not valid JSON: " + m;
     return out;
   }
