@@ -53,10 +53,26 @@ struct Alert {
   std::string parse_error;
 };
 
-Alert normalise(const SourceRecord& record);
+// Which columns to fill (bits of Need); kAll for every one. Columns left out stay
+// nullopt and cost nothing (the adapter passes what the query reads). parse_error is
+// complete only when every column is asked for.
+enum Need : unsigned {
+  kNeedTime = 1u << 0, kNeedText = 1u << 1, kNeedTimes = 1u << 2, kNeedLists = 1u << 3,
+  kNeedEntities = 1u << 4, kNeedExtended = 1u << 5, kNeedCompromised = 1u << 6,
+  kNeedAll = ~0u,
+};
 
-// JSON text as compact JSON, decoding a JSON string that itself holds JSON (up to two
-// levels). nullopt for an empty or null value; `error` set when it is not JSON.
-std::optional<std::string> json_text(const Json& value, std::string& error);
+// Maps records to columns. Holds a parser for the JSON held in text fields (Entities,
+// ExtendedProperties), reused from record to record.
+class Normaliser {
+ public:
+  Alert operator()(const SourceRecord& record, unsigned need = kNeedAll);
+
+ private:
+  simdjson::dom::parser inner_;
+};
+
+// One record, every column (tests and tools; a scan reuses one Normaliser).
+Alert normalise(const SourceRecord& record);
 
 }  // namespace sqlhunt::alerts

@@ -74,6 +74,47 @@ const char* type_name(const Json& v) {
   }
 }
 
+const char* type_name(simdjson::dom::element v) {
+  switch (v.type()) {
+    case simdjson::dom::element_type::OBJECT: return "an object";
+    case simdjson::dom::element_type::ARRAY: return "an array";
+    case simdjson::dom::element_type::STRING: return "a string";
+    case simdjson::dom::element_type::NULL_VALUE: return "null";
+    case simdjson::dom::element_type::BOOL: return "a boolean";
+    default: return "a number";
+  }
+}
+
+// Appends `s` as a JSON string; bytes that are not UTF-8 become U+FFFD.
+void append_json_string(std::string& out, std::string_view s) {
+  if (!simdjson::validate_utf8(s.data(), s.size())) {
+    out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return;
+  }
+  static const char* hex = "0123456789abcdef";
+  out.push_back('"');
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 15]);
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
+}
+
 }  // namespace
 
 struct RecordReader::Impl {
@@ -95,6 +136,7 @@ struct RecordReader::Impl {
   int table_index = 0;
   bool have_columns = false;
   std::vector<std::string> columns;
+  simdjson::dom::parser parser;
   std::unique_ptr<csv::Reader> csv;
   std::vector<std::string> csv_names;
   size_t csv_skip = 0;  // 1 when the first column is a pandas index
@@ -250,24 +292,37 @@ struct RecordReader::Impl {
   }
 
   // ---- records -------------------------------------------------------------------
-  void parse_object(SourceRecord& r, bool allow_array = false) {
-    try {
-      r.value = Json::parse(r.json);
-    } catch (const std::exception& e) {
-      r.error = "not valid JSON: " + json_message(e);
+  // Parses r.json (a record) into r.value. A malformed record keeps its reason, in
+  // nlohmann's words (they name the line, column and what was expected).
+  void parse_object(SourceRecord& r) {
+    simdjson::dom::element v;
+    const auto err = parser.parse(r.json).get(v);
+    if (err) {
+      std::string why;
+      try {
+        Json ignored = Json::parse(r.json);
+        (void)ignored;
+        why = simdjson::error_message(err);
+      } catch (const std::exception& e) {
+        why = json_message(e);
+      }
+      r.error = "not valid JSON: " + why;
       r.json.clear();
-      r.value = nullptr;
+      r.has_value = false;
       return;
     }
-    if (!r.value.is_object() && !(allow_array && r.value.is_array())) {
-      r.error = std::string("not a JSON object (") + type_name(r.value) + ")";
+    if (!v.is_object()) {
+      r.error = std::string("not a JSON object (") + type_name(v) + ")";
       r.json.clear();
-      r.value = nullptr;
+      r.has_value = false;
+      return;
     }
+    r.value = v;
+    r.has_value = true;
   }
 
   // One value read as a record. False when the structure is broken (the file ends).
-  bool element(SourceRecord& r, bool allow_array = false) {
+  bool element(SourceRecord& r, bool row = false) {
     peek_nonblank();
     r.line = line;
     const Read st = read_value(&r.json, max_record);
@@ -281,7 +336,8 @@ struct RecordReader::Impl {
       r.error = "record longer than " + std::to_string(max_record) + " bytes: skipped";
       return true;
     }
-    parse_object(r, allow_array);
+    if (row) row_to_object(r);
+    else parse_object(r);
     return true;
   }
 
@@ -373,7 +429,6 @@ struct RecordReader::Impl {
         const uint64_t end_line = line;
         const int next = peek_nonblank();
         r.json = std::move(raw);
-        parse_object(r);
         r.line = start_line;
         mode = Mode::kFirst;
         if (end_line == start_line && (next < 0 || line > end_line)) {
@@ -408,7 +463,7 @@ struct RecordReader::Impl {
     // The first object is broken: report it and read on line by line (the common
     // case is JSON lines with a bad first line).
     r.json.clear();
-    r.value = nullptr;
+    r.has_value = false;
     r.line = start_line;
     std::string rest;
     bool too_long = false;
@@ -452,12 +507,19 @@ struct RecordReader::Impl {
     r.line = rec.line;
     r.error = rec.error;
     if (rec.fields.empty()) return true;
-    r.value = Json::object();
+    r.json.push_back('{');
     for (size_t i = csv_skip; i < rec.fields.size(); ++i) {
-      const std::string name = i < csv_names.size() ? csv_names[i] : "column" + std::to_string(i + 1);
-      r.value[name] = std::string(rec.fields[i]);
+      if (i > csv_skip) r.json.push_back(',');
+      if (i < csv_names.size()) append_json_string(r.json, csv_names[i]);
+      else append_json_string(r.json, "column" + std::to_string(i + 1));
+      r.json.push_back(':');
+      append_json_string(r.json, rec.fields[i]);
     }
-    r.json = r.value.dump(-1, ' ', false, Json::error_handler_t::replace);
+    r.json.push_back('}');
+    const std::string csv_error = r.error;
+    r.error.clear();
+    parse_object(r);
+    if (!csv_error.empty()) r.error = r.error.empty() ? csv_error : csv_error + "; " + r.error;
     return true;
   }
 
@@ -479,25 +541,34 @@ struct RecordReader::Impl {
     return true;
   }
 
-  // A row of a Log Analytics table, as an object keyed by the column names.
+  // A row of a Log Analytics table (r.json, an array), as an object keyed by the
+  // column names.
   void row_to_object(SourceRecord& r) {
-    if (!r.error.empty()) return;
-    Json row = std::move(r.value);
-    r.value = Json::object();
+    Json row;
+    try {
+      row = Json::parse(r.json);
+    } catch (const std::exception& e) {
+      r.error = "not valid JSON: " + json_message(e);
+      r.json.clear();
+      return;
+    }
     if (!row.is_array()) {
       r.error = std::string("a row is not an array (") + type_name(row) + ")";
       r.json.clear();
-      r.value = nullptr;
       return;
     }
+    std::string mismatch;
     if (row.size() != columns.size())
-      r.error = "row has " + std::to_string(row.size()) + " values, the table has " +
-                std::to_string(columns.size()) + " columns";
+      mismatch = "row has " + std::to_string(row.size()) + " values, the table has " +
+                 std::to_string(columns.size()) + " columns";
+    Json obj = Json::object();
     for (size_t i = 0; i < row.size(); ++i) {
       const std::string name = i < columns.size() ? columns[i] : "column" + std::to_string(i + 1);
-      r.value[name] = std::move(row[i]);
+      obj[name] = std::move(row[i]);
     }
-    r.json = r.value.dump(-1, ' ', false, Json::error_handler_t::replace);
+    r.json = obj.dump(-1, ' ', false, Json::error_handler_t::replace);
+    parse_object(r);
+    if (!mismatch.empty()) r.error = r.error.empty() ? mismatch : mismatch + "; " + r.error;
   }
 
   void read_columns(SourceRecord& r) {
@@ -559,6 +630,8 @@ bool RecordReader::next(SourceRecord& r) {
         r = std::move(m.first);
         m.first = SourceRecord();
         m.mode = m.after_first;
+        // Parsed now: the first record's value must live in the parser until the next call.
+        if (r.error.empty()) m.parse_object(r);
         return true;
       case Mode::kCsv:
         return m.next_csv(r);
@@ -585,11 +658,7 @@ bool RecordReader::next(SourceRecord& r) {
           continue;
         }
         const bool rows = m.mode == Mode::kRows;
-        if (!m.element(r, rows)) {
-          m.mode = Mode::kDone;
-          return true;
-        }
-        if (rows) m.row_to_object(r);
+        if (!m.element(r, rows)) m.mode = Mode::kDone;
         return true;
       }
       case Mode::kTablesArray: {

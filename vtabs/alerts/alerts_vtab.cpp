@@ -73,6 +73,21 @@ class AlertsCursor : public vtab::Cursor {
     reader_.reset();
     rowid_ = 0;
     eof_ = false;
+    // Decode only what the query reads (parse_error needs everything, to be complete).
+    need_ = 0;
+    if (args.used(kParseError)) {
+      need_ = alerts::kNeedAll;
+    } else {
+      if (args.used(kTime) || args.used(kEpoch) || args.used(kTimeGenerated)) need_ |= alerts::kNeedTime;
+      for (int c : {kAlertName, kAlertType, kSeverity, kStatus, kDescription, kProviderName, kVendorName,
+                    kProductName, kSystemAlertId})
+        if (args.used(c)) need_ |= alerts::kNeedText;
+      if (args.used(kStartTime) || args.used(kEndTime)) need_ |= alerts::kNeedTimes;
+      if (args.used(kTactics) || args.used(kTechniques) || args.used(kRemediationSteps)) need_ |= alerts::kNeedLists;
+      if (args.used(kEntities)) need_ |= alerts::kNeedEntities;
+      if (args.used(kExtendedProperties)) need_ |= alerts::kNeedExtended;
+      if (args.used(kCompromisedEntity)) need_ |= alerts::kNeedCompromised;
+    }
     const auto path = args.text(kPath);
     if (!path) {
       eof_ = true;  // path = NULL matches nothing
@@ -149,7 +164,7 @@ class AlertsCursor : public vtab::Cursor {
         }
       }
       if (reader_->next(record_)) {
-        alert_ = alerts::normalise(record_);
+        alert_ = normalise_(record_, need_);
         ++rowid_;
         return;
       }
@@ -171,6 +186,8 @@ class AlertsCursor : public vtab::Cursor {
   std::unique_ptr<alerts::RecordReader> reader_;
   std::string current_file_;
   alerts::SourceRecord record_;
+  alerts::Normaliser normalise_;
+  unsigned need_ = alerts::kNeedAll;
   alerts::Alert alert_;
   sqlite3_int64 rowid_ = 0;
   bool eof_ = true;
