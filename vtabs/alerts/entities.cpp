@@ -1,18 +1,23 @@
 #include "vtabs/alerts/entities.h"
 
-#include <cerrno>
-#include <cstdlib>
+#include <simdjson.h>
+
+#include <nlohmann/json.hpp>
 #include <set>
 #include <unordered_map>
-
-#include "vtabs/alerts/alert_reader.h"
 
 namespace sqlhunt::alerts {
 namespace {
 
-std::string dump(const Json& v) { return v.dump(-1, ' ', false, Json::error_handler_t::replace); }
+// simdjson's DOM: parsed at GB/s, iterated in the source's key order; every entity's
+// `properties` is written straight from it (no intermediate tree). nlohmann is only
+// asked why an input is not JSON (its message names line and column).
+using simdjson::dom::element;
 
-std::string id_text(const Json& v) { return v.is_string() ? v.get<std::string>() : dump(v); }
+std::string id_text(element v) {
+  if (v.is_string()) return std::string(v.get_string().value_unsafe());
+  return simdjson::minify(v);
+}
 
 std::string lower(std::string s) {
   for (char& c : s)
@@ -20,123 +25,197 @@ std::string lower(std::string s) {
   return s;
 }
 
-// A non-empty scalar field as text.
-std::optional<std::string> field(const Json& obj, const char* key) {
+std::optional<element> member(element obj, const char* key) {
   if (!obj.is_object()) return std::nullopt;
-  auto it = obj.find(key);
-  if (it == obj.end() || it->is_null() || it->is_object() || it->is_array()) return std::nullopt;
-  if (it->is_string()) {
-    const auto& s = it->get_ref<const std::string&>();
-    if (s.empty()) return std::nullopt;
-    return s;
-  }
-  return dump(*it);
+  element v;
+  if (simdjson::dom::object(obj).at_key(key).get(v)) return std::nullopt;
+  return v;
 }
 
-std::optional<std::string> first_field(const Json& obj, std::initializer_list<const char*> keys) {
+// A non-empty scalar field as text.
+std::optional<std::string> field(element obj, const char* key) {
+  auto v = member(obj, key);
+  if (!v || v->is_null() || v->is_object() || v->is_array()) return std::nullopt;
+  if (v->is_string()) {
+    const std::string_view s = v->get_string().value_unsafe();
+    if (s.empty()) return std::nullopt;
+    return std::string(s);
+  }
+  return simdjson::minify(*v);
+}
+
+std::optional<std::string> first_field(element obj, std::initializer_list<const char*> keys) {
   for (const char* k : keys)
     if (auto v = field(obj, k)) return v;
   return std::nullopt;
 }
-
-const Json* member_object(const Json& obj, const char* key) {
-  if (!obj.is_object()) return nullptr;
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_object() ? &*it : nullptr;
-}
-
-struct Resolver {
-  explicit Resolver(const std::unordered_map<std::string, const Json*>& known) : ids(known) {}
-  const std::unordered_map<std::string, const Json*>& ids;
-  size_t nodes = 0;
-  bool cut = false;
-  std::vector<const Json*> stack;
-  std::set<std::string> unknown;
-
-  bool on_stack(const Json* p) const {
-    for (const Json* s : stack)
-      if (s == p) return true;
-    return false;
-  }
-
-  Json resolve(const Json& v, int depth) {
-    ++nodes;
-    if (v.is_object()) {
-      auto ref = v.find("$ref");
-      if (ref != v.end()) {
-        const std::string id = id_text(*ref);
-        auto target = ids.find(id);
-        if (target == ids.end()) {
-          unknown.insert(id);
-          return v;
-        }
-        if (on_stack(target->second)) return v;  // a cycle: leave the reference
-        if (nodes > kMaxNodes || depth > kMaxDepth) {
-          cut = true;
-          return v;
-        }
-        return resolve(*target->second, depth + 1);
-      }
-      if (depth > kMaxDepth) {
-        cut = true;
-        return Json::object();
-      }
-      stack.push_back(&v);
-      Json out = Json::object();
-      for (auto it = v.begin(); it != v.end(); ++it) out[it.key()] = resolve(it.value(), depth + 1);
-      stack.pop_back();
-      return out;
-    }
-    if (v.is_array()) {
-      if (depth > kMaxDepth) {
-        cut = true;
-        return Json::array();
-      }
-      Json out = Json::array();
-      for (const auto& x : v) out.push_back(resolve(x, depth + 1));
-      return out;
-    }
-    return v;
-  }
-};
-
-struct Collector {
-  std::unordered_map<std::string, const Json*> ids;
-  std::vector<const Json*> entities;
-  std::unordered_map<const Json*, std::string> duplicate;  // object -> its repeated id
-  bool too_deep = false;
-
-  void walk(const Json& v, int depth) {
-    if (depth > kMaxDepth) {
-      too_deep = true;
-      return;
-    }
-    if (v.is_object()) {
-      auto id = v.find("$id");
-      if (id != v.end()) {
-        const std::string key = id_text(*id);
-        if (!ids.emplace(key, &v).second) duplicate[&v] = key;
-        if (v.contains("Type")) entities.push_back(&v);
-      }
-      for (const auto& x : v) walk(x, depth + 1);
-    } else if (v.is_array()) {
-      for (const auto& x : v) walk(x, depth + 1);
-    }
-  }
-};
 
 void add_error(std::string& errors, const std::string& e) {
   if (!errors.empty()) errors += "; ";
   errors += e;
 }
 
-std::optional<std::string> name_of(const std::string& type, const Json& p) {
+struct Graph {
+  std::unordered_map<std::string, element> ids;
+  std::vector<element> entities;
+  std::vector<std::string> duplicate;  // per entity: its repeated id, or empty
+  bool too_deep = false;
+
+  void walk(element v, int depth) {
+    if (depth > kMaxDepth) {
+      too_deep = true;
+      return;
+    }
+    if (v.is_object()) {
+      const simdjson::dom::object obj(v);
+      element id;
+      if (!obj.at_key("$id").get(id)) {
+        const std::string key = id_text(id);
+        const bool fresh = ids.emplace(key, v).second;
+        element type;
+        if (!obj.at_key("Type").get(type)) {
+          entities.push_back(v);
+          duplicate.push_back(fresh ? std::string() : key);
+        }
+      }
+      for (auto f : obj) walk(f.value, depth + 1);
+    } else if (v.is_array()) {
+      for (element x : simdjson::dom::array(v)) walk(x, depth + 1);
+    }
+  }
+
+  // The object a {"$ref"} names (itself when it is not a known reference).
+  element deref(element v) const {
+    element ref;
+    if (v.is_object() && !simdjson::dom::object(v).at_key("$ref").get(ref)) {
+      auto it = ids.find(id_text(ref));
+      if (it != ids.end()) return it->second;
+    }
+    return v;
+  }
+  std::optional<element> deref_member(element obj, const char* key) const {
+    auto v = member(obj, key);
+    if (!v) return std::nullopt;
+    return deref(*v);
+  }
+};
+
+// Writes an entity as compact JSON with every known {"$ref"} replaced by what it
+// names, recursively; a reference to an object being written stays as it is.
+struct Writer {
+  const Graph& g;
+  std::string out;
+  size_t nodes = 0;
+  bool cut = false;
+  std::vector<std::string> stack;  // $ids being written
+  std::set<std::string> unknown;
+
+  explicit Writer(const Graph& graph) : g(graph) {}
+
+  bool on_stack(const std::string& id) const {
+    for (const auto& s : stack)
+      if (s == id) return true;
+    return false;
+  }
+
+  void write(element v, int depth) {
+    ++nodes;
+    if (v.is_object()) {
+      const simdjson::dom::object obj(v);
+      element ref;
+      if (!obj.at_key("$ref").get(ref)) {
+        const std::string id = id_text(ref);
+        auto target = g.ids.find(id);
+        if (target == g.ids.end()) {
+          unknown.insert(id);
+        } else if (!on_stack(id)) {
+          if (nodes > kMaxNodes || depth > kMaxDepth) {
+            cut = true;
+          } else {
+            write(target->second, depth + 1);
+            return;
+          }
+        }
+        out += simdjson::minify(v);
+        return;
+      }
+      if (depth > kMaxDepth) {
+        cut = true;
+        out += "{}";
+        return;
+      }
+      element id;
+      const bool has_id = !obj.at_key("$id").get(id);
+      if (has_id) stack.push_back(id_text(id));
+      out.push_back('{');
+      bool first = true;
+      for (auto f : obj) {
+        if (!first) out.push_back(',');
+        first = false;
+        append_key(out, f.key);
+        out.push_back(':');
+        write(f.value, depth + 1);
+      }
+      out.push_back('}');
+      if (has_id) stack.pop_back();
+      return;
+    }
+    if (v.is_array()) {
+      if (depth > kMaxDepth) {
+        cut = true;
+        out += "[]";
+        return;
+      }
+      out.push_back('[');
+      bool first = true;
+      for (element x : simdjson::dom::array(v)) {
+        if (!first) out.push_back(',');
+        first = false;
+        write(x, depth + 1);
+      }
+      out.push_back(']');
+      return;
+    }
+    out += simdjson::minify(v);
+  }
+
+  // A key as a JSON string, escaped the way simdjson escapes values (the input was
+  // validated as UTF-8 by the parser).
+  static void append_key(std::string& out, std::string_view s) {
+    static const char* hex = "0123456789abcdef";
+    out.push_back('"');
+    size_t run = 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(s[i]);
+      if (c >= 0x20 && c != '"' && c != '\\') continue;
+      out.append(s.data() + run, i - run);
+      run = i + 1;
+      switch (c) {
+        case '"': out += "\\\""; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          out += "\\u00";
+          out.push_back(hex[c >> 4]);
+          out.push_back(hex[c & 15]);
+      }
+    }
+    out.append(s.data() + run, s.size() - run);
+    out.push_back('"');
+  }
+};
+
+std::optional<std::string> name_of(const Graph& g, const std::string& type, element p) {
   if (type == "host") return first_field(p, {"HostName", "NetBiosName", "FQDN", "DnsDomain"});
   if (type == "ip") return field(p, "Address");
   if (type == "account") return first_field(p, {"Name", "UPNSuffix", "DisplayName", "AadUserId", "Sid"});
   if (type == "process") {
     if (auto c = field(p, "CommandLine")) return c;
-    if (const Json* image = member_object(p, "ImageFile")) return field(*image, "Name");
+    if (auto image = g.deref_member(p, "ImageFile")) return field(*image, "Name");
     return std::nullopt;
   }
   if (type == "file") return first_field(p, {"Name", "Directory"});
@@ -150,7 +229,7 @@ std::optional<std::string> name_of(const std::string& type, const Json& p) {
   }
   if (type == "registry-value") {
     if (auto n = field(p, "Name")) return n;
-    if (const Json* key = member_object(p, "Key")) return name_of("registry-key", *key);
+    if (auto key = g.deref_member(p, "Key")) return name_of(g, "registry-key", *key);
     return std::nullopt;
   }
   if (type == "host-logon-session") return field(p, "SessionId");
@@ -161,6 +240,20 @@ std::optional<std::string> name_of(const std::string& type, const Json& p) {
   if (type == "security-group") return first_field(p, {"DistinguishedName", "Name", "Sid"});
   if (type == "iotdevice") return first_field(p, {"DeviceName", "DeviceId"});
   return first_field(p, {"Name", "FriendlyName", "DisplayName", "Value", "Address", "Url"});
+}
+
+std::string why_not_json(std::string_view text, simdjson::error_code err) {
+  try {
+    nlohmann::json ignored = nlohmann::json::parse(text);
+    (void)ignored;
+  } catch (const std::exception& e) {
+    std::string m = e.what();
+    const size_t close = m.find("] ");
+    if (!m.empty() && m[0] == '[' && close != std::string::npos) m.erase(0, close + 2);
+    if (m.size() > 200) m = m.substr(0, 200) + "...";
+    return m;
+  }
+  return simdjson::error_message(err);
 }
 
 }  // namespace
@@ -190,71 +283,73 @@ std::optional<int64_t> parse_process_id(std::string_view text) {
 
 EntityList parse_entities(std::string_view json) {
   EntityList out;
-  Json root;
-  try {
-    root = Json::parse(json);
-    // A JSON string holding the Entities text (an export that encoded it twice).
-    for (int i = 0; i < 2 && root.is_string(); ++i) root = Json::parse(root.get_ref<const std::string&>());
-  } catch (const std::exception& e) {
-    std::string m = e.what();
-    const size_t close = m.find("] ");
-    if (!m.empty() && m[0] == '[' && close != std::string::npos) m.erase(0, close + 2);
-    if (m.size() > 200) m = m.substr(0, 200) + "...";
-    out.error = "entities are not valid JSON: " + m;
+  // One parser per thread, reused from call to call (alert_entities runs once per alert).
+  thread_local simdjson::dom::parser parser;
+  element root;
+  auto err = parser.parse(json.data(), json.size()).get(root);
+  std::string decoded;  // a JSON string holding the Entities text (encoded twice)
+  for (int i = 0; !err && i < 2 && root.is_string(); ++i) {
+    decoded = std::string(root.get_string().value_unsafe());
+    json = decoded;
+    err = parser.parse(decoded).get(root);
+  }
+  if (err) {
+    out.error = "entities are not valid JSON: " + why_not_json(json, err);
     return out;
   }
   if (!root.is_array() && !root.is_object()) {
-    if (!root.is_null()) out.error = "entities must be a JSON array or object, not " + dump(root).substr(0, 40);
+    if (!root.is_null()) out.error = "entities must be a JSON array or object, not " + simdjson::minify(root).substr(0, 40);
     return out;
   }
 
-  Collector c;
-  c.walk(root, 0);
-  if (c.too_deep) out.error = "entities nest deeper than " + std::to_string(kMaxDepth) + " levels: the deeper ones are not read";
+  Graph g;
+  g.walk(root, 0);
+  if (g.too_deep) out.error = "entities nest deeper than " + std::to_string(kMaxDepth) + " levels: the deeper ones are not read";
 
-  for (const Json* obj : c.entities) {
+  for (size_t n = 0; n < g.entities.size(); ++n) {
+    const element obj = g.entities[n];
     Entity e;
-    e.entity_id = id_text((*obj)["$id"]);
-    const Json& type_value = (*obj)["Type"];
-    e.type = type_value.is_string() ? type_value.get<std::string>() : dump(type_value);
-    auto dup = c.duplicate.find(obj);
-    if (dup != c.duplicate.end())
-      add_error(e.error, "duplicate $id '" + dup->second + "' (references go to the first object with it)");
+    e.entity_id = id_text(*member(obj, "$id"));
+    const element type_value = *member(obj, "Type");
+    e.type = type_value.is_string() ? std::string(type_value.get_string().value_unsafe()) : simdjson::minify(type_value);
+    if (!g.duplicate[n].empty())
+      add_error(e.error, "duplicate $id '" + g.duplicate[n] + "' (references go to the first object with it)");
 
-    Resolver r(c.ids);
-    const Json p = r.resolve(*obj, 0);
-    for (const auto& id : r.unknown) add_error(e.error, "unknown $ref '" + id + "'");
-    if (r.cut)
+    Writer w(g);
+    w.write(obj, 0);
+    for (const auto& id : w.unknown) add_error(e.error, "unknown $ref '" + id + "'");
+    if (w.cut)
       add_error(e.error, "references expand past " + std::to_string(kMaxNodes) +
                              " values: the rest are left as {\"$ref\"}");
-    e.properties = dump(p);
+    e.properties = std::move(w.out);
 
     const std::string type = lower(e.type);
-    e.name = name_of(type, p);
-    if (type == "ip") e.address = field(p, "Address");
+    e.name = name_of(g, type, obj);
+    if (type == "ip") e.address = field(obj, "Address");
     if (type == "host") {
-      e.host_name = first_field(p, {"HostName", "NetBiosName", "FQDN"});
-    } else if (const Json* host = member_object(p, "Host")) {
+      e.host_name = first_field(obj, {"HostName", "NetBiosName", "FQDN"});
+    } else if (auto host = g.deref_member(obj, "Host"); host && host->is_object()) {
       e.host_name = first_field(*host, {"HostName", "NetBiosName", "FQDN"});
     }
     if (type == "account") {
-      e.account_name = field(p, "Name");
-    } else if (const Json* account = member_object(p, "Account")) {
+      e.account_name = field(obj, "Name");
+    } else if (auto account = g.deref_member(obj, "Account"); account && account->is_object()) {
       e.account_name = field(*account, "Name");
     }
     if (type == "process") {
-      e.command_line = field(p, "CommandLine");
-      auto pid = p.find("ProcessId");
-      if (pid != p.end() && !pid->is_null()) {
-        if (pid->is_number_integer()) {
-          e.process_id = pid->get<int64_t>();
-        } else if (pid->is_string() && !pid->get_ref<const std::string&>().empty()) {
-          e.process_id = parse_process_id(pid->get_ref<const std::string&>());
+      e.command_line = field(obj, "CommandLine");
+      if (auto pid = member(obj, "ProcessId"); pid && !pid->is_null()) {
+        int64_t i = 0;
+        if (!pid->get_int64().get(i)) {
+          e.process_id = i;
+        } else if (pid->is_string() && !pid->get_string().value_unsafe().empty()) {
+          const std::string_view text = pid->get_string().value_unsafe();
+          e.process_id = parse_process_id(text);
           if (!e.process_id)
-            add_error(e.error, "ProcessId '" + pid->get<std::string>().substr(0, 40) + "' is not a number");
+            add_error(e.error, "ProcessId '" + std::string(text.substr(0, 40)) + "' is not a number");
         }
       }
-      if (const Json* parent = member_object(p, "ParentProcess")) {
+      if (auto parent = member(obj, "ParentProcess"); parent && parent->is_object()) {
         if (auto id = field(*parent, "$id")) e.parent_entity_id = id;
         else if (auto ref = field(*parent, "$ref")) e.parent_entity_id = ref;
       }
