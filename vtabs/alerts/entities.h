@@ -61,7 +61,7 @@ struct EntityList {
   std::string error;  // the input as a whole is not JSON (then `entities` is empty)
 };
 
-inline constexpr size_t kMaxNodes = 100000;  // values one entity's expansion may produce
+inline constexpr size_t kMaxNodes = 10000;  // values one entity's expansion may produce
 inline constexpr int kMaxDepth = 256;        // nesting the walk follows
 
 EntityList parse_entities(std::string_view json);
