@@ -186,6 +186,50 @@ TEST(AlertReader, OverlongRecordIsSkipped) {
   EXPECT_EQ(rows[2].line, 3u);
 }
 
+// The whole input is never held: a 10 MB array, envelope or table reads with a 4 KB
+// record limit (a reader that buffered the document would report it as too long).
+TEST(AlertReader, LargeDocumentsStreamOneRecordAtATime) {
+  std::string element = R"({"TimeGenerated":"2019-02-18T02:29:07Z","AlertName":"a","Pad":")" +
+                        std::string(1000, 'x') + "\"}";
+  const size_t n = 10000;  // ~10 MB
+  std::string array = "[", lines, rows;
+  for (size_t i = 0; i < n; ++i) {
+    array += (i ? ",\n" : "") + element;
+    rows += std::string(i ? "," : "") + "[\"2019-02-18T02:29:07Z\",\"" + std::string(1000, 'y') + "\"]";
+  }
+  array += "]";
+  const std::string graph = "{\"@odata.context\":\"x\",\"value\":" + array + ",\"@odata.nextLink\":\"y\"}";
+  const std::string la = "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\"},"
+                         "{\"name\":\"AlertName\"}],\"rows\":[" + rows + "]}]}";
+  for (const std::string* doc : std::vector<const std::string*>{&array, &graph, &la}) {
+    auto r = RecordReader::from_string(*doc, 4096);
+    SourceRecord s;
+    size_t count = 0, errors = 0;
+    while (r->next(s)) {
+      ++count;
+      errors += !s.error.empty();
+    }
+    EXPECT_EQ(count, n);
+    EXPECT_EQ(errors, 0u);
+    EXPECT_GT(doc->size(), 10000000u);
+  }
+}
+
+TEST(AlertReader, MalformedCsvHeaderIsReported) {
+  auto rows = read_all("AlertName,\"Time\"x\nn,2019-01-01\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].line, 1u);
+  EXPECT_EQ(rows[0].error, "header row: text after the closing quote of field 2");
+  EXPECT_EQ(rows[1].value["Timex"], "2019-01-01");
+}
+
+TEST(AlertReader, MessagesAreCutOnCharacterBoundaries) {
+  EXPECT_EQ(cut_message("abc", 200), "abc");
+  const std::string e_acute = "\xC3\xA9";
+  EXPECT_EQ(cut_message("ab" + e_acute + "cd", 3), "ab...");  // never half of the character
+  EXPECT_EQ(cut_message("ab" + e_acute + "cd", 4), "ab" + e_acute + "...");
+}
+
 TEST(AlertReader, CsvRecordWithWrongFieldCount) {
   auto rows = read_all("TimeGenerated,AlertName\n2019-01-01,a\n2019-01-02\n2019-01-03,c\n");
   ASSERT_EQ(rows.size(), 3u);

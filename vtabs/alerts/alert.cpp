@@ -111,7 +111,7 @@ std::string why_not_json(std::string_view text, simdjson::error_code err) {
     std::string m = e.what();
     const size_t close = m.find("] ");
     if (!m.empty() && m[0] == '[' && close != std::string::npos) m.erase(0, close + 2);
-    if (m.size() > 200) m = m.substr(0, 200) + "...";
+    m = cut_message(std::move(m));
     return m;
   }
   return simdjson::error_message(err);

@@ -52,7 +52,7 @@ std::string json_message(const std::exception& e) {
     const size_t close = m.find("] ");
     if (close != std::string::npos) m.erase(0, close + 2);
   }
-  if (m.size() > 200) m = m.substr(0, 200) + "...";
+  m = cut_message(std::move(m));
   return m;
 }
 
@@ -140,6 +140,7 @@ struct RecordReader::Impl {
   std::unique_ptr<csv::Reader> csv;
   std::vector<std::string> csv_names;
   size_t csv_skip = 0;  // 1 when the first column is a pandas index
+  bool header_reported = false;
 
   // ---- bytes ---------------------------------------------------------------------
   bool fill() {
@@ -502,6 +503,13 @@ struct RecordReader::Impl {
   }
 
   bool next_csv(SourceRecord& r) {
+    if (!csv->header_error().empty() && !header_reported) {
+      // A malformed header row: its names are still used, and the problem is a row.
+      header_reported = true;
+      r.line = csv->header_line();
+      r.error = "header row: " + csv->header_error();
+      return true;
+    }
     csv::Record rec;
     if (!csv->next(rec)) return false;
     r.line = rec.line;

@@ -69,6 +69,16 @@ using Json = nlohmann::ordered_json;
 enum class Shape { kUnknown, kEmpty, kJsonLines, kJsonArray, kJsonObjects, kGraph, kLogAnalytics, kCsv };
 const char* shape_name(Shape shape);
 
+// `m` cut to about `max` bytes (on a UTF-8 character boundary) with "..." appended, so
+// a message quoting a 10 MB record stays readable and valid text.
+inline std::string cut_message(std::string m, size_t max = 200) {
+  if (m.size() <= max) return m;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(m[n]) & 0xC0) == 0x80) --n;
+  m.resize(n);
+  return m + "...";
+}
+
 struct SourceRecord {
   uint64_t line = 0;   // physical line (1-based) where the record starts
   std::string json;    // the whole record as JSON text; empty when it could not be read
