@@ -29,7 +29,9 @@
 // Plan: `path` is the only input (an equality or the table-valued argument); every
 // other constraint is checked by SQLite. A scan is planned at cost 1e6 / 1e4 rows
 // (exports are thousands of alerts), so in a join SQLite reads the file once on the
-// outer side. Reading files, alerts is DIRECTONLY: a view or trigger in a database
+// outer side. xFilter reads colUsed (FilterArgs::used) and decodes only the columns
+// the query reads: Entities and ExtendedProperties are decoded a second time only
+// when asked for (parse_error asks for everything, so its reasons are complete). Reading files, alerts is DIRECTONLY: a view or trigger in a database
 // someone else wrote cannot make it read a path of their choosing.
 //
 // alert_entities(entities_json) — one row per entity of one alert's Entities: every
