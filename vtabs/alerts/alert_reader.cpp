@@ -213,24 +213,32 @@ struct RecordReader::Impl {
       const char* e = buf.data() + end;
       const char* run = p;  // bytes kept since the last flush
       while (p < e) {
-        const char ch = *p++;
         if (in_string) {
-          if (escaped) {
+          if (escaped) {  // the byte after a backslash (which may be in the last buffer)
             escaped = false;
-          } else if (ch == '\\') {
+            if (*p == '\n') ++line;
+            ++p;
+            continue;
+          }
+          // Most bytes are inside strings: skip to the next one that matters.
+          while (p < e && *p != '"' && *p != '\\' && *p != '\n') ++p;
+          if (p == e) break;
+          const char ch = *p++;
+          if (ch == '\\') {
             escaped = true;
-          } else if (ch == '"') {
+          } else if (ch == '\n') {
+            ++line;
+          } else {  // the closing quote
             in_string = false;
             if (depth == 0) {
               put(run, static_cast<size_t>(p - run));
               pos = static_cast<size_t>(p - buf.data());
               return too_long ? Read::kTooLong : Read::kOk;
             }
-          } else if (ch == '\n') {
-            ++line;
           }
           continue;
         }
+        const char ch = *p++;
         switch (ch) {
           case '\n':
             ++line;
