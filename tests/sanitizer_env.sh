@@ -3,11 +3,10 @@
 # Usage: . tests/sanitizer_env.sh   (reads SQLHUNT_SANITIZE, exports LD_PRELOAD etc.)
 if [ "${SQLHUNT_SANITIZE:-0}" = "1" ]; then
   asan_lib=$(${CC:-gcc} -print-file-name=libasan.so)
-  # libstdc++ too: ASan intercepts __cxa_throw when it starts, and finds the real one
-  # only if libstdc++ is already loaded. A C host (sqlite3) loads it later, with the
-  # extension, and the first C++ exception the extension throws (even one it catches)
-  # then aborts in ASan's interceptor ("real___cxa_throw != 0").
-  cxx_lib=$(${CXX:-g++} -print-file-name=libstdc++.so.6)
+  # libstdc++ too: ASan resolves the real __cxa_throw when it starts, and a C host
+  # (sqlite3) has no libstdc++ then, so the first C++ exception thrown in the extension
+  # (any SQL error path) would stop the process with "CHECK failed ... real___cxa_throw".
+  cxx_lib=$(${CXX:-g++} -print-file-name=libstdc++.so)
   export LD_PRELOAD="$asan_lib:$cxx_lib${LD_PRELOAD:+:$LD_PRELOAD}"
   # Leaks are checked in the unit tests; host programs (python3) keep memory at exit by design.
   export ASAN_OPTIONS="detect_leaks=0:abort_on_error=0:${ASAN_OPTIONS:-}"
