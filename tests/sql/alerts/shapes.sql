@@ -7,6 +7,8 @@ select 'array' as shape, line, time, alert_name, severity, compromised_entity, t
 select 'lines' as shape, line, time, alert_name, severity, compromised_entity, tactics from alerts('${TMP}/alerts.jsonl');
 select 'loganalytics' as shape, line, time, alert_name, json_array_length(entities) as entities,
        json_extract(extended_properties, '$."Compromised Host"') as host from alerts('${TMP}/la.json');
+-- The portal's CSV export: BOM, "TimeGenerated [UTC]" headers, US-locale times.
+select line, time, start_time, alert_name, severity, entities from alerts('${TMP}/portal.csv');
 -- A glob reads files in natural order; .gz is read through.
 select replace(file, '${TMP}/', '') as file, line, alert_name from alerts('${TMP}/alerts*.json*');
 -- Graph security alerts (v1): title, category, vendorInformation, createdDateTime.
