@@ -162,6 +162,12 @@ std::unique_ptr<Reader> Reader::from_string(std::string_view text, Options optio
 
 Reader::~Reader() = default;
 
+int Reader::index_of(std::string_view name) const {
+  for (size_t i = 0; i < header_.size(); ++i)
+    if (header_[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
 const std::string& Reader::error() const { return bytes_ && error_.empty() ? bytes_->error() : error_; }
 
 void Reader::init() {

@@ -79,6 +79,9 @@ class Reader {
 
   // The header's names (Options::header), quotes removed, as written otherwise.
   const std::vector<std::string>& header() const { return header_; }
+  // The position of the header cell named `name` (exact match, the first one when
+  // names repeat); -1 when there is none.
+  int index_of(std::string_view name) const;
   // The header's first cell is empty: the first column is a pandas index.
   bool index_column() const { return !header_.empty() && header_[0].empty(); }
   // Set when the header row itself was malformed (its fields are still in header()).

@@ -39,6 +39,8 @@ TEST(Csv, HeaderAndSimpleRecords) {
   auto r = Reader::from_string("a,b,c\n1,2,3\n4,,6\n");
   EXPECT_EQ(r->header(), (V{"a", "b", "c"}));
   EXPECT_FALSE(r->index_column());
+  EXPECT_EQ(r->index_of("b"), 1);
+  EXPECT_EQ(r->index_of("B"), -1);
   auto rows = rows_of(*r);
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].fields, (V{"1", "2", "3"}));
