@@ -9,6 +9,7 @@
 #include "extension/build_info.h"
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
+#include "vtabs/alerts/alerts_vtab.h"
 
 namespace sqlhunt {
 namespace {
@@ -22,6 +23,7 @@ const Registration kModules[] = {
     {"sqlhunt_version, sqlhunt_debug", register_build_info},
     {"hex_decode", register_hex_decode},
     {"extract_iocs, iocs, ioc_refang, ioc_type, ip_class", register_iocs},
+    {"alerts, alert_entities", register_alerts},
 #ifdef SQLHUNT_NETWORK
 #endif
 };

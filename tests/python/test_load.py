@@ -19,7 +19,7 @@ EXPECTED_FUNCTIONS = {
     ("sqlhunt_debug", 0), ("sqlhunt_version", 0),
     ("extract_iocs", 1), ("extract_iocs", 2), ("ioc_refang", 1), ("ioc_type", 1), ("ip_class", 1),
 }
-EXPECTED_MODULES = {"iocs"}
+EXPECTED_MODULES = {"alerts", "alert_entities", "iocs"}
 
 
 def connect(load: bool) -> sqlite3.Connection:

@@ -1,0 +1,63 @@
+// libFuzzer target for vtabs/alerts: any bytes, read as an alert export of any shape,
+// give records without crashing or reading out of bounds; every record that was read
+// whole has valid JSON in `json`, and its normalised JSON columns are valid JSON; every
+// Entities text resolves to entities with finite, valid JSON properties.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "vtabs/alerts/alert.h"
+#include "vtabs/alerts/alert_reader.h"
+#include "vtabs/alerts/entities.h"
+
+namespace {
+void check_json(const std::optional<std::string>& text) {
+  if (text && !nlohmann::json::accept(*text)) std::abort();
+}
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  auto reader = sqlhunt::alerts::RecordReader::from_string(text, 4096);
+  sqlhunt::alerts::SourceRecord r;
+  int n = 0;
+  while (reader->next(r)) {
+    if (++n > 100000) std::abort();  // every record consumes input: no endless loop
+    if (!r.json.empty() && !nlohmann::json::accept(r.json)) std::abort();
+    const auto a = sqlhunt::alerts::normalise(r);
+    check_json(a.entities);
+    check_json(a.extended_properties);
+    check_json(a.tactics);
+    check_json(a.techniques);
+    check_json(a.remediation_steps);
+    if (a.entities) {
+      for (const auto& e : sqlhunt::alerts::parse_entities(*a.entities).entities)
+        if (!nlohmann::json::accept(e.properties)) std::abort();
+    }
+  }
+  // Oracle: when nlohmann reads the whole input as an array of objects, the streaming
+  // scanner must cut it into exactly those objects (same values, same order).
+  if (size < 3500) {
+    const auto doc = nlohmann::ordered_json::parse(text, nullptr, false);
+    bool objects = !doc.is_discarded() && doc.is_array();
+    if (objects)
+      for (const auto& e : doc) objects = objects && e.is_object();
+    if (objects) {
+      auto again = sqlhunt::alerts::RecordReader::from_string(text, 4096);
+      size_t i = 0;
+      while (again->next(r)) {
+        if (r.error.find("too deep") != std::string::npos) return 0;  // simdjson's depth limit
+        if (i >= doc.size() || !r.error.empty()) std::abort();
+        if (nlohmann::ordered_json::parse(r.json) != doc[i]) std::abort();
+        ++i;
+      }
+      if (i != doc.size()) std::abort();
+    }
+  }
+  // The whole input as an Entities text too.
+  for (const auto& e : sqlhunt::alerts::parse_entities(text).entities)
+    if (!nlohmann::json::accept(e.properties)) std::abort();
+  return 0;
+}

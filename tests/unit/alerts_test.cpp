@@ -1,0 +1,456 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "vtabs/alerts/alert.h"
+#include "vtabs/alerts/alert_reader.h"
+#include "vtabs/alerts/entities.h"
+
+using namespace sqlhunt::alerts;
+
+namespace {
+
+struct Rec {
+  uint64_t line;
+  std::string json, error;
+  Json value;
+};
+
+std::vector<Rec> read_all(std::string_view text, Shape* shape = nullptr, size_t max_record = RecordReader::kDefaultMaxRecord) {
+  auto r = RecordReader::from_string(text, max_record);
+  std::vector<Rec> out;
+  SourceRecord s;
+  while (r->next(s)) {
+    EXPECT_EQ(s.has_value, !s.json.empty());
+    out.push_back({s.line, s.json, s.error, s.has_value ? Json::parse(s.json) : Json()});
+  }
+  if (shape) *shape = r->shape();
+  return out;
+}
+
+// ---- shapes -------------------------------------------------------------------------
+
+TEST(AlertReader, JsonLines) {
+  Shape shape;
+  auto rows = read_all("{\"AlertName\":\"a\"}\n{\"AlertName\":\"b\"}\r\n\n{\"AlertName\":\"c\"}", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].line, 1u);
+  EXPECT_EQ(rows[1].line, 2u);
+  EXPECT_EQ(rows[2].line, 4u);
+  EXPECT_EQ(rows[2].value["AlertName"], "c");
+  EXPECT_EQ(rows[1].json, "{\"AlertName\":\"b\"}");
+}
+
+TEST(AlertReader, PrettyArrayIsCompactedAndLinesKept) {
+  Shape shape;
+  auto rows = read_all("\xEF\xBB\xBF[\n  {\n    \"A\": \"x y\",\n    \"B\": [1, 2]\n  },\n  {\"A\": \"}]\\\"\"}\n]\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonArray);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].line, 2u);
+  EXPECT_EQ(rows[0].json, "{\"A\":\"x y\",\"B\":[1,2]}");
+  EXPECT_EQ(rows[1].line, 6u);
+  EXPECT_EQ(rows[1].value["A"], "}]\"");
+}
+
+TEST(AlertReader, PrettyObjectsOneAfterAnother) {
+  Shape shape;
+  auto rows = read_all("{\n \"A\": 1\n}\n{\n \"A\": 2\n}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonObjects);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].line, 4u);
+  EXPECT_EQ(rows[1].value["A"], 2);
+}
+
+TEST(AlertReader, GraphEnvelope) {
+  Shape shape;
+  auto rows = read_all(
+      "{\"@odata.context\": \"https://graph.microsoft.com/v1.0/$metadata#Security/alerts\",\n"
+      " \"value\": [\n  {\"id\": \"1\", \"title\": \"t1\"},\n  {\"id\": \"2\", \"title\": \"t2\"}\n ],\n"
+      " \"@odata.nextLink\": \"https://x\"}\n",
+      &shape);
+  EXPECT_EQ(shape, Shape::kGraph);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].value["title"], "t1");
+  EXPECT_EQ(rows[0].line, 3u);
+  EXPECT_TRUE(rows[1].error.empty());
+}
+
+TEST(AlertReader, LogAnalyticsTables) {
+  Shape shape;
+  auto rows = read_all(
+      "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\",\"type\":\"datetime\"},"
+      "{\"name\":\"AlertName\",\"type\":\"string\"}],\"rows\":[[\"2019-02-18T02:29:07Z\",\"a\"],\n"
+      "[\"2019-02-18T03:00:00Z\",\"b\"],[\"x\"]]},{\"name\":\"Other\",\"columns\":[],\"rows\":[[1]]}]}",
+      &shape);
+  EXPECT_EQ(shape, Shape::kLogAnalytics);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].json, "{\"TimeGenerated\":\"2019-02-18T02:29:07Z\",\"AlertName\":\"a\"}");
+  EXPECT_EQ(rows[1].line, 2u);
+  EXPECT_EQ(rows[2].error, "row has 1 values, the table has 2 columns");
+  EXPECT_EQ(rows[2].value["TimeGenerated"], "x");
+}
+
+TEST(AlertReader, LogAnalyticsRowsBeforeColumns) {
+  auto rows = read_all("{\"tables\":[{\"rows\":[[1]],\"columns\":[{\"name\":\"a\"}]}]}");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_NE(rows[0].error.find("come before (or without) its \"columns\""), std::string::npos);
+}
+
+TEST(AlertReader, CsvWithIndexColumn) {
+  Shape shape;
+  auto rows = read_all(",TimeGenerated,Entities\r\n0,2019-01-12 06:41:44,\"[{\"\"$id\"\":\"\"1\"\"}]\"\r\n", &shape);
+  EXPECT_EQ(shape, Shape::kCsv);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].json, "{\"TimeGenerated\":\"2019-01-12 06:41:44\",\"Entities\":\"[{\\\"$id\\\":\\\"1\\\"}]\"}");
+  EXPECT_EQ(rows[0].line, 2u);
+}
+
+TEST(AlertReader, EmptyInput) {
+  Shape shape;
+  EXPECT_TRUE(read_all("  \n\n", &shape).empty());
+  EXPECT_EQ(shape, Shape::kEmpty);
+}
+
+// ---- bad input ----------------------------------------------------------------------
+
+TEST(AlertReader, MalformedJsonLineIsOneErrorRow) {
+  auto rows = read_all("{\"A\":1}\n{\"A\": tru}\n[1]\n{\"A\":3}\n");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_TRUE(rows[0].error.empty());
+  EXPECT_EQ(rows[1].line, 2u);
+  EXPECT_NE(rows[1].error.find("not valid JSON: parse error at line 1, column 10"), std::string::npos) << rows[1].error;
+  EXPECT_TRUE(rows[1].json.empty());
+  EXPECT_EQ(rows[2].error, "not a JSON object (an array)");
+  EXPECT_EQ(rows[3].value["A"], 3);
+}
+
+TEST(AlertReader, MalformedFirstLineStillReadsTheRest) {
+  Shape shape;
+  auto rows = read_all("{\"A\" 1}\n{\"A\":2}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].error, "expected ':' after key \"A\", found '1'");
+  EXPECT_EQ(rows[1].value["A"], 2);
+  EXPECT_EQ(rows[1].line, 2u);
+}
+
+TEST(AlertReader, TruncatedJsonLines) {
+  auto rows = read_all("{\"A\":1}\n{\"A\":2,\"B\":\"cut");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_NE(rows[1].error.find("not valid JSON"), std::string::npos);
+}
+
+TEST(AlertReader, TruncatedArray) {
+  auto rows = read_all("[{\"A\":1},\n{\"A\":2,\"B\":[1,2");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].error.empty());
+  EXPECT_EQ(rows[1].error, "the file ends inside this record (truncated?)");
+  EXPECT_EQ(rows[1].line, 2u);
+  rows = read_all("[{\"A\":1},");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].error, "the file ends inside the array (truncated?)");
+}
+
+TEST(AlertReader, MalformedElementInArrayRestStillRead) {
+  auto rows = read_all("[{\"A\":1},{\"A\":nul},{\"A\":3}]");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_NE(rows[1].error.find("not valid JSON"), std::string::npos);
+  EXPECT_EQ(rows[2].value["A"], 3);
+}
+
+TEST(AlertReader, MissingCommaStopsWithOneError) {
+  auto rows = read_all("[{\"A\":1} {\"A\":2}]");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].error, "expected ',' or ']' in the array, found '{': the rest of the file is not read");
+}
+
+TEST(AlertReader, TextAfterTheDocument) {
+  auto rows = read_all("[{\"A\":1}] x");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].error, "unexpected 'x' after the end of the JSON document: the rest of the file is not read");
+}
+
+TEST(AlertReader, OverlongRecordIsSkipped) {
+  std::string text = "[{\"A\":\"" + std::string(500, 'x') + "\"},{\"A\":2}]";
+  auto rows = read_all(text, nullptr, 100);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].error, "record longer than 100 bytes: skipped");
+  EXPECT_EQ(rows[1].value["A"], 2);
+  rows = read_all("{\"A\":1}\n{\"A\":\"" + std::string(500, 'x') + "\"}\n{\"A\":3}\n", nullptr, 100);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].error, "line longer than 100 bytes: skipped");
+  EXPECT_EQ(rows[2].line, 3u);
+}
+
+// The whole input is never held: a 10 MB array, envelope or table reads with a 4 KB
+// record limit (a reader that buffered the document would report it as too long).
+TEST(AlertReader, LargeDocumentsStreamOneRecordAtATime) {
+  std::string element = R"({"TimeGenerated":"2019-02-18T02:29:07Z","AlertName":"a","Pad":")" +
+                        std::string(1000, 'x') + "\"}";
+  const size_t n = 10000;  // ~10 MB
+  std::string array = "[", lines, rows;
+  for (size_t i = 0; i < n; ++i) {
+    array += (i ? ",\n" : "") + element;
+    rows += std::string(i ? "," : "") + "[\"2019-02-18T02:29:07Z\",\"" + std::string(1000, 'y') + "\"]";
+  }
+  array += "]";
+  const std::string graph = "{\"@odata.context\":\"x\",\"value\":" + array + ",\"@odata.nextLink\":\"y\"}";
+  const std::string la = "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\"},"
+                         "{\"name\":\"AlertName\"}],\"rows\":[" + rows + "]}]}";
+  for (const std::string* doc : std::vector<const std::string*>{&array, &graph, &la}) {
+    auto r = RecordReader::from_string(*doc, 4096);
+    SourceRecord s;
+    size_t count = 0, errors = 0;
+    while (r->next(s)) {
+      ++count;
+      errors += !s.error.empty();
+    }
+    EXPECT_EQ(count, n);
+    EXPECT_EQ(errors, 0u);
+    EXPECT_GT(doc->size(), 10000000u);
+  }
+}
+
+TEST(AlertReader, MalformedCsvHeaderIsReported) {
+  auto rows = read_all("AlertName,\"Time\"x\nn,2019-01-01\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].line, 1u);
+  EXPECT_EQ(rows[0].error, "header row: text after the closing quote of field 2");
+  EXPECT_EQ(rows[1].value["Timex"], "2019-01-01");
+}
+
+TEST(AlertReader, MessagesAreCutOnCharacterBoundaries) {
+  EXPECT_EQ(cut_message("abc", 200), "abc");
+  const std::string e_acute = "\xC3\xA9";
+  EXPECT_EQ(cut_message("ab" + e_acute + "cd", 3), "ab...");  // never half of the character
+  EXPECT_EQ(cut_message("ab" + e_acute + "cd", 4), "ab" + e_acute + "...");
+}
+
+TEST(AlertReader, CsvRecordWithWrongFieldCount) {
+  auto rows = read_all("TimeGenerated,AlertName\n2019-01-01,a\n2019-01-02\n2019-01-03,c\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].error, "1 field, the header has 2");
+  EXPECT_EQ(rows[1].value["TimeGenerated"], "2019-01-02");
+  EXPECT_TRUE(rows[2].error.empty());
+}
+
+// ---- normaliser ---------------------------------------------------------------------
+
+Alert alert_of(const std::string& json) {
+  SourceRecord r;
+  r.json = json;
+  static simdjson::dom::parser parser;
+  r.value = parser.parse(r.json).value();
+  r.has_value = true;
+  return normalise(r);
+}
+
+TEST(Normalise, SentinelRecord) {
+  const Alert a = alert_of(R"({"TimeGenerated [UTC]":"2019-01-12 06:41:44","AlertName":"n","Severity":"Low",
+      "StartTimeUtc":"2019-02-16T03:23:54.29Z","EndTimeUtc":"","CompromisedEntity":"",
+      "ExtendedProperties":"{\r\n \"Compromised Host\": \"HOST1\"\r\n}",
+      "Entities":"[{\"$id\":\"3\",\"Address\":\"1.2.3.4\",\"Type\":\"ip\"}]",
+      "Tactics":"Persistence, Execution","Techniques":"[\"T1078\"]","RemediationSteps":"[\r\n \"do x\"\r\n]"})");
+  EXPECT_EQ(a.time, "2019-01-12T06:41:44.000Z");
+  EXPECT_DOUBLE_EQ(*a.epoch, 1547275304.0);
+  EXPECT_EQ(a.alert_name, "n");
+  EXPECT_EQ(a.start_time, "2019-02-16T03:23:54.290Z");
+  EXPECT_FALSE(a.end_time);
+  EXPECT_EQ(a.compromised_entity, "HOST1");
+  EXPECT_EQ(a.extended_properties, "{\"Compromised Host\":\"HOST1\"}");
+  EXPECT_EQ(a.entities, "[{\"$id\":\"3\",\"Address\":\"1.2.3.4\",\"Type\":\"ip\"}]");
+  EXPECT_EQ(a.tactics, "[\"Persistence\",\"Execution\"]");
+  EXPECT_EQ(a.techniques, "[\"T1078\"]");
+  EXPECT_EQ(a.remediation_steps, "[\"do x\"]");
+  EXPECT_EQ(a.parse_error, "");
+}
+
+TEST(Normalise, CompromisedEntityColumnWins) {
+  const Alert a = alert_of(R"({"TimeGenerated":"2019-01-12T06:41:44Z","CompromisedEntity":"A",
+      "ExtendedProperties":{"Compromised Host":"B"}})");
+  EXPECT_EQ(a.compromised_entity, "A");
+  EXPECT_EQ(a.extended_properties, "{\"Compromised Host\":\"B\"}");
+}
+
+TEST(Normalise, BadFieldsAreNullWithReasons) {
+  const Alert a = alert_of(R"({"AlertName":"n","StartTimeUtc":"yesterday","Entities":"[{\"$id\": ",
+      "ExtendedProperties":"not json"})");
+  EXPECT_FALSE(a.time);
+  EXPECT_FALSE(a.start_time);
+  EXPECT_FALSE(a.entities);
+  EXPECT_FALSE(a.extended_properties);
+  EXPECT_EQ(a.alert_name, "n");
+  EXPECT_NE(a.parse_error.find("no TimeGenerated field: time is NULL"), std::string::npos);
+  EXPECT_NE(a.parse_error.find("StartTimeUtc: cannot read 'yesterday' as a time"), std::string::npos);
+  EXPECT_NE(a.parse_error.find("Entities: not valid JSON"), std::string::npos);
+  EXPECT_NE(a.parse_error.find("ExtendedProperties: not valid JSON"), std::string::npos);
+}
+
+TEST(Normalise, GraphAlert) {
+  const Alert a = alert_of(R"({"id":"da637","title":"Suspicious PowerShell","category":"Execution",
+      "severity":"high","status":"newAlert","createdDateTime":"2021-03-05T10:07:29.0421232Z",
+      "eventDateTime":"2021-03-05T10:00:00Z","vendorInformation":{"provider":"MDATP","vendor":"Microsoft"},
+      "recommendedActions":["isolate"]})");
+  EXPECT_EQ(a.time, "2021-03-05T10:07:29.042Z");
+  EXPECT_EQ(a.alert_name, "Suspicious PowerShell");
+  EXPECT_EQ(a.alert_type, "Execution");
+  EXPECT_EQ(a.severity, "high");
+  EXPECT_EQ(a.provider_name, "MDATP");
+  EXPECT_EQ(a.vendor_name, "Microsoft");
+  EXPECT_EQ(a.system_alert_id, "da637");
+  EXPECT_EQ(a.start_time, "2021-03-05T10:00:00.000Z");
+  EXPECT_EQ(a.remediation_steps, "[\"isolate\"]");
+}
+
+TEST(Normalise, UnreadableRecordKeepsItsError) {
+  SourceRecord r;
+  r.error = "not valid JSON: x";
+  const Alert a = normalise(r);
+  EXPECT_EQ(a.parse_error, "not valid JSON: x");
+  EXPECT_FALSE(a.alert_name);
+}
+
+// ---- entities -----------------------------------------------------------------------
+
+TEST(Entities, ReferencesResolved) {
+  auto list = parse_entities(R"([
+    {"$id":"4","HostName":"H","Type":"host"},
+    {"$id":"5","ProcessId":"0x4e4f","CommandLine":"","Host":{"$ref":"4"},"Type":"process"},
+    {"$id":"6","Name":"dbadmin","Host":{"$ref":"4"},"Type":"account"},
+    {"$id":"8","ProcessId":"6699","CommandLine":"wget x","ImageFile":{"$id":"7","Name":"wget","Type":"file"},
+     "Account":{"$ref":"6"},"ParentProcess":{"$ref":"5"},"Host":{"$ref":"4"},"Type":"process"},
+    {"$id":"3","Address":"23.97.60.214","Type":"ip"}])");
+  EXPECT_EQ(list.error, "");
+  ASSERT_EQ(list.entities.size(), 6u);
+  const auto& e = list.entities;
+  EXPECT_EQ(e[0].name, "H");
+  EXPECT_EQ(e[1].process_id, 0x4e4f);
+  EXPECT_FALSE(e[1].command_line);
+  EXPECT_EQ(e[1].host_name, "H");
+  EXPECT_EQ(e[2].account_name, "dbadmin");
+  EXPECT_EQ(e[2].host_name, "H");
+  EXPECT_EQ(e[3].entity_id, "8");
+  EXPECT_EQ(e[3].name, "wget x");
+  EXPECT_EQ(e[3].process_id, 6699);
+  EXPECT_EQ(e[3].parent_entity_id, "5");
+  EXPECT_EQ(e[3].account_name, "dbadmin");
+  EXPECT_EQ(e[4].entity_id, "7");  // nested: document order
+  EXPECT_EQ(e[4].type, "file");
+  EXPECT_EQ(e[4].name, "wget");
+  EXPECT_EQ(e[5].address, "23.97.60.214");
+  EXPECT_EQ(e[2].properties,
+            R"({"$id":"6","Name":"dbadmin","Host":{"$id":"4","HostName":"H","Type":"host"},"Type":"account"})");
+  for (const auto& x : e) EXPECT_EQ(x.error, "") << x.entity_id;
+}
+
+TEST(Entities, UnknownReferenceReported) {
+  auto list = parse_entities(R"([{"$id":"1","Name":"a","Host":{"$ref":"99"},"Type":"account"}])");
+  ASSERT_EQ(list.entities.size(), 1u);
+  EXPECT_EQ(list.entities[0].error, "unknown $ref '99'");
+  EXPECT_EQ(list.entities[0].properties, R"({"$id":"1","Name":"a","Host":{"$ref":"99"},"Type":"account"})");
+  EXPECT_FALSE(list.entities[0].host_name);
+}
+
+TEST(Entities, CycleIsBroken) {
+  auto list = parse_entities(R"([{"$id":"1","HostName":"h","Owner":{"$ref":"2"},"Type":"host"},
+                                 {"$id":"2","Name":"a","Host":{"$ref":"1"},"Type":"account"},
+                                 {"$id":"3","ParentProcess":{"$ref":"3"},"Type":"process"}])");
+  ASSERT_EQ(list.entities.size(), 3u);
+  EXPECT_EQ(list.entities[0].properties,
+            R"({"$id":"1","HostName":"h","Owner":{"$id":"2","Name":"a","Host":{"$ref":"1"},"Type":"account"},"Type":"host"})");
+  EXPECT_EQ(list.entities[1].host_name, "h");
+  EXPECT_EQ(list.entities[2].parent_entity_id, "3");
+  for (const auto& x : list.entities) EXPECT_EQ(x.error, "");
+}
+
+TEST(Entities, ExplodingReferencesAreCut) {
+  // Each entity refers to the previous one twice: 2^40 values if expanded naively.
+  std::string json = "[{\"$id\":\"0\",\"Type\":\"x\"}";
+  for (int i = 1; i <= 40; ++i)
+    json += ",{\"$id\":\"" + std::to_string(i) + "\",\"Type\":\"x\",\"a\":{\"$ref\":\"" + std::to_string(i - 1) +
+            "\"},\"b\":{\"$ref\":\"" + std::to_string(i - 1) + "\"}}";
+  json += "]";
+  auto list = parse_entities(json);
+  ASSERT_EQ(list.entities.size(), 41u);
+  EXPECT_NE(list.entities[40].error.find("references expand past 10000 values"), std::string::npos);
+  EXPECT_LT(list.entities[40].properties.size(), 20u << 20);
+}
+
+TEST(Entities, DuplicateIdAndBadProcessId) {
+  auto list = parse_entities(R"([{"$id":"1","Type":"host","HostName":"a"},
+                                 {"$id":"1","Type":"process","ProcessId":"12z"}])");
+  ASSERT_EQ(list.entities.size(), 2u);
+  EXPECT_EQ(list.entities[1].error,
+            "duplicate $id '1' (references go to the first object with it); ProcessId '12z' is not a number");
+  EXPECT_FALSE(list.entities[1].process_id);
+}
+
+TEST(Entities, InputForms) {
+  EXPECT_EQ(parse_entities("\"[{\\\"$id\\\":\\\"1\\\",\\\"Type\\\":\\\"ip\\\",\\\"Address\\\":\\\"1.1.1.1\\\"}]\"")
+                .entities.at(0).address,
+            "1.1.1.1");
+  EXPECT_EQ(parse_entities(R"({"$id":"1","Type":"url","Url":"http://x"})").entities.at(0).name, "http://x");
+  auto bad = parse_entities("[{\"$id\":");
+  EXPECT_TRUE(bad.entities.empty());
+  EXPECT_NE(bad.error.find("entities are not valid JSON"), std::string::npos);
+  EXPECT_EQ(parse_entities("42").error, "entities must be a JSON array or object, not 42");
+  EXPECT_TRUE(parse_entities("[{\"Type\":\"ip\"}]").entities.empty());  // no $id: not an entity
+}
+
+TEST(Entities, ProcessIdForms) {
+  EXPECT_EQ(parse_process_id("0x1a2b"), 0x1a2b);
+  EXPECT_EQ(parse_process_id("0X1A2B"), 0x1a2b);
+  EXPECT_EQ(parse_process_id("6699"), 6699);
+  EXPECT_EQ(parse_process_id(" 12 "), 12);
+  EXPECT_FALSE(parse_process_id("0x"));
+  EXPECT_FALSE(parse_process_id("-1"));
+  EXPECT_FALSE(parse_process_id("0xffffffffffffffffff"));
+  EXPECT_FALSE(parse_process_id("99999999999999999999"));
+  EXPECT_EQ(parse_process_id("0x7fffffffffffffff"), INT64_MAX);
+}
+
+// ---- the shared exports -------------------------------------------------------------
+
+std::string dataset(const char* rel) {
+  const char* ds = std::getenv("SQLHUNT_DATASETS");
+  const std::string p = std::string(ds ? ds : "") + "/" + rel;
+  return ds && access(p.c_str(), R_OK) == 0 ? p : std::string();
+}
+
+TEST(AlertsDatasets, BothExportsReadWhole) {
+  const std::string csv = dataset("alerts/alertlist.csv"), jsonl = dataset("alerts/alerts_list.jsonl");
+  if (csv.empty() || jsonl.empty()) GTEST_SKIP() << "shared datasets not found (SQLHUNT_DATASETS)";
+  struct Case {
+    std::string path;
+    Shape shape;
+    size_t rows, with_entities;
+  } cases[] = {{csv, Shape::kCsv, 189, 176}, {jsonl, Shape::kJsonLines, 25, 25}};
+  for (const auto& c : cases) {
+    RecordReader r(c.path);
+    SourceRecord s;
+    size_t n = 0, with_entities = 0, entity_rows = 0;
+    while (r.next(s)) {
+      const Alert a = normalise(s);
+      EXPECT_EQ(a.parse_error, "") << c.path << ":" << s.line;
+      EXPECT_TRUE(a.time && a.alert_name && a.start_time && a.end_time) << c.path << ":" << s.line;
+      if (a.entities) {
+        ++with_entities;
+        auto list = parse_entities(*a.entities);
+        EXPECT_EQ(list.error, "");
+        for (const auto& e : list.entities) EXPECT_EQ(e.error, "") << c.path << ":" << s.line;
+        entity_rows += list.entities.size();
+      }
+      ++n;
+    }
+    EXPECT_EQ(r.shape(), c.shape);
+    EXPECT_EQ(n, c.rows) << c.path;
+    EXPECT_EQ(with_entities, c.with_entities) << c.path;
+    EXPECT_GT(entity_rows, n);
+  }
+}
+
+}  // namespace
