@@ -35,6 +35,16 @@ std::pair<std::string_view, long long> rotation_key(std::string_view path) {
 
 std::string errno_text(int err) { return std::strerror(err); }
 
+// zlib's message, without the "<fd:4>: " it puts first (we name the file ourselves).
+std::string zlib_message(const char* msg, const char* fallback) {
+  std::string m = msg && *msg ? msg : fallback;
+  if (m.rfind("<fd:", 0) == 0) {
+    const size_t colon = m.find(": ");
+    if (colon != std::string::npos) m.erase(0, colon + 2);
+  }
+  return m;
+}
+
 }  // namespace
 
 bool natural_less(std::string_view a, std::string_view b) {
@@ -153,7 +163,7 @@ size_t ByteReader::read(char* buf, size_t n) {
     if (got < 0 || (got == 0 && !gzeof(gz))) {
       int errnum = 0;
       const char* msg = gzerror(gz, &errnum);
-      error_ = "'" + path_ + "': gzip stream is corrupt (" + (msg ? msg : "read error") + ")";
+      error_ = "'" + path_ + "': gzip stream is corrupt (" + zlib_message(msg, "read error") + ")";
       return 0;
     }
     if (got == 0) {
@@ -161,7 +171,7 @@ size_t ByteReader::read(char* buf, size_t n) {
       int errnum = 0;
       const char* msg = gzerror(gz, &errnum);
       if (errnum == Z_BUF_ERROR)
-        error_ = "'" + path_ + "': gzip stream is truncated (" + (msg ? msg : "unexpected end") + ")";
+        error_ = "'" + path_ + "': gzip stream is truncated (" + zlib_message(msg, "unexpected end") + ")";
     }
     return static_cast<size_t>(got);
   }

@@ -35,7 +35,8 @@ SKIP = 77
 def main() -> int:
     script = os.path.abspath(sys.argv[1])
     expected_path = script[:-4] + ".expected"
-    source = os.environ.get("SQLHUNT_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(script)))
+    # tests/sql/run_sql_test.py -> the source tree's root
+    source = os.environ.get("SQLHUNT_SOURCE_DIR") or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     extension = os.path.abspath(os.environ["SQLHUNT_EXTENSION"])
     datasets = os.environ.get("SQLHUNT_DATASETS", os.path.join(source, "..", "shared", "datasets"))
     shell = os.environ.get("SQLHUNT_SQLITE3", "sqlite3")
