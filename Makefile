@@ -4,7 +4,8 @@
 #   make demo     build the extension and run the bundled demo investigation
 #   make test     every test: Release build, ASan+UBSan Debug build, fuzz smoke runs
 #
-# Others: make build, make bench, make fuzz FUZZ_SECONDS=60, make clean.
+# Others: make build, make bench (all benchmarks; `scripts/bench build NAME` for one),
+# make fuzz FUZZ_SECONDS=60, make clean.
 
 JOBS ?= 2
 MAKEFLAGS += --no-print-directory
