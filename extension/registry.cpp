@@ -8,6 +8,9 @@
 
 #include "extension/build_info.h"
 #include "functions/hex_decode/hex_decode.h"
+#include "functions/sqlhunt_config/sqlhunt_config.h"
+#include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
+#include "vtabs/ti_lookup/ti_lookup_vtab.h"
 
 namespace sqlhunt {
 namespace {
@@ -20,6 +23,11 @@ struct Registration {
 const Registration kModules[] = {
     {"sqlhunt_version, sqlhunt_debug", register_build_info},
     {"hex_decode", register_hex_decode},
+    {"sqlhunt_config, sqlhunt_cache_clear", register_sqlhunt_config},
+    // GeoIP, ASN and local TI work without the network; the remote providers inside
+    // them are compiled only with SQLHUNT_NETWORK.
+    {"ip_enrichment", register_ip_enrichment},
+    {"ti_lookup", register_ti_lookup},
 #ifdef SQLHUNT_NETWORK
 #endif
 };
