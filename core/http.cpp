@@ -249,10 +249,15 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
       r.status = 0;
       r.error.clear();
       if (m->data.result != CURLE_OK) {
-        if (m->data.result == CURLE_OPERATION_TIMEDOUT)
-          r.error = "timed out after " + seconds_text(now - j->started) + " s";
-        else
+        if (m->data.result == CURLE_OPERATION_TIMEDOUT) {
+          double connected = 0;
+          curl_easy_getinfo(j->easy, CURLINFO_CONNECT_TIME, &connected);
+          r.error = connected > 0 ? "timed out after " + seconds_text(rq.limits.timeout) + " s (http.timeout)"
+                                  : "no connection within " + seconds_text(rq.limits.connect_timeout) +
+                                        " s (http.connect_timeout)";
+        } else {
           r.error = std::string(curl_easy_strerror(m->data.result)) + (j->errbuf[0] ? std::string(": ") + j->errbuf : "");
+        }
         r.error = config::redact(r.error);
       } else {
         curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r.status);

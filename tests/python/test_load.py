@@ -17,8 +17,10 @@ EXTENSION = os.environ["SQLHUNT_EXTENSION"]
 EXPECTED_FUNCTIONS = {
     ("hex_decode", 1), ("hex_decode", 2),
     ("sqlhunt_debug", 0), ("sqlhunt_version", 0),
+    ("sqlhunt_config", 1), ("sqlhunt_config", 2),
+    ("sqlhunt_cache_clear", 0), ("sqlhunt_cache_clear", 1),
 }
-EXPECTED_MODULES = set()
+EXPECTED_MODULES = {"ip_enrichment", "ti_lookup"}
 
 
 def connect(load: bool) -> sqlite3.Connection:
