@@ -12,6 +12,7 @@ documented JSON format (only the fields sqlhunt reads, plus a few around them):
     /abuseipdb/check?ipAddress=   AbuseIPDB v2: data.abuseConfidenceScore
     /otx/indicators/<T>/<obs>/general   OTX v1: pulse_info.count, pulses
     /greynoise/<ip>               GreyNoise community v3: noise, riot, classification
+    /rdap/ip/<ip>                 RDAP (RFC 9083) "ip network" object; no key
     /_stats                       {"requests": N, "paths": {path: count}} (not counted)
     /_reset                       sets the counters to 0
 
@@ -27,7 +28,7 @@ What is answered depends on the observable, so one server serves every case:
     9.9.9.2  500
     9.9.9.3  a reply after 5 s (past a short http.timeout)
     9.9.9.4  malformed JSON
-    9.9.9.5  302 redirect to /elsewhere
+    9.9.9.5  302 redirect to /elsewhere (RDAP: to /rdap/ip/9.9.9.50, which answers)
     9.9.9.6  429 with Retry-After: 120 every time
     anything else                             clean (nothing malicious)
 --delay-ms delays every reply (latency for concurrency tests and benchmarks).
@@ -85,6 +86,28 @@ def otx_body(obs: str, v: str) -> dict:
             "sections": ["general", "geo", "reputation", "url_list", "passive_dns"]}
 
 
+def rdap_body(obs: str) -> dict:
+    v6 = ":" in obs
+    prefix = obs.rsplit(".", 1)[0] + ".0" if not v6 else obs.split("::")[0] + "::"
+    length = 48 if v6 else 24
+    return {
+        "rdapConformance": ["rdap_level_0", "cidr0"], "objectClassName": "ip network",
+        "handle": f"NET-{prefix}-1", "startAddress": prefix,
+        "endAddress": (prefix.rsplit(".", 1)[0] + ".255") if not v6 else prefix + "ffff:ffff:ffff:ffff:ffff",
+        "ipVersion": "v6" if v6 else "v4", "name": "REDIRECTED-NET" if obs == "9.9.9.50" else "EXAMPLE-NET",
+        "type": "DIRECT ALLOCATION", "country": "US",
+        "cidr0_cidrs": [{("v6prefix" if v6 else "v4prefix"): prefix, "length": length}],
+        "events": [{"eventAction": "registration", "eventDate": "1994-02-01T00:00:00-05:00"},
+                   {"eventAction": "last changed", "eventDate": "2020-06-01T12:00:00Z"}],
+        "entities": [
+            {"objectClassName": "entity", "handle": "ABUSE-1", "roles": ["abuse"],
+             "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["fn", {}, "text", "Abuse Desk"]]]},
+            {"objectClassName": "entity", "handle": "EXORG-1", "roles": ["registrant"],
+             "vcardArray": ["vcard", [["version", {}, "text", "4.0"], ["fn", {}, "text", "Example Org, Inc."],
+                                      ["kind", {}, "text", "org"]]]}],
+    }
+
+
 def gn_body(obs: str, v: str):
     if v == "missing":
         return 404, {"ip": obs, "noise": False, "riot": False,
@@ -136,6 +159,17 @@ class Handler(BaseHTTPRequestHandler):
         if not parts:
             return self.send(404, {"message": "no such route"})
         provider = parts[0]
+        if provider == "rdap" and len(parts) == 3 and parts[1] == "ip":
+            obs = parts[2]
+            if verdict(obs) == "missing":
+                return self.send(404, {"errorCode": 404, "title": "Not Found", "description": ["no network"]})
+            if obs == "9.9.9.5":
+                return self.send(302, {}, {"Location": "/rdap/ip/9.9.9.50"})
+            if obs == "9.9.9.4":
+                return self.send(200, b'{"objectClassName": "ip network", ')
+            if obs == "9.9.9.2":
+                return self.send(500, {"errorCode": 500, "title": "Internal Server Error"})
+            return self.send(200, rdap_body(obs))
         header = {"vt": "x-apikey", "abuseipdb": "Key", "otx": "X-OTX-API-KEY", "greynoise": "key"}.get(provider)
         if header is None:
             return self.send(404, {"message": "no such route"})

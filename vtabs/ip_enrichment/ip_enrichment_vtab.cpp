@@ -3,13 +3,21 @@
 #include <nlohmann/json.hpp>
 
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "core/config.h"
 #include "core/ip.h"
 #include "core/sql_function.h"
 #include "core/vtab.h"
+#include "core/cache.h"
+#include "core/time.h"
 #include "vtabs/ip_enrichment/geoip.h"
+#include "vtabs/ip_enrichment/rdap.h"
+#ifdef SQLHUNT_NETWORK
+#include "core/dns.h"
+#include "core/http.h"
+#endif
 #include "vtabs/ti_lookup/ti_engine.h"
 
 namespace sqlhunt {
@@ -22,7 +30,8 @@ using vtab::kPlain;
 using vtab::kRequired;
 
 enum Col { kIp, kVersion, kClass, kCountryCode, kCountry, kRegion, kCity, kLatitude, kLongitude, kAsn, kAsOrg,
-           kNetwork, kTiSeverity, kTi, kStatus, kCached, kColumnCount };
+           kNetwork, kRdns, kRdapName, kRdapOrg, kRdapCountry, kRdapNetwork, kRdapCreated, kTiSeverity, kTi,
+           kStatus, kCached, kColumnCount };
 
 const vtab::Column kColumns[] = {
     {"ip", "TEXT", kArgument | kRequired | kBatch, "the address asked about, as given"},
@@ -37,6 +46,12 @@ const vtab::Column kColumns[] = {
     {"asn", "INTEGER", kPlain, "autonomous system number"},
     {"as_org", "TEXT", kPlain, "autonomous system organisation"},
     {"network", "TEXT", kPlain, "CIDR block of the AS range holding ip"},
+    {"rdns", "TEXT", kPlain, "reverse DNS (PTR) name"},
+    {"rdap_name", "TEXT", kPlain, "RDAP network name"},
+    {"rdap_org", "TEXT", kPlain, "RDAP registrant organisation"},
+    {"rdap_country", "TEXT", kPlain, "RDAP country"},
+    {"rdap_network", "TEXT", kPlain, "RDAP network (CIDR)"},
+    {"rdap_created", "TEXT", kPlain, "RDAP registration date (ISO UTC)"},
     {"ti_severity", "TEXT", kPlain, "highest TI severity: unknown information warning high"},
     {"ti", "TEXT", kPlain, "JSON: per-provider TI results"},
     {"status", "TEXT", kPlain, "JSON: what each source said"},
@@ -52,6 +67,8 @@ struct Row {
   std::optional<ip::Address> addr;
   std::optional<geoip::Geo> geo;
   std::optional<geoip::Asn> asn;
+  std::string rdns;
+  std::optional<rdap::Network> rdap;
   std::shared_ptr<const geoip::AsnDb> asn_db;  // keeps asn->org alive
   ti::Severity ti_severity = ti::Severity::kUnknown;
   json ti = json::object();
@@ -96,8 +113,19 @@ class Cursor : public vtab::Cursor {
     const bool want_geo = any({kCountryCode, kCountry, kRegion, kCity, kLatitude, kLongitude, kStatus});
     const bool want_asn = any({kAsn, kAsOrg, kNetwork, kStatus});
     const bool want_ti = any({kTiSeverity, kTi, kStatus, kCached});
+    const bool want_rdns = any({kRdns, kStatus, kCached});
+    const bool want_rdap = any({kRdapName, kRdapOrg, kRdapCountry, kRdapNetwork, kRdapCreated, kStatus, kCached});
     if (want_geo) geo(true), geo(false);
     if (want_asn) asn(true), asn(false);
+#ifdef SQLHUNT_NETWORK
+    if (want_rdns) reverse_dns();
+    if (want_rdap) registration();
+#else
+    for (Row& r : rows_) {
+      if (want_rdns) r.status["rdns"] = "not asked: built without the network";
+      if (want_rdap) r.status["rdap"] = "not asked: built without the network";
+    }
+#endif
     if (want_ti) threat_intel();
   }
   void next() override { ++pos_; }
@@ -134,6 +162,12 @@ class Cursor : public vtab::Cursor {
         return sqlite3_result_int64(ctx, r.asn->asn);
       case kAsOrg: return r.asn ? text(std::string(r.asn->org)) : sqlite3_result_null(ctx);
       case kNetwork: return r.asn ? text(r.asn->network) : sqlite3_result_null(ctx);
+      case kRdns: return text(r.rdns);
+      case kRdapName: return r.rdap ? text(r.rdap->name) : sqlite3_result_null(ctx);
+      case kRdapOrg: return r.rdap ? text(r.rdap->org) : sqlite3_result_null(ctx);
+      case kRdapCountry: return r.rdap ? text(r.rdap->country) : sqlite3_result_null(ctx);
+      case kRdapNetwork: return r.rdap ? text(r.rdap->network) : sqlite3_result_null(ctx);
+      case kRdapCreated: return r.rdap ? text(r.rdap->created) : sqlite3_result_null(ctx);
       case kTiSeverity: return sqlfn::result_text(ctx, ti::severity_name(r.ti_severity));
       case kTi: return sqlfn::result_text(ctx, r.ti.dump());
       case kStatus: return sqlfn::result_text(ctx, r.status.dump());
@@ -197,6 +231,227 @@ class Cursor : public vtab::Cursor {
       r.status["asn"] = r.asn ? "ok" : "not_found";
     }
   }
+
+#ifdef SQLHUNT_NETWORK
+  // Public addresses, once each (canonical text), with the rows that asked for them.
+  std::vector<std::pair<std::string, std::vector<Row*>>> public_addresses(const char* source) {
+    std::vector<std::pair<std::string, std::vector<Row*>>> out;
+    std::map<std::string, size_t> at;
+    for (Row& r : rows_) {
+      if (!r.addr) continue;
+      if (!is_public(r)) {
+        r.status[source] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
+        continue;
+      }
+      const std::string key = ip::to_string(lookup_address(*r.addr));
+      auto [it, fresh] = at.emplace(key, out.size());
+      if (fresh) out.push_back({key, {}});
+      out[it->second].second.push_back(&r);
+    }
+    return out;
+  }
+
+  // Cached answers of `source` for `keys`; nullopt entries are to be fetched. A cache
+  // that cannot be used is noted in `problem` and treated as empty.
+  static std::vector<std::optional<cache::Entry>> from_cache(const std::shared_ptr<cache::Cache>& store,
+                                                             const char* source,
+                                                             const std::vector<std::string>& keys,
+                                                             std::string& problem) {
+    if (!store) return std::vector<std::optional<cache::Entry>>(keys.size());
+    try {
+      return store->get(source, keys);
+    } catch (const std::exception& e) {
+      problem = e.what();
+      return std::vector<std::optional<cache::Entry>>(keys.size());
+    }
+  }
+
+  static std::shared_ptr<cache::Cache> open_cache(std::string& problem) {
+    try {
+      return cache::Cache::current();
+    } catch (const std::exception& e) {
+      problem = e.what();
+      return nullptr;
+    }
+  }
+
+  static void note_cached(std::vector<Row*>& rows, bool cached) {
+    for (Row* r : rows) r->cached = r->cached.value_or(true) && cached;
+  }
+
+  void reverse_dns() {
+    auto addrs = public_addresses("rdns");
+    if (addrs.empty()) return;
+    std::string problem;
+    auto store = open_cache(problem);
+    std::vector<std::string> keys;
+    for (auto& a : addrs) keys.push_back(a.first);
+    const auto hits = from_cache(store, "rdns", keys, problem);
+    std::vector<ip::Address> ask;
+    std::vector<size_t> ask_index;
+    for (size_t i = 0; i < addrs.size(); ++i) {
+      if (hits[i]) {
+        const json v = json::parse(hits[i]->value, nullptr, false);
+        const std::string name = v.is_object() ? v.value("name", "") : "";
+        for (Row* r : addrs[i].second) r->rdns = name, r->status["rdns"] = hits[i]->status;
+        note_cached(addrs[i].second, true);
+        continue;
+      }
+      ask.push_back(*ip::parse(addrs[i].first));
+      ask_index.push_back(i);
+    }
+    if (ask.empty()) return;
+    std::vector<dns::Answer> answers;
+    try {
+      answers = dns::reverse(ask, config::get("dns.server").value_or(""), config::get_number("dns.timeout"));
+    } catch (const std::exception& e) {
+      for (size_t i : ask_index)
+        for (Row* r : addrs[i].second) r->status["rdns"] = std::string("error: ") + e.what();
+      return;
+    }
+    const double now = cache::now_epoch(), ttl = config::get_number("dns.ttl");
+    for (size_t k = 0; k < answers.size(); ++k) {
+      auto& [key, rows] = addrs[ask_index[k]];
+      const dns::Answer& a = answers[k];
+      for (Row* r : rows) {
+        r->rdns = a.name;
+        r->status["rdns"] = a.status == "error" ? "error: " + a.error : a.status;
+      }
+      note_cached(rows, false);
+      if (store && a.status != "error") {
+        try {
+          store->put("rdns", key, {a.status, json{{"name", a.name}}.dump(), now}, ttl);
+        } catch (const std::exception& e) {
+          problem = e.what();
+        }
+      }
+    }
+    if (!problem.empty())
+      for (Row& r : rows_) r.status["cache"] = "error: " + problem;
+  }
+
+  static std::shared_ptr<const rdap::Bootstrap> bootstrap(bool v6, std::string& error) {
+    const char* setting = v6 ? "rdap.bootstrap_v6" : "rdap.bootstrap_v4";
+    const auto path = config::get(setting);
+    if (!path) {
+      error = std::string("not configured: set ") + setting;
+      return nullptr;
+    }
+    static std::mutex m;
+    static std::map<std::string, std::shared_ptr<const rdap::Bootstrap>> loaded;
+    std::lock_guard<std::mutex> lock(m);
+    auto& slot = loaded[*path];
+    if (!slot) {
+      try {
+        slot = std::make_shared<const rdap::Bootstrap>(rdap::Bootstrap::load(*path));
+      } catch (const std::exception& e) {
+        error = e.what();
+        return nullptr;
+      }
+    }
+    return slot;
+  }
+
+  static json network_json(const rdap::Network& n) {
+    return {{"name", n.name}, {"org", n.org}, {"country", n.country}, {"network", n.network},
+            {"created", n.created}, {"handle", n.handle}};
+  }
+  static rdap::Network network_from(const json& j) {
+    rdap::Network n;
+    if (!j.is_object()) return n;
+    n.name = j.value("name", "");
+    n.org = j.value("org", "");
+    n.country = j.value("country", "");
+    n.network = j.value("network", "");
+    n.created = j.value("created", "");
+    n.handle = j.value("handle", "");
+    return n;
+  }
+
+  void registration() {
+    auto addrs = public_addresses("rdap");
+    if (addrs.empty()) return;
+    std::string problem;
+    auto store = open_cache(problem);
+    std::vector<std::string> keys;
+    for (auto& a : addrs) keys.push_back(a.first);
+    const auto hits = from_cache(store, "rdap", keys, problem);
+    const auto fixed_url = config::get("rdap.url");
+    std::vector<http::Request> requests;
+    std::vector<size_t> request_of;
+    for (size_t i = 0; i < addrs.size(); ++i) {
+      auto& [key, rows] = addrs[i];
+      if (hits[i]) {
+        const json v = json::parse(hits[i]->value, nullptr, false);
+        for (Row* r : rows) {
+          if (hits[i]->status == "ok") r->rdap = network_from(v);
+          r->status["rdap"] = hits[i]->status;
+        }
+        note_cached(rows, true);
+        continue;
+      }
+      const ip::Address a = *ip::parse(key);
+      std::string base, error;
+      if (fixed_url) {
+        base = *fixed_url;
+        if (base.back() != '/') base += '/';
+      } else if (auto b = bootstrap(a.v6, error)) {
+        base = b->base_url(a);
+        if (base.empty()) error = "no registry for this address in the RDAP bootstrap file";
+      }
+      if (base.empty()) {
+        for (Row* r : rows) r->status["rdap"] = "error: " + error;
+        continue;
+      }
+      http::Request rq;
+      const size_t host_end = base.find('/', base.find("://") + 3);
+      rq.provider = "rdap " + base.substr(0, host_end);  // one rate limit per registry
+      rq.url = base + "ip/" + key;
+      rq.headers = {"Accept: application/rdap+json, application/json"};
+      rq.follow_redirects = true;  // no key to leak; registries redirect to each other
+      rq.limits.rate_per_minute = config::get_number("rdap.rate");
+      rq.limits.connect_timeout = config::get_number("http.connect_timeout");
+      rq.limits.timeout = config::get_number("http.timeout");
+      rq.limits.quota_wait = config::get_number("http.quota_wait");
+      rq.limits.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+      requests.push_back(std::move(rq));
+      request_of.push_back(i);
+    }
+    if (requests.empty()) return;
+    const auto replies = http::fetch_all(requests);
+    const double now = cache::now_epoch(), ttl = config::get_number("rdap.ttl");
+    for (size_t k = 0; k < replies.size(); ++k) {
+      auto& [key, rows] = addrs[request_of[k]];
+      const http::Response& rep = replies[k];
+      std::string status;
+      std::optional<rdap::Network> net;
+      if (rep.quota) {
+        status = "quota: " + rep.error;
+      } else if (rep.status == 0) {
+        status = "error: " + rep.error;
+      } else if (rep.status == 404) {
+        status = "not_found";
+      } else if (rep.status != 200) {
+        status = "error: HTTP " + std::to_string(rep.status);
+      } else {
+        std::string why;
+        net = rdap::parse_network(rep.body, &why);
+        status = net ? "ok" : "error: " + why;
+      }
+      for (Row* r : rows) r->rdap = net, r->status["rdap"] = status;
+      note_cached(rows, false);
+      if (store && (status == "ok" || status == "not_found")) {
+        try {
+          store->put("rdap", key, {status, net ? network_json(*net).dump() : "{}", now}, ttl);
+        } catch (const std::exception& e) {
+          problem = e.what();
+        }
+      }
+    }
+    if (!problem.empty())
+      for (Row& r : rows_) r.status["cache"] = "error: " + problem;
+  }
+#endif
 
   void threat_intel() {
     std::vector<std::string> ips;
