@@ -88,6 +88,10 @@ class Providers(unittest.TestCase):
             "SQLHUNT_VIRUSTOTAL_RATE": "0", "SQLHUNT_ABUSEIPDB_RATE": "0", "SQLHUNT_OTX_RATE": "0",
             "SQLHUNT_GREYNOISE_RATE": "0",
             "SQLHUNT_CACHE": self.cache, "SQLHUNT_HTTP_TIMEOUT": "3",
+            # ip_enrichment's other remote sources: a closed port on 127.0.0.1, never the
+            # machine's resolver or a real registry.
+            "SQLHUNT_DNS_SERVER": "127.0.0.1:9", "SQLHUNT_DNS_TIMEOUT": "1",
+            "SQLHUNT_RDAP_URL": stub.base + "/rdap",
         })
         env.update(extra)
         return env
