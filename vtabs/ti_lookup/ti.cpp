@@ -1,5 +1,6 @@
 #include "vtabs/ti_lookup/ti.h"
 
+#include <libpsl.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -48,7 +49,15 @@ bool is_domain(std::string_view s) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
     ++label_len;
   }
-  return labels >= 2 && last_label_alpha;
+  if (labels < 2 || !last_label_alpha) return false;
+  // The last label must be a real top-level domain (libpsl's built-in public suffix
+  // list) or a special-use one (RFC 6761, .onion, .local, .internal), so file names
+  // such as notepad.exe or evil.ps1 are not taken for domains.
+  const std::string tld = lower(s.substr(s.rfind('.') + 1));
+  for (const char* special : {"example", "test", "invalid", "localhost", "onion", "local", "internal"})
+    if (tld == special) return true;
+  static const psl_ctx_t* psl = psl_builtin();
+  return psl && psl_is_public_suffix2(psl, tld.c_str(), PSL_TYPE_ANY | PSL_TYPE_NO_STAR_RULE);
 }
 
 bool ip_type(std::string_view t) { return t == "ipv4" || t == "ipv6"; }
