@@ -18,6 +18,12 @@
 // asn           INTEGER  autonomous system number    (ASN ranges)
 // as_org        TEXT     its organisation            (ASN ranges)
 // network       TEXT     the largest CIDR block holding ip inside the AS's range
+// rdns          TEXT     reverse DNS (PTR) name         (c-ares; dns.server)
+// rdap_name     TEXT     RDAP network name              (RDAP: IANA bootstrap picks
+// rdap_org      TEXT     registrant organisation         the registry; rdap.url
+// rdap_country  TEXT     country                         overrides it from the
+// rdap_network  TEXT     network (CIDR)                  environment)
+// rdap_created  TEXT     registration date (ISO UTC)
 // ti_severity   TEXT     highest TI severity over the providers that answered:
 //                        unknown information warning high
 // ti            TEXT     JSON: {provider: {status, severity, result, reference}}
@@ -28,8 +34,10 @@
 //                        was fetched now; NULL: no remote source was asked
 //
 // Only the sources whose columns the query reads are asked (SELECT country asks
-// GeoIP only). Addresses that are not public get their class and no lookup but the
-// local indicator files. `ip IN (...)` is one batch: TI requests run concurrently;
+// GeoIP only; status and cached ask every source). Addresses that are not public get
+// their class and no lookup but the local indicator files. Reverse DNS, RDAP and
+// remote TI answers are cached (core/cache.h); the no-network build has GeoIP, ASN,
+// local TI and says "not asked" for the rest. `ip IN (...)` is one batch: TI requests run concurrently;
 // a join looks up one outer row at a time, so `WHERE ip IN (SELECT ...)` is the
 // batched form. A value that is not an address gives a row whose status says so.
 // Direct-only (SQLITE_VTAB_DIRECTONLY). Settings: docs/config.md; docs/ip_enrichment.md.
