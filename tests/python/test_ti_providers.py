@@ -240,6 +240,13 @@ class Providers(unittest.TestCase):
             self.assertIn("HTTP 401, the key was refused", r["status_detail"])
             self.assertNotIn("sk-wrong-key-5555", json.dumps(r))
 
+    def test_a_key_echoed_by_the_server_is_redacted(self):
+        rows, _, _ = self.query("select status, status_detail, raw from ti_lookup "
+                                "where observable = '9.9.9.7' and provider = 'virustotal'")
+        self.assertEqual(rows, [{"status": "error", "raw": None,
+                                 "status_detail": "virustotal: HTTP 403, the key was refused: "
+                                                  "key [redacted] may not do this"}])
+
     def test_base_url_cannot_come_from_sql(self):
         _, err, _ = self.query("select sqlhunt_config('virustotal.url', 'http://127.0.0.1:1/')", check=False)
         self.assertIn("can only be set in the environment (SQLHUNT_VIRUSTOTAL_URL)", err)

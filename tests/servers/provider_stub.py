@@ -30,6 +30,7 @@ What is answered depends on the observable, so one server serves every case:
     9.9.9.4  malformed JSON
     9.9.9.5  302 redirect to /elsewhere (RDAP: to /rdap/ip/9.9.9.50, which answers)
     9.9.9.6  429 with Retry-After: 120 every time
+    9.9.9.7  403 whose message repeats the key it was sent (a careless server)
     anything else                             clean (nothing malicious)
 --delay-ms delays every reply (latency for concurrency tests and benchmarks).
 """
@@ -199,6 +200,9 @@ class Handler(BaseHTTPRequestHandler):
         if obs == "9.9.9.6":
             return self.send(429, {"error": {"code": "QuotaExceededError", "message": "quota"}},
                              {"Retry-After": "120"})
+        if obs == "9.9.9.7":
+            return self.send(403, {"error": {"code": "ForbiddenError",
+                                             "message": f"key {self.headers.get(header)} may not do this"}})
         if obs == "9.9.9.2":
             return self.send(500, {"error": {"code": "InternalError", "message": "server exploded"}})
         if obs == "9.9.9.3":

@@ -192,7 +192,12 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
       const std::string reference = r.reference;
       interpret(*pd.provider, reply, r);
       if (r.reference.empty()) r.reference = reference;
+      // A server that echoes the key back (in an error message, say) must not put it
+      // in a column or the cache.
       r.detail = config::redact(r.detail);
+      r.result = config::redact(r.result);
+      r.details = config::redact(r.details);
+      r.raw = config::redact(r.raw);
       r.fetched_at = fetched;
       if (store && (r.status == "ok" || r.status == "not_found")) {
         try {
