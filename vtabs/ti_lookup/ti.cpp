@@ -419,7 +419,7 @@ std::string base64url(std::string_view s) {
 
 std::string normalise_indicator(std::string_view value) {
   value = trim(value);
-  if (auto a = ip::parse(value)) return ip::to_string(*a);
+  if (auto a = ip::parse(value)) return ip::to_string(a->mapped_v4().value_or(*a));
   const std::string type = ioc_type(value);
   if (type == "md5" || type == "sha1" || type == "sha256" || type == "domain") return lower(value);
   return std::string(value);

@@ -53,7 +53,11 @@ std::shared_ptr<const LocalIndicators> local_indicators(std::string* why) {
     const std::string part(rest.substr(0, colon));
     rest.remove_prefix(colon == std::string_view::npos ? rest.size() : colon + 1);
     if (part.empty()) continue;
-    for (auto& f : files::expand(part)) files.push_back(std::move(f));
+    try {
+      for (auto& f : files::expand(part)) files.push_back(std::move(f));
+    } catch (const std::exception& e) {
+      throw Error(std::string("ti_lookup: ti.local: ") + e.what());
+    }
   }
   if (files.empty()) {
     if (why) *why = "no indicator files match ti.local '" + *setting + "'";

@@ -3,10 +3,10 @@
 //
 //   SELECT * FROM ti_lookup WHERE observable = '185.220.101.1';
 //   SELECT * FROM ti_lookup WHERE observable IN ('1.2.3.4', 'evil.example') AND provider = 'local';
-//   SELECT * FROM ti_lookup('44d88612fea8a8f36de82e1278abb02f');
+//   SELECT * FROM ti_lookup WHERE observable = '44d88612fea8a8f36de82e1278abb02f' AND provider = 'otx';
 //
-// observable   TEXT     required: `=`, `IN (...)` (one concurrent batch) or the first
-//                       argument; the value as given
+// observable   TEXT     required: `=`, `IN (...)` (one concurrent batch); the value
+//                       as given
 // ioc_type     TEXT     ipv4 ipv6 domain url md5 sha1 sha256, NULL for anything else
 // provider     TEXT     local virustotal abuseipdb otx greynoise; `provider = ` /
 //                       `IN (...)` asks only those
