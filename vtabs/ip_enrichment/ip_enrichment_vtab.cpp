@@ -122,6 +122,7 @@ class Cursor : public vtab::Cursor {
     if (want_rdap) registration();
 #else
     for (Row& r : rows_) {
+      if (!r.addr) continue;
       if (want_rdns) r.status["rdns"] = "not asked: built without the network";
       if (want_rdap) r.status["rdap"] = "not asked: built without the network";
     }

@@ -19,7 +19,7 @@
 namespace sqlhunt::ti {
 namespace {
 
-bool remote_allowed(std::string_view observable, const std::string& type) {
+[[maybe_unused]] bool remote_allowed(std::string_view observable, const std::string& type) {
   if (type.empty()) return false;
   if (type == "ipv4" || type == "ipv6") {
     const auto a = ip::parse(observable);
@@ -118,6 +118,7 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
     }
 #else
     (void)type;
+    (void)stats;
 #endif
   }
 
