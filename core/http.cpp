@@ -183,7 +183,7 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "sqlhunt (https://github.com/sqlhunt)");
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "sqlhunt");
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(rq.limits.connect_timeout * 1000));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(rq.limits.timeout * 1000));
     if (rq.follow_redirects) {

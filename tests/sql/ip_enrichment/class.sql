@@ -14,3 +14,11 @@ select ip, class from ip_enrichment where ip = '10.9.9.9';
 select g.ip, g.class from (select '192.168.0.7' as a union all select '127.0.0.2') v join ip_enrichment g on g.ip = v.a order by 1;
 select * from ip_enrichment;
 select class from ip_enrichment where ip like '10.%';
+-- Direct-only: a view or trigger (someone else's schema) cannot use the table or change settings.
+create view v as select class from ip_enrichment where ip = '10.0.0.1';
+select * from v;
+create table t(x);
+create trigger tr after insert on t begin select sqlhunt_config('http.timeout', '1'); end;
+insert into t values (1);
+create view w as select sqlhunt_cache_clear();
+select * from w;

@@ -18,3 +18,5 @@ select sqlhunt_config('ti.local', '${TMP}/missing.csv') is not null;
 select status from ti_lookup where observable = '6.6.6.6' and provider = 'local';
 select sqlhunt_config('ti.local', '${TMP}/none-*.csv') is not null;
 select status, status_detail from ti_lookup where observable = '6.6.6.6' and provider = 'local';
+create view v as select status from ti_lookup where observable = '6.6.6.6' and provider = 'local';
+select * from v;
