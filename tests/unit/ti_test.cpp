@@ -172,6 +172,16 @@ TEST(Ti, LocalCsvWithQuirks) {
   EXPECT_EQ(ti::local_result(nullptr, "1.2.3.4", "no files").status, "no_key");
 }
 
+TEST(Ti, LocalInvalidUtf8IsKeptNotFatal) {
+  // Found by ti_fuzz: a byte that is not UTF-8 made the JSON of the record throw.
+  ti::LocalIndicators db;
+  db.add_text("indicator,type\n172.96.201.253\xe6,ip\n", "x.csv", false);
+  ASSERT_EQ(db.size(), 1u);
+  auto r = ti::local_result(&db, "172.96.201.253\xe6", "");
+  EXPECT_EQ(r.status, "ok");
+  EXPECT_NE(r.details.find("\xef\xbf\xbd"), std::string::npos);  // U+FFFD in the JSON
+}
+
 TEST(Ti, LocalErrorsNameFileAndLine) {
   ti::LocalIndicators db;
   try {

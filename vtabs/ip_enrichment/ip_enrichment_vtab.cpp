@@ -170,8 +170,8 @@ class Cursor : public vtab::Cursor {
       case kRdapNetwork: return r.rdap ? text(r.rdap->network) : sqlite3_result_null(ctx);
       case kRdapCreated: return r.rdap ? text(r.rdap->created) : sqlite3_result_null(ctx);
       case kTiSeverity: return sqlfn::result_text(ctx, ti::severity_name(r.ti_severity));
-      case kTi: return sqlfn::result_text(ctx, r.ti.dump());
-      case kStatus: return sqlfn::result_text(ctx, r.status.dump());
+      case kTi: return sqlfn::result_text(ctx, r.ti.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      case kStatus: return sqlfn::result_text(ctx, r.status.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       case kCached:
         if (!r.cached) return sqlite3_result_null(ctx);
         return sqlite3_result_int(ctx, *r.cached ? 1 : 0);
@@ -321,7 +321,7 @@ class Cursor : public vtab::Cursor {
       note_cached(rows, false);
       if (store && a.status != "error") {
         try {
-          store->put("rdns", key, {a.status, json{{"name", a.name}}.dump(), now}, ttl);
+          store->put("rdns", key, {a.status, json{{"name", a.name}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now}, ttl);
         } catch (const std::exception& e) {
           problem = e.what();
         }
@@ -443,7 +443,7 @@ class Cursor : public vtab::Cursor {
       note_cached(rows, false);
       if (store && (status == "ok" || status == "not_found")) {
         try {
-          store->put("rdap", key, {status, net ? network_json(*net).dump() : "{}", now}, ttl);
+          store->put("rdap", key, {status, net ? network_json(*net).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "{}", now}, ttl);
         } catch (const std::exception& e) {
           problem = e.what();
         }

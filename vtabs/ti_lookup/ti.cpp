@@ -109,7 +109,7 @@ void vt_parse(const HttpReply&, Result& r, const json& j) {
   json d = {{"last_analysis_stats", stats}};
   for (const char* k : {"reputation", "country", "asn", "as_owner", "network", "last_analysis_date"})
     if (auto it = attrs->find(k); it != attrs->end()) d[k] = *it;
-  r.details = d.dump();
+  r.details = d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // ---- AbuseIPDB v2 ---------------------------------------------------------------
@@ -139,7 +139,7 @@ void abuse_parse(const HttpReply&, Result& r, const json& j) {
   for (const char* k : {"abuseConfidenceScore", "countryCode", "usageType", "isp", "domain", "hostnames",
                         "totalReports", "numDistinctUsers", "lastReportedAt", "isWhitelisted", "isTor"})
     if (auto it = d->find(k); it != d->end()) out[k] = *it;
-  r.details = out.dump();
+  r.details = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // ---- AlienVault OTX v1 ----------------------------------------------------------
@@ -179,7 +179,7 @@ void otx_parse(const HttpReply&, Result& r, const json& j) {
     }
   json d = {{"pulse_count", count}, {"names", names}, {"tags", tags}};
   if (auto rep = j.find("reputation"); rep != j.end()) d["reputation"] = *rep;
-  r.details = d.dump();
+  r.details = d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // ---- GreyNoise community v3 ------------------------------------------------------
@@ -208,7 +208,7 @@ void gn_parse(const HttpReply& reply, Result& r, const json& j) {
   for (const char* k : {"noise", "riot", "classification", "name", "link", "last_seen", "message"})
     if (auto it = j.find(k); it != j.end()) d[k] = *it;
   if (auto l = j.find("link"); l != j.end() && l->is_string()) r.reference = l->get<std::string>();
-  r.details = d.dump();
+  r.details = d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 // The json-taking parsers, behind the RemoteProvider's plain signature.
@@ -221,7 +221,7 @@ void parse_body(const HttpReply& reply, Result& r) {
     r.severity = Severity::kUnknown;
     return;
   }
-  r.raw = j.dump();
+  r.raw = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   F(reply, r, j);
   if (r.status == "error") r.severity = Severity::kUnknown;
 }
@@ -290,7 +290,7 @@ std::string to_cache_json(const Result& r) {
   json j = {{"status", r.status}, {"detail", r.detail}, {"severity", severity_name(r.severity)},
             {"result", r.result}, {"details", r.details}, {"reference", r.reference},
             {"raw", r.raw}, {"fetched_at", r.fetched_at}};
-  return j.dump();
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 bool from_cache_json(std::string_view text, Result& r) {
@@ -513,7 +513,7 @@ void LocalIndicators::add_text(std::string_view text, const std::string& file, b
         }
       for (const char* k : {"severity", "Severity"})
         if (auto it = j.find(k); it != j.end() && it->is_string()) ind.severity = it->get<std::string>();
-      ind.fields = j.dump();
+      ind.fields = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       ind.file = file;
       ind.line = line;
       add(std::move(ind));
@@ -548,7 +548,7 @@ void LocalIndicators::add_text(std::string_view text, const std::string& file, b
       if (key.empty()) key = "_index";
       f[key] = rec[i];
     }
-    ind.fields = f.dump();
+    ind.fields = f.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     ind.file = file;
     ind.line = first_line;
     add(std::move(ind));
@@ -610,7 +610,7 @@ Result local_result(const LocalIndicators* db, std::string_view observable, cons
   r.result = "in " + std::to_string(hits.size()) + (hits.size() == 1 ? " local indicator" : " local indicators");
   if (!hits[0]->type.empty()) r.result += " (" + hits[0]->type + ")";
   r.reference = hits[0]->file + ":" + std::to_string(hits[0]->line);
-  r.details = json{{"matches", matches}}.dump();
+  r.details = json{{"matches", matches}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }
 
