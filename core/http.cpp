@@ -236,8 +236,10 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
     int still = 0;
     curl_multi_perform(multi.get(), &still);
     int left = 0;
+    bool progressed = false;  // a request ended: its slot may start the next one now
     while (CURLMsg* m = curl_multi_info_read(multi.get(), &left)) {
       if (m->msg != CURLMSG_DONE) continue;
+      progressed = true;
       Job* j = nullptr;
       curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, reinterpret_cast<char**>(&j));
       const Request& rq = requests[j->index];
@@ -293,7 +295,9 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
                      r.status, r.error.empty() ? "" : (r.error + " ").c_str(), now - j->started);
       finish(*j);
     }
-    if (running > 0 || waiting) {
+    // Sleep in poll only when nothing ended: otherwise a waiting request would sit out
+    // the poll timeout beside a free connection.
+    if (!progressed && (running > 0 || waiting)) {
       const int ms = running > 0 ? static_cast<int>(std::max(1.0, std::min(next_wake, 0.05) * 1000))
                                  : static_cast<int>(std::max(1.0, next_wake * 1000));
       curl_multi_poll(multi.get(), nullptr, 0, ms, nullptr);

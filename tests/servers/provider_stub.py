@@ -122,6 +122,9 @@ def gn_body(obs: str, v: str):
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle on, a keep-alive client would
+    # wait for the delayed ACK (40 ms) on every reply.
+    disable_nagle_algorithm = True
     key = ""
     delay = 0.0
 

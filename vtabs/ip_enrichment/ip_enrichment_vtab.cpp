@@ -5,6 +5,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <unordered_set>
 
 #include "core/config.h"
 #include "core/ip.h"
@@ -71,8 +72,8 @@ struct Row {
   std::optional<rdap::Network> rdap;
   std::shared_ptr<const geoip::AsnDb> asn_db;  // keeps asn->org alive
   ti::Severity ti_severity = ti::Severity::kUnknown;
-  json ti = json::object();
-  json status = json::object();
+  json ti;      // null until a provider answers (no allocation on GeoIP-only scans)
+  json status;  // null until a source reports
   std::optional<bool> cached;
 };
 
@@ -96,7 +97,8 @@ class Cursor : public vtab::Cursor {
   void filter(const vtab::FilterArgs& args) override {
     rows_.clear();
     pos_ = 0;
-    std::set<std::string> seen;
+    want_status_ = args.used(kStatus);
+    std::unordered_set<std::string> seen;
     for (auto& v : args.texts(kIp)) {
       if (!seen.insert(v).second) continue;
       Row r;
@@ -170,8 +172,12 @@ class Cursor : public vtab::Cursor {
       case kRdapNetwork: return r.rdap ? text(r.rdap->network) : sqlite3_result_null(ctx);
       case kRdapCreated: return r.rdap ? text(r.rdap->created) : sqlite3_result_null(ctx);
       case kTiSeverity: return sqlfn::result_text(ctx, ti::severity_name(r.ti_severity));
-      case kTi: return sqlfn::result_text(ctx, r.ti.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
-      case kStatus: return sqlfn::result_text(ctx, r.status.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      case kTi:
+        if (r.ti.is_null()) return sqlfn::result_text(ctx, "{}");
+        return sqlfn::result_text(ctx, r.ti.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      case kStatus:
+        if (r.status.is_null()) return sqlfn::result_text(ctx, "{}");
+        return sqlfn::result_text(ctx, r.status.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       case kCached:
         if (!r.cached) return sqlite3_result_null(ctx);
         return sqlite3_result_int(ctx, *r.cached ? 1 : 0);
@@ -197,16 +203,16 @@ class Cursor : public vtab::Cursor {
       const ip::Address a = lookup_address(*r.addr);
       if (a.v6 != v6) continue;
       if (!is_public(r)) {
-        r.status["geoip"] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
+        if (want_status_) r.status["geoip"] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
         continue;
       }
       if (!opened) db = open_db<geoip::GeoDb>(v6 ? "geoip.city_v6" : "geoip.city_v4", &error), opened = true;
       if (!db) {
-        r.status["geoip"] = error;
+        if (want_status_) r.status["geoip"] = error;
         continue;
       }
       r.geo = db->lookup(a);
-      r.status["geoip"] = r.geo ? "ok" : "not_found";
+      if (want_status_) r.status["geoip"] = r.geo ? "ok" : "not_found";
     }
   }
 
@@ -219,17 +225,17 @@ class Cursor : public vtab::Cursor {
       const ip::Address a = lookup_address(*r.addr);
       if (a.v6 != v6) continue;
       if (!is_public(r)) {
-        r.status["asn"] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
+        if (want_status_) r.status["asn"] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
         continue;
       }
       if (!opened) db = open_db<geoip::AsnDb>(v6 ? "geoip.asn_v6" : "geoip.asn_v4", &error), opened = true;
       if (!db) {
-        r.status["asn"] = error;
+        if (want_status_) r.status["asn"] = error;
         continue;
       }
       r.asn = db->lookup(a);
       r.asn_db = db;
-      r.status["asn"] = r.asn ? "ok" : "not_found";
+      if (want_status_) r.status["asn"] = r.asn ? "ok" : "not_found";
     }
   }
 
@@ -482,6 +488,7 @@ class Cursor : public vtab::Cursor {
 
   std::vector<Row> rows_;
   size_t pos_ = 0;
+  bool want_status_ = false;
 };
 
 class Table : public vtab::Table {
