@@ -10,6 +10,9 @@
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
 #include "vtabs/alerts/alerts_vtab.h"
+#include "functions/sqlhunt_config/sqlhunt_config.h"
+#include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
+#include "vtabs/ti_lookup/ti_lookup_vtab.h"
 
 namespace sqlhunt {
 namespace {
@@ -24,6 +27,11 @@ const Registration kModules[] = {
     {"hex_decode", register_hex_decode},
     {"extract_iocs, iocs, ioc_refang, ioc_type, ip_class", register_iocs},
     {"alerts, alert_entities", register_alerts},
+    {"sqlhunt_config, sqlhunt_cache_clear", register_sqlhunt_config},
+    // GeoIP, ASN and local TI work without the network; the remote providers inside
+    // them are compiled only with SQLHUNT_NETWORK.
+    {"ip_enrichment", register_ip_enrichment},
+    {"ti_lookup", register_ti_lookup},
 #ifdef SQLHUNT_NETWORK
 #endif
 };

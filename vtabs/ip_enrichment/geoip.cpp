@@ -1,0 +1,256 @@
+#include "vtabs/ip_enrichment/geoip.h"
+
+#include <maxminddb.h>
+
+#include <algorithm>
+#include <arpa/inet.h>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <netinet/in.h>
+#include <sstream>
+#include <unordered_map>
+
+#include "core/error.h"
+
+namespace sqlhunt::geoip {
+namespace {
+
+struct CountryName {
+  const char* code;
+  const char* name;
+};
+const CountryName kCountries[] = {
+#include "vtabs/ip_enrichment/countries.inc"
+};
+
+std::string mmdb_string(MMDB_entry_s* entry, const char* key) {
+  MMDB_entry_data_s data;
+  if (MMDB_get_value(entry, &data, key, nullptr) != MMDB_SUCCESS || !data.has_data ||
+      data.type != MMDB_DATA_TYPE_UTF8_STRING)
+    return {};
+  return std::string(data.utf8_string, data.data_size);
+}
+
+std::optional<double> mmdb_number(MMDB_entry_s* entry, const char* key) {
+  MMDB_entry_data_s data;
+  if (MMDB_get_value(entry, &data, key, nullptr) != MMDB_SUCCESS || !data.has_data) return std::nullopt;
+  if (data.type == MMDB_DATA_TYPE_FLOAT) {
+    // A float holds about 7 significant digits: 1.35208 rather than 1.35207998752594.
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.7g", static_cast<double>(data.float_value));
+    return std::strtod(buf, nullptr);
+  }
+  if (data.type == MMDB_DATA_TYPE_DOUBLE) return data.double_value;
+  return std::nullopt;
+}
+
+unsigned __int128 v6_value(const ip::Address& a) {
+  unsigned __int128 v = 0;
+  for (uint8_t b : a.bytes) v = v << 8 | b;
+  return v;
+}
+
+// The largest block [x & mask, x | ~mask] that holds x and lies inside [start, end].
+template <class T>
+std::string cidr_inside(T x, T start, T end, int bits, const ip::Address& proto) {
+  int prefix = bits;
+  for (int p = 0; p <= bits; ++p) {
+    const T host = p == bits ? T{0} : (p == 0 ? ~T{0} : ((T{1} << (bits - p)) - 1));
+    const T lo = x & ~host, hi = x | host;
+    if (lo >= start && hi <= end) {
+      prefix = p;
+      break;
+    }
+  }
+  const T host = prefix == bits ? T{0} : (prefix == 0 ? ~T{0} : ((T{1} << (bits - prefix)) - 1));
+  T net = x & ~host;
+  ip::Address a = proto;
+  for (int i = bits / 8 - 1; i >= 0; --i) {
+    a.bytes[static_cast<size_t>(i)] = static_cast<uint8_t>(net & 0xff);
+    net >>= 8;
+  }
+  return ip::to_string(a) + "/" + std::to_string(prefix);
+}
+
+// Splits one CSV record (RFC 4180 quoting) into fields.
+bool split_csv(std::string_view line, std::vector<std::string>& out) {
+  out.clear();
+  std::string field;
+  size_t i = 0;
+  while (true) {
+    field.clear();
+    if (i < line.size() && line[i] == '"') {
+      ++i;
+      while (true) {
+        if (i >= line.size()) return false;  // unterminated quote
+        if (line[i] == '"') {
+          if (i + 1 < line.size() && line[i + 1] == '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        field += line[i++];
+      }
+      if (i < line.size() && line[i] != ',') return false;
+    } else {
+      const size_t comma = line.find(',', i);
+      const size_t stop = comma == std::string_view::npos ? line.size() : comma;
+      field.assign(line.substr(i, stop - i));
+      i = stop;
+    }
+    out.push_back(field);
+    if (i >= line.size()) return true;
+    ++i;  // the comma
+  }
+}
+
+}  // namespace
+
+std::string_view country_name(std::string_view code) {
+  const auto* end = std::end(kCountries);
+  const auto* it = std::lower_bound(std::begin(kCountries), end, code,
+                                    [](const CountryName& c, std::string_view k) { return c.code < k; });
+  if (it != end && it->code == code) return it->name;
+  return {};
+}
+
+GeoDb::GeoDb(const std::string& path) : path_(path), db_(std::make_unique<MMDB_s>()) {
+  const int rc = MMDB_open(path.c_str(), MMDB_MODE_MMAP, db_.get());
+  if (rc != MMDB_SUCCESS) {
+    std::string why = MMDB_strerror(rc);
+    if (rc == MMDB_IO_ERROR) why += std::string(": ") + std::strerror(errno);
+    db_.reset();
+    throw Error("ip_enrichment: cannot open GeoIP database '" + path + "': " + why +
+                " (run scripts/fetch-geoip, or set geoip.city_v4 / geoip.city_v6; see docs/config.md)");
+  }
+}
+
+GeoDb::~GeoDb() {
+  if (db_) MMDB_close(db_.get());
+}
+
+std::string GeoDb::description() const {
+  char date[32] = "";
+  const time_t t = static_cast<time_t>(db_->metadata.build_epoch);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  std::strftime(date, sizeof date, "%Y-%m-%d", &tm);
+  return std::string(db_->metadata.database_type ? db_->metadata.database_type : "?") + " built " + date;
+}
+
+std::optional<Geo> GeoDb::lookup(const ip::Address& a) const {
+  int err = 0;
+  MMDB_lookup_result_s r;
+  if (!a.v6) {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    std::memcpy(&sa.sin_addr, a.bytes.data(), 4);
+    r = MMDB_lookup_sockaddr(db_.get(), reinterpret_cast<const sockaddr*>(&sa), &err);
+  } else {
+    sockaddr_in6 sa{};
+    sa.sin6_family = AF_INET6;
+    std::memcpy(&sa.sin6_addr, a.bytes.data(), 16);
+    r = MMDB_lookup_sockaddr(db_.get(), reinterpret_cast<const sockaddr*>(&sa), &err);
+  }
+  if (err != MMDB_SUCCESS || !r.found_entry) return std::nullopt;
+  Geo g;
+  g.country_code = mmdb_string(&r.entry, "country_code");
+  g.region = mmdb_string(&r.entry, "state1");
+  g.city = mmdb_string(&r.entry, "city");
+  g.latitude = mmdb_number(&r.entry, "latitude");
+  g.longitude = mmdb_number(&r.entry, "longitude");
+  return g;
+}
+
+std::shared_ptr<const GeoDb> GeoDb::shared(const std::string& path) {
+  static std::mutex m;
+  static std::map<std::string, std::shared_ptr<const GeoDb>> dbs;
+  std::lock_guard<std::mutex> lock(m);
+  auto& slot = dbs[path];
+  if (!slot) slot = std::make_shared<GeoDb>(path);
+  return slot;
+}
+
+std::unique_ptr<AsnDb> AsnDb::parse(std::string_view text, const std::string& name) {
+  auto db = std::unique_ptr<AsnDb>(new AsnDb);
+  std::unordered_map<std::string, uint32_t> org_index;
+  std::vector<std::string> f;
+  size_t line_no = 0;
+  auto fail = [&](const std::string& why) {
+    throw Error("ip_enrichment: ASN database '" + name + "' line " + std::to_string(line_no) + ": " + why);
+  };
+  while (!text.empty()) {
+    ++line_no;
+    const size_t nl = text.find('\n');
+    std::string_view line = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    if (!split_csv(line, f) || f.size() != 4) fail("expected start,end,asn,org");
+    const auto start = ip::parse(f[0]), end = ip::parse(f[1]);
+    if (!start || !end || start->v6 != end->v6) fail("start and end must be addresses of one family");
+    char* stop = nullptr;
+    const unsigned long asn = std::strtoul(f[2].c_str(), &stop, 10);
+    if (f[2].empty() || *stop || asn > 0xffffffffUL) fail("bad AS number '" + f[2] + "'");
+    auto [it, inserted] = org_index.emplace(f[3], static_cast<uint32_t>(db->orgs_.size()));
+    if (inserted) db->orgs_.push_back(f[3]);
+    if (!start->v6) {
+      if (start->v4() > end->v4()) fail("start after end");
+      db->v4_.push_back({start->v4(), end->v4(), static_cast<uint32_t>(asn), it->second});
+    } else {
+      const auto s = v6_value(*start), e = v6_value(*end);
+      if (s > e) fail("start after end");
+      db->v6_.push_back({s, e, static_cast<uint32_t>(asn), it->second});
+    }
+  }
+  auto by_start = [](const auto& a, const auto& b) { return a.start < b.start; };
+  std::sort(db->v4_.begin(), db->v4_.end(), by_start);
+  std::sort(db->v6_.begin(), db->v6_.end(), by_start);
+  return db;
+}
+
+std::unique_ptr<AsnDb> AsnDb::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw Error("ip_enrichment: cannot open ASN database '" + path + "': " + std::strerror(errno) +
+                " (run scripts/fetch-geoip, or set geoip.asn_v4 / geoip.asn_v6; see docs/config.md)");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return parse(ss.str(), path);
+}
+
+std::optional<Asn> AsnDb::lookup(const ip::Address& a) const {
+  auto find = [&](const auto& ranges, auto x, int bits) -> std::optional<Asn> {
+    auto it = std::upper_bound(ranges.begin(), ranges.end(), x,
+                               [](auto v, const auto& r) { return v < r.start; });
+    if (it == ranges.begin()) return std::nullopt;
+    --it;
+    if (x > it->end) return std::nullopt;
+    Asn out;
+    out.asn = it->asn;
+    out.org = orgs_[it->org];
+    out.network = cidr_inside(x, it->start, it->end, bits, a);
+    return out;
+  };
+  if (!a.v6) return find(v4_, a.v4(), 32);
+  return find(v6_, v6_value(a), 128);
+}
+
+std::shared_ptr<const AsnDb> AsnDb::shared(const std::string& path) {
+  static std::mutex m;
+  static std::map<std::string, std::shared_ptr<const AsnDb>> dbs;
+  std::lock_guard<std::mutex> lock(m);
+  auto& slot = dbs[path];
+  if (!slot) slot = load(path);
+  return slot;
+}
+
+}  // namespace sqlhunt::geoip

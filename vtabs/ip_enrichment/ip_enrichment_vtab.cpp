@@ -1,0 +1,504 @@
+#include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_set>
+
+#include "core/config.h"
+#include "core/ip.h"
+#include "core/sql_function.h"
+#include "core/vtab.h"
+#include "core/cache.h"
+#include "core/time.h"
+#include "vtabs/ip_enrichment/geoip.h"
+#include "vtabs/ip_enrichment/rdap.h"
+#ifdef SQLHUNT_NETWORK
+#include "core/dns.h"
+#include "core/http.h"
+#endif
+#include "vtabs/ti_lookup/ti_engine.h"
+
+namespace sqlhunt {
+namespace {
+
+using nlohmann::json;
+using vtab::kArgument;
+using vtab::kBatch;
+using vtab::kPlain;
+using vtab::kRequired;
+
+enum Col { kIp, kVersion, kClass, kCountryCode, kCountry, kRegion, kCity, kLatitude, kLongitude, kAsn, kAsOrg,
+           kNetwork, kRdns, kRdapName, kRdapOrg, kRdapCountry, kRdapNetwork, kRdapCreated, kTiSeverity, kTi,
+           kStatus, kCached, kColumnCount };
+
+const vtab::Column kColumns[] = {
+    {"ip", "TEXT", kArgument | kRequired | kBatch, "the address asked about, as given"},
+    {"version", "INTEGER", kPlain, "4 or 6"},
+    {"class", "TEXT", kPlain, "public private loopback link-local multicast reserved shared documentation unspecified"},
+    {"country_code", "TEXT", kPlain, "ISO 3166-1 alpha-2 (GeoIP)"},
+    {"country", "TEXT", kPlain, "country name (GeoIP)"},
+    {"region", "TEXT", kPlain, "state or province (GeoIP)"},
+    {"city", "TEXT", kPlain, "city (GeoIP)"},
+    {"latitude", "REAL", kPlain, "latitude (GeoIP)"},
+    {"longitude", "REAL", kPlain, "longitude (GeoIP)"},
+    {"asn", "INTEGER", kPlain, "autonomous system number"},
+    {"as_org", "TEXT", kPlain, "autonomous system organisation"},
+    {"network", "TEXT", kPlain, "CIDR block of the AS range holding ip"},
+    {"rdns", "TEXT", kPlain, "reverse DNS (PTR) name"},
+    {"rdap_name", "TEXT", kPlain, "RDAP network name"},
+    {"rdap_org", "TEXT", kPlain, "RDAP registrant organisation"},
+    {"rdap_country", "TEXT", kPlain, "RDAP country"},
+    {"rdap_network", "TEXT", kPlain, "RDAP network (CIDR)"},
+    {"rdap_created", "TEXT", kPlain, "RDAP registration date (ISO UTC)"},
+    {"ti_severity", "TEXT", kPlain, "highest TI severity: unknown information warning high"},
+    {"ti", "TEXT", kPlain, "JSON: per-provider TI results"},
+    {"status", "TEXT", kPlain, "JSON: what each source said"},
+    {"cached", "INTEGER", kPlain, "1 when every remote answer came from the cache"},
+};
+static_assert(sizeof kColumns / sizeof kColumns[0] == kColumnCount, "one Column per Col");
+
+const vtab::TableSpec kSpec = {"ip_enrichment", "one row per IP address", kColumns, vtab::count(kColumns),
+                               100, 1, /*direct_only=*/true};
+
+struct Row {
+  std::string ip;
+  std::optional<ip::Address> addr;
+  std::optional<geoip::Geo> geo;
+  std::optional<geoip::Asn> asn;
+  std::string rdns;
+  std::optional<rdap::Network> rdap;
+  std::shared_ptr<const geoip::AsnDb> asn_db;  // keeps asn->org alive
+  ti::Severity ti_severity = ti::Severity::kUnknown;
+  json ti;      // null until a provider answers (no allocation on GeoIP-only scans)
+  json status;  // null until a source reports
+  std::optional<bool> cached;
+};
+
+template <class Db>
+std::shared_ptr<const Db> open_db(const char* setting, json* error) {
+  const auto path = config::get(setting);
+  if (!path) {
+    *error = std::string("not configured: set ") + setting;
+    return nullptr;
+  }
+  try {
+    return Db::shared(*path);
+  } catch (const std::exception& e) {
+    *error = std::string("error: ") + e.what();
+    return nullptr;
+  }
+}
+
+class Cursor : public vtab::Cursor {
+ public:
+  void filter(const vtab::FilterArgs& args) override {
+    rows_.clear();
+    pos_ = 0;
+    want_status_ = args.used(kStatus);
+    std::unordered_set<std::string> seen;
+    for (auto& v : args.texts(kIp)) {
+      if (!seen.insert(v).second) continue;
+      Row r;
+      r.ip = std::move(v);
+      r.addr = ip::parse(r.ip);
+      if (!r.addr) r.status["ip"] = "not an IP address";
+      rows_.push_back(std::move(r));
+    }
+    auto any = [&](std::initializer_list<int> cols) {
+      for (int c : cols)
+        if (args.used(c)) return true;
+      return false;
+    };
+    const bool want_geo = any({kCountryCode, kCountry, kRegion, kCity, kLatitude, kLongitude, kStatus});
+    const bool want_asn = any({kAsn, kAsOrg, kNetwork, kStatus});
+    const bool want_ti = any({kTiSeverity, kTi, kStatus, kCached});
+    const bool want_rdns = any({kRdns, kStatus, kCached});
+    const bool want_rdap = any({kRdapName, kRdapOrg, kRdapCountry, kRdapNetwork, kRdapCreated, kStatus, kCached});
+    if (want_geo) geo(true), geo(false);
+    if (want_asn) asn(true), asn(false);
+#ifdef SQLHUNT_NETWORK
+    if (want_rdns) reverse_dns();
+    if (want_rdap) registration();
+#else
+    for (Row& r : rows_) {
+      if (!r.addr) continue;
+      if (want_rdns) r.status["rdns"] = "not asked: built without the network";
+      if (want_rdap) r.status["rdap"] = "not asked: built without the network";
+    }
+#endif
+    if (want_ti) threat_intel();
+  }
+  void next() override { ++pos_; }
+  bool eof() const override { return pos_ >= rows_.size(); }
+  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(pos_); }
+
+  void column(sqlite3_context* ctx, int col) override {
+    const Row& r = rows_[pos_];
+    auto text = [&](const std::string& s) {
+      if (s.empty()) return sqlite3_result_null(ctx);
+      sqlfn::result_text(ctx, s);
+    };
+    auto real = [&](const std::optional<double>& v) {
+      if (!v) return sqlite3_result_null(ctx);
+      sqlite3_result_double(ctx, *v);
+    };
+    switch (col) {
+      case kIp: return sqlfn::result_text(ctx, r.ip);
+      case kVersion:
+        if (!r.addr) return sqlite3_result_null(ctx);
+        return sqlite3_result_int(ctx, r.addr->v6 ? 6 : 4);
+      case kClass:
+        if (!r.addr) return sqlite3_result_null(ctx);
+        return sqlfn::result_text(ctx, ip::class_name(ip::classify(*r.addr)));
+      case kCountryCode: return r.geo ? text(r.geo->country_code) : sqlite3_result_null(ctx);
+      case kCountry:
+        return r.geo ? text(std::string(geoip::country_name(r.geo->country_code))) : sqlite3_result_null(ctx);
+      case kRegion: return r.geo ? text(r.geo->region) : sqlite3_result_null(ctx);
+      case kCity: return r.geo ? text(r.geo->city) : sqlite3_result_null(ctx);
+      case kLatitude: return r.geo ? real(r.geo->latitude) : sqlite3_result_null(ctx);
+      case kLongitude: return r.geo ? real(r.geo->longitude) : sqlite3_result_null(ctx);
+      case kAsn:
+        if (!r.asn) return sqlite3_result_null(ctx);
+        return sqlite3_result_int64(ctx, r.asn->asn);
+      case kAsOrg: return r.asn ? text(std::string(r.asn->org)) : sqlite3_result_null(ctx);
+      case kNetwork: return r.asn ? text(r.asn->network) : sqlite3_result_null(ctx);
+      case kRdns: return text(r.rdns);
+      case kRdapName: return r.rdap ? text(r.rdap->name) : sqlite3_result_null(ctx);
+      case kRdapOrg: return r.rdap ? text(r.rdap->org) : sqlite3_result_null(ctx);
+      case kRdapCountry: return r.rdap ? text(r.rdap->country) : sqlite3_result_null(ctx);
+      case kRdapNetwork: return r.rdap ? text(r.rdap->network) : sqlite3_result_null(ctx);
+      case kRdapCreated: return r.rdap ? text(r.rdap->created) : sqlite3_result_null(ctx);
+      case kTiSeverity: return sqlfn::result_text(ctx, ti::severity_name(r.ti_severity));
+      case kTi:
+        if (r.ti.is_null()) return sqlfn::result_text(ctx, "{}");
+        return sqlfn::result_text(ctx, r.ti.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      case kStatus:
+        if (r.status.is_null()) return sqlfn::result_text(ctx, "{}");
+        return sqlfn::result_text(ctx, r.status.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      case kCached:
+        if (!r.cached) return sqlite3_result_null(ctx);
+        return sqlite3_result_int(ctx, *r.cached ? 1 : 0);
+      default: return sqlite3_result_null(ctx);
+    }
+  }
+
+ private:
+  static bool is_public(const Row& r) { return r.addr && ip::classify(*r.addr) == ip::Class::kPublic; }
+
+  // The address a database is asked about: IPv4-mapped IPv6 goes to the IPv4 one.
+  static ip::Address lookup_address(const ip::Address& a) {
+    if (auto v4 = a.mapped_v4()) return *v4;
+    return a;
+  }
+
+  void geo(bool v6) {
+    std::shared_ptr<const geoip::GeoDb> db;
+    json error;
+    bool opened = false;
+    for (Row& r : rows_) {
+      if (!r.addr) continue;
+      const ip::Address a = lookup_address(*r.addr);
+      if (a.v6 != v6) continue;
+      if (!is_public(r)) {
+        if (want_status_) r.status["geoip"] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
+        continue;
+      }
+      if (!opened) db = open_db<geoip::GeoDb>(v6 ? "geoip.city_v6" : "geoip.city_v4", &error), opened = true;
+      if (!db) {
+        if (want_status_) r.status["geoip"] = error;
+        continue;
+      }
+      r.geo = db->lookup(a);
+      if (want_status_) r.status["geoip"] = r.geo ? "ok" : "not_found";
+    }
+  }
+
+  void asn(bool v6) {
+    std::shared_ptr<const geoip::AsnDb> db;
+    json error;
+    bool opened = false;
+    for (Row& r : rows_) {
+      if (!r.addr) continue;
+      const ip::Address a = lookup_address(*r.addr);
+      if (a.v6 != v6) continue;
+      if (!is_public(r)) {
+        if (want_status_) r.status["asn"] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
+        continue;
+      }
+      if (!opened) db = open_db<geoip::AsnDb>(v6 ? "geoip.asn_v6" : "geoip.asn_v4", &error), opened = true;
+      if (!db) {
+        if (want_status_) r.status["asn"] = error;
+        continue;
+      }
+      r.asn = db->lookup(a);
+      r.asn_db = db;
+      if (want_status_) r.status["asn"] = r.asn ? "ok" : "not_found";
+    }
+  }
+
+#ifdef SQLHUNT_NETWORK
+  // Public addresses, once each (canonical text), with the rows that asked for them.
+  std::vector<std::pair<std::string, std::vector<Row*>>> public_addresses(const char* source) {
+    std::vector<std::pair<std::string, std::vector<Row*>>> out;
+    std::map<std::string, size_t> at;
+    for (Row& r : rows_) {
+      if (!r.addr) continue;
+      if (!is_public(r)) {
+        r.status[source] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
+        continue;
+      }
+      const std::string key = ip::to_string(lookup_address(*r.addr));
+      auto [it, fresh] = at.emplace(key, out.size());
+      if (fresh) out.push_back({key, {}});
+      out[it->second].second.push_back(&r);
+    }
+    return out;
+  }
+
+  // Cached answers of `source` for `keys`; nullopt entries are to be fetched. A cache
+  // that cannot be used is noted in `problem` and treated as empty.
+  static std::vector<std::optional<cache::Entry>> from_cache(const std::shared_ptr<cache::Cache>& store,
+                                                             const char* source,
+                                                             const std::vector<std::string>& keys,
+                                                             std::string& problem) {
+    if (!store) return std::vector<std::optional<cache::Entry>>(keys.size());
+    try {
+      return store->get(source, keys);
+    } catch (const std::exception& e) {
+      problem = e.what();
+      return std::vector<std::optional<cache::Entry>>(keys.size());
+    }
+  }
+
+  static std::shared_ptr<cache::Cache> open_cache(std::string& problem) {
+    try {
+      return cache::Cache::current();
+    } catch (const std::exception& e) {
+      problem = e.what();
+      return nullptr;
+    }
+  }
+
+  static void note_cached(std::vector<Row*>& rows, bool cached) {
+    for (Row* r : rows) r->cached = r->cached.value_or(true) && cached;
+  }
+
+  void reverse_dns() {
+    auto addrs = public_addresses("rdns");
+    if (addrs.empty()) return;
+    std::string problem;
+    auto store = open_cache(problem);
+    std::vector<std::string> keys;
+    for (auto& a : addrs) keys.push_back(a.first);
+    const auto hits = from_cache(store, "rdns", keys, problem);
+    std::vector<ip::Address> ask;
+    std::vector<size_t> ask_index;
+    for (size_t i = 0; i < addrs.size(); ++i) {
+      if (hits[i]) {
+        const json v = json::parse(hits[i]->value, nullptr, false);
+        const std::string name = v.is_object() ? v.value("name", "") : "";
+        for (Row* r : addrs[i].second) r->rdns = name, r->status["rdns"] = hits[i]->status;
+        note_cached(addrs[i].second, true);
+        continue;
+      }
+      ask.push_back(*ip::parse(addrs[i].first));
+      ask_index.push_back(i);
+    }
+    if (ask.empty()) return;
+    std::vector<dns::Answer> answers;
+    try {
+      answers = dns::reverse(ask, config::get("dns.server").value_or(""), config::get_number("dns.timeout"));
+    } catch (const std::exception& e) {
+      for (size_t i : ask_index)
+        for (Row* r : addrs[i].second) r->status["rdns"] = std::string("error: ") + e.what();
+      return;
+    }
+    const double now = cache::now_epoch(), ttl = config::get_number("dns.ttl");
+    for (size_t k = 0; k < answers.size(); ++k) {
+      auto& [key, rows] = addrs[ask_index[k]];
+      const dns::Answer& a = answers[k];
+      for (Row* r : rows) {
+        r->rdns = a.name;
+        r->status["rdns"] = a.status == "error" ? "error: " + a.error : a.status;
+      }
+      note_cached(rows, false);
+      if (store && a.status != "error") {
+        try {
+          store->put("rdns", key, {a.status, json{{"name", a.name}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now}, ttl);
+        } catch (const std::exception& e) {
+          problem = e.what();
+        }
+      }
+    }
+    if (!problem.empty())
+      for (Row& r : rows_) r.status["cache"] = "error: " + problem;
+  }
+
+  static std::shared_ptr<const rdap::Bootstrap> bootstrap(bool v6, std::string& error) {
+    const char* setting = v6 ? "rdap.bootstrap_v6" : "rdap.bootstrap_v4";
+    const auto path = config::get(setting);
+    if (!path) {
+      error = std::string("not configured: set ") + setting;
+      return nullptr;
+    }
+    static std::mutex m;
+    static std::map<std::string, std::shared_ptr<const rdap::Bootstrap>> loaded;
+    std::lock_guard<std::mutex> lock(m);
+    auto& slot = loaded[*path];
+    if (!slot) {
+      try {
+        slot = std::make_shared<const rdap::Bootstrap>(rdap::Bootstrap::load(*path));
+      } catch (const std::exception& e) {
+        error = e.what();
+        return nullptr;
+      }
+    }
+    return slot;
+  }
+
+  static json network_json(const rdap::Network& n) {
+    return {{"name", n.name}, {"org", n.org}, {"country", n.country}, {"network", n.network},
+            {"created", n.created}, {"handle", n.handle}};
+  }
+  static rdap::Network network_from(const json& j) {
+    rdap::Network n;
+    if (!j.is_object()) return n;
+    n.name = j.value("name", "");
+    n.org = j.value("org", "");
+    n.country = j.value("country", "");
+    n.network = j.value("network", "");
+    n.created = j.value("created", "");
+    n.handle = j.value("handle", "");
+    return n;
+  }
+
+  void registration() {
+    auto addrs = public_addresses("rdap");
+    if (addrs.empty()) return;
+    std::string problem;
+    auto store = open_cache(problem);
+    std::vector<std::string> keys;
+    for (auto& a : addrs) keys.push_back(a.first);
+    const auto hits = from_cache(store, "rdap", keys, problem);
+    const auto fixed_url = config::get("rdap.url");
+    std::vector<http::Request> requests;
+    std::vector<size_t> request_of;
+    for (size_t i = 0; i < addrs.size(); ++i) {
+      auto& [key, rows] = addrs[i];
+      if (hits[i]) {
+        const json v = json::parse(hits[i]->value, nullptr, false);
+        for (Row* r : rows) {
+          if (hits[i]->status == "ok") r->rdap = network_from(v);
+          r->status["rdap"] = hits[i]->status;
+        }
+        note_cached(rows, true);
+        continue;
+      }
+      const ip::Address a = *ip::parse(key);
+      std::string base, error;
+      if (fixed_url) {
+        base = *fixed_url;
+        if (base.back() != '/') base += '/';
+      } else if (auto b = bootstrap(a.v6, error)) {
+        base = b->base_url(a);
+        if (base.empty()) error = "no registry for this address in the RDAP bootstrap file";
+      }
+      if (base.empty()) {
+        for (Row* r : rows) r->status["rdap"] = "error: " + error;
+        continue;
+      }
+      http::Request rq;
+      const size_t host_end = base.find('/', base.find("://") + 3);
+      rq.provider = "rdap " + base.substr(0, host_end);  // one rate limit per registry
+      rq.url = base + "ip/" + key;
+      rq.headers = {"Accept: application/rdap+json, application/json"};
+      rq.follow_redirects = true;  // no key to leak; registries redirect to each other
+      rq.limits.rate_per_minute = config::get_number("rdap.rate");
+      rq.limits.connect_timeout = config::get_number("http.connect_timeout");
+      rq.limits.timeout = config::get_number("http.timeout");
+      rq.limits.quota_wait = config::get_number("http.quota_wait");
+      rq.limits.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+      requests.push_back(std::move(rq));
+      request_of.push_back(i);
+    }
+    if (requests.empty()) return;
+    const auto replies = http::fetch_all(requests);
+    const double now = cache::now_epoch(), ttl = config::get_number("rdap.ttl");
+    for (size_t k = 0; k < replies.size(); ++k) {
+      auto& [key, rows] = addrs[request_of[k]];
+      const http::Response& rep = replies[k];
+      std::string status;
+      std::optional<rdap::Network> net;
+      if (rep.quota) {
+        status = "quota: " + rep.error;
+      } else if (rep.status == 0) {
+        status = "error: " + rep.error;
+      } else if (rep.status == 404) {
+        status = "not_found";
+      } else if (rep.status != 200) {
+        status = "error: HTTP " + std::to_string(rep.status);
+      } else {
+        std::string why;
+        net = rdap::parse_network(rep.body, &why);
+        status = net ? "ok" : "error: " + why;
+      }
+      for (Row* r : rows) r->rdap = net, r->status["rdap"] = status;
+      note_cached(rows, false);
+      if (store && (status == "ok" || status == "not_found")) {
+        try {
+          store->put("rdap", key, {status, net ? network_json(*net).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "{}", now}, ttl);
+        } catch (const std::exception& e) {
+          problem = e.what();
+        }
+      }
+    }
+    if (!problem.empty())
+      for (Row& r : rows_) r.status["cache"] = "error: " + problem;
+  }
+#endif
+
+  void threat_intel() {
+    std::vector<std::string> ips;
+    std::map<std::string, std::vector<Row*>> by_ip;
+    for (Row& r : rows_) {
+      if (!r.addr) continue;
+      const std::string canonical = ip::to_string(lookup_address(*r.addr));
+      if (by_ip[canonical].empty()) ips.push_back(canonical);
+      by_ip[canonical].push_back(&r);
+    }
+    if (ips.empty()) return;
+    const auto results = ti::lookup(ips, {});
+    for (const auto& res : results) {
+      for (Row* r : by_ip[res.observable]) {
+        json entry = {{"status", res.status}, {"severity", ti::severity_name(res.severity)}};
+        if (!res.result.empty()) entry["result"] = res.result;
+        if (res.status == "ok" && !res.reference.empty()) entry["reference"] = res.reference;
+        if (res.status == "error" || res.status == "quota") entry["detail"] = res.detail;
+        r->ti[res.provider] = entry;
+        r->status["ti"][res.provider] = res.status;
+        if (res.status == "ok" || res.status == "not_found") r->ti_severity = std::max(r->ti_severity, res.severity);
+        if (res.provider != "local" && res.status != "no_key")
+          r->cached = r->cached.value_or(true) && res.cached;
+      }
+    }
+  }
+
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+  bool want_status_ = false;
+};
+
+class Table : public vtab::Table {
+ public:
+  using vtab::Table::Table;
+  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<Cursor>(); }
+};
+
+}  // namespace
+
+int register_ip_enrichment(sqlite3* db) { return vtab::register_table(db, kSpec, vtab::make_table<Table>); }
+
+}  // namespace sqlhunt

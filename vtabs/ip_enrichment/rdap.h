@@ -1,0 +1,52 @@
+// vtabs/ip_enrichment/rdap.h — RDAP (RFC 9082/9083, the modern WHOIS) for IP networks.
+//
+//   Bootstrap  IANA's bootstrap registry (RFC 9224) for IPv4 or IPv6: "services" is a
+//              list of [[prefixes...], [base URLs...]]; the longest prefix holding the
+//              address names the registry, and its https URL is preferred.
+//   Network    the fields ip_enrichment shows from an RDAP "ip network" object: name,
+//              the registrant's organisation (vCard fn of the entity with role
+//              registrant, else of the first entity that has one), country, the network
+//              (cidr0_cidrs when present, else startAddress-endAddress as CIDR blocks
+//              when it is one, else "start - end"), and the registration date.
+// Pure code: no network, no SQLite.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/ip.h"
+
+namespace sqlhunt::rdap {
+
+class Bootstrap {
+ public:
+  // Throws sqlhunt::Error naming `name` for text that is not a bootstrap file.
+  static Bootstrap parse(std::string_view json_text, const std::string& name);
+  static Bootstrap load(const std::string& path);
+  // The registry's base URL (ending in '/'), "" when no service holds the address.
+  std::string base_url(const ip::Address& a) const;
+  size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    ip::Address network;
+    int prefix;
+    std::string url;
+  };
+  std::vector<Entry> entries_;
+};
+
+struct Network {
+  std::string name, org, country, network, created;  // created: ISO UTC ms, or ""
+  std::string handle;
+};
+
+// nullopt with `error` set when the text is not an RDAP ip network object.
+std::optional<Network> parse_network(std::string_view json_text, std::string* error);
+
+// True when `a` lies in prefix/len (same family).
+bool in_prefix(const ip::Address& a, const ip::Address& prefix, int len);
+
+}  // namespace sqlhunt::rdap

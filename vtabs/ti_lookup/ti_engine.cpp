@@ -1,0 +1,226 @@
+#include "vtabs/ti_lookup/ti_engine.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "core/cache.h"
+#include "core/config.h"
+#include "core/error.h"
+#include "core/file_source.h"
+#include "core/ip.h"
+#ifdef SQLHUNT_NETWORK
+#include "core/http.h"
+#endif
+
+namespace sqlhunt::ti {
+namespace {
+
+[[maybe_unused]] bool remote_allowed(std::string_view observable, const std::string& type) {
+  if (type.empty()) return false;
+  if (type == "ipv4" || type == "ipv6") {
+    const auto a = ip::parse(observable);
+    return a && ip::classify(*a) == ip::Class::kPublic;
+  }
+  return true;
+}
+
+std::string files_signature(const std::vector<std::string>& files) {
+  std::string sig;
+  for (const auto& f : files) {
+    struct stat st {};
+    stat(f.c_str(), &st);
+    sig += f + "\n" + std::to_string(st.st_mtime) + ":" + std::to_string(st.st_size) + "\n";
+  }
+  return sig;
+}
+
+}  // namespace
+
+std::shared_ptr<const LocalIndicators> local_indicators(std::string* why) {
+  const auto setting = config::get("ti.local");
+  if (!setting) {
+    if (why) *why = "no indicator files: set ti.local (SQLHUNT_TI_LOCAL or sqlhunt_config('ti.local', 'path'))";
+    return nullptr;
+  }
+  std::vector<std::string> files;
+  std::string_view rest = *setting;
+  while (!rest.empty()) {
+    const size_t colon = rest.find(':');
+    const std::string part(rest.substr(0, colon));
+    rest.remove_prefix(colon == std::string_view::npos ? rest.size() : colon + 1);
+    if (part.empty()) continue;
+    try {
+      for (auto& f : files::expand(part)) files.push_back(std::move(f));
+    } catch (const std::exception& e) {
+      throw Error(std::string("ti_lookup: ti.local: ") + e.what());
+    }
+  }
+  if (files.empty()) {
+    if (why) *why = "no indicator files match ti.local '" + *setting + "'";
+    return nullptr;
+  }
+  static std::mutex m;
+  static std::string loaded_sig;
+  static std::shared_ptr<const LocalIndicators> loaded;
+  const std::string sig = files_signature(files);
+  std::lock_guard<std::mutex> lock(m);
+  if (!loaded || sig != loaded_sig) {
+    loaded = LocalIndicators::load(files);
+    loaded_sig = sig;
+  }
+  return loaded;
+}
+
+std::vector<Result> lookup(const std::vector<std::string>& observables, const std::vector<std::string>& providers,
+                           EngineStats* stats) {
+  const auto all = provider_names();
+  std::set<std::string> wanted;
+  for (const auto& p : providers) {
+    if (std::find(all.begin(), all.end(), p) == all.end())
+      throw Error("ti_lookup: unknown provider '" + p + "' (providers: local, virustotal, abuseipdb, otx, greynoise)");
+    wanted.insert(p);
+  }
+  auto asked = [&](const std::string& p) { return wanted.empty() || wanted.count(p); };
+
+  std::vector<Result> out;
+  std::string why_no_local;
+  std::shared_ptr<const LocalIndicators> local;
+  if (asked("local")) local = local_indicators(&why_no_local);
+
+  struct Pending {
+    size_t result;
+    const RemoteProvider* provider;
+  };
+  std::vector<Pending> pending;
+  const double now = cache::now_epoch();
+
+  for (const auto& obs : observables) {
+    const std::string type = ioc_type(obs);
+    if (asked("local")) {
+      out.push_back(local_result(local.get(), obs, why_no_local));
+      out.back().fetched_at = now;
+    }
+#ifdef SQLHUNT_NETWORK
+    if (!remote_allowed(obs, type)) continue;
+    for (const auto& p : remote_providers()) {
+      if (!asked(p.name) || !p.supports(type)) continue;
+      Result r;
+      r.observable = obs;
+      r.ioc_type = type;
+      r.provider = p.name;
+      r.reference = p.reference(obs, type);
+      out.push_back(std::move(r));
+      pending.push_back({out.size() - 1, &p});
+    }
+#else
+    (void)type;
+    (void)stats;
+#endif
+  }
+
+#ifdef SQLHUNT_NETWORK
+  // The cache first (one read per provider for the whole batch).
+  std::shared_ptr<cache::Cache> store;
+  std::string cache_problem;
+  try {
+    store = cache::Cache::current();
+  } catch (const std::exception& e) {
+    cache_problem = e.what();
+  }
+  std::vector<Pending> to_fetch;
+  std::map<const RemoteProvider*, std::vector<size_t>> by_provider;
+  for (size_t i = 0; i < pending.size(); ++i) by_provider[pending[i].provider].push_back(i);
+  for (auto& [p, idx] : by_provider) {
+    std::vector<std::optional<cache::Entry>> hits(idx.size());
+    if (store) {
+      std::vector<std::string> keys;
+      for (size_t i : idx) keys.push_back(normalise_indicator(out[pending[i].result].observable));
+      try {
+        hits = store->get(p->name, keys);
+      } catch (const std::exception& e) {
+        cache_problem = e.what();
+      }
+    }
+    for (size_t k = 0; k < idx.size(); ++k) {
+      Result& r = out[pending[idx[k]].result];
+      if (hits[k] && from_cache_json(hits[k]->value, r)) {
+        r.cached = true;
+        r.fetched_at = hits[k]->fetched;
+        if (stats) ++stats->cache_hits;
+        continue;
+      }
+      to_fetch.push_back(pending[idx[k]]);
+    }
+  }
+
+  // Then everything else at once.
+  std::vector<http::Request> requests;
+  std::vector<size_t> request_of;  // index into to_fetch
+  for (size_t i = 0; i < to_fetch.size(); ++i) {
+    const RemoteProvider& p = *to_fetch[i].provider;
+    Result& r = out[to_fetch[i].result];
+    const std::string prefix = p.setting;
+    const auto key = config::get(prefix + ".key");
+    if (!key) {
+      r.status = "no_key";
+      r.detail = std::string(p.name) + ": no API key (set " + config::find(prefix + ".key")->env +
+                 " or sqlhunt_config('" + prefix + ".key', ...))";
+      r.fetched_at = now;
+      continue;
+    }
+    http::Request rq;
+    rq.provider = p.name;
+    std::string base = config::get(prefix + ".url").value_or("");
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    rq.url = base + p.path(r.observable, r.ioc_type);
+    rq.headers = {std::string(p.key_header) + ": " + *key, "Accept: application/json"};
+    rq.limits.rate_per_minute = config::get_number(prefix + ".rate");
+    rq.limits.connect_timeout = config::get_number("http.connect_timeout");
+    rq.limits.timeout = config::get_number("http.timeout");
+    rq.limits.quota_wait = config::get_number("http.quota_wait");
+    rq.limits.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+    requests.push_back(std::move(rq));
+    request_of.push_back(i);
+  }
+  if (!requests.empty()) {
+    const auto replies = http::fetch_all(requests);
+    if (stats) stats->requests += requests.size();
+    const double fetched = cache::now_epoch();
+    for (size_t k = 0; k < replies.size(); ++k) {
+      const Pending& pd = to_fetch[request_of[k]];
+      Result& r = out[pd.result];
+      HttpReply reply{replies[k].status, replies[k].body, replies[k].error, replies[k].location, replies[k].quota};
+      const std::string reference = r.reference;
+      interpret(*pd.provider, reply, r);
+      if (r.reference.empty()) r.reference = reference;
+      // A server that echoes the key back (in an error message, say) must not put it
+      // in a column or the cache.
+      r.detail = config::redact(r.detail);
+      r.result = config::redact(r.result);
+      r.details = config::redact(r.details);
+      r.raw = config::redact(r.raw);
+      r.fetched_at = fetched;
+      if (store && (r.status == "ok" || r.status == "not_found")) {
+        try {
+          const double ttl = config::get_number(std::string(pd.provider->setting) + ".ttl");
+          store->put(pd.provider->name, normalise_indicator(r.observable), {r.status, to_cache_json(r), fetched}, ttl);
+        } catch (const std::exception& e) {
+          cache_problem = e.what();
+        }
+      }
+    }
+  }
+  if (!cache_problem.empty())
+    for (const auto& pd : pending) {
+      Result& r = out[pd.result];
+      if (!r.cached) r.detail += (r.detail.empty() ? "" : "; ") + std::string("not cached: ") + cache_problem;
+    }
+#endif
+  return out;
+}
+
+}  // namespace sqlhunt::ti

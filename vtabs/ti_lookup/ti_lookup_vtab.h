@@ -1,0 +1,35 @@
+// vtabs/ti_lookup — what threat intelligence knows about an indicator, one row per
+// provider.
+//
+//   SELECT * FROM ti_lookup WHERE observable = '185.220.101.1';
+//   SELECT * FROM ti_lookup WHERE observable IN ('1.2.3.4', 'evil.example') AND provider = 'local';
+//   SELECT * FROM ti_lookup WHERE observable = '44d88612fea8a8f36de82e1278abb02f' AND provider = 'otx';
+//
+// observable   TEXT     required: `=`, `IN (...)` (one concurrent batch); the value
+//                       as given
+// ioc_type     TEXT     ipv4 ipv6 domain url md5 sha1 sha256, NULL for anything else
+// provider     TEXT     local virustotal abuseipdb otx greynoise; `provider = ` /
+//                       `IN (...)` asks only those
+// status       TEXT     ok, not_found, no_key (no key / no files set), quota, error
+// status_detail TEXT    why (never a key)
+// severity     TEXT     unknown information warning high (rules in ti.h / docs)
+// result       TEXT     one line for people
+// details      TEXT     JSON: the provider's main fields
+// reference    TEXT     a link to the provider's page (file:line for local)
+// raw          TEXT     JSON: the provider's whole reply (NULL when none)
+// cached       INTEGER  1 when the answer came from the cache
+// fetched_at   TEXT     when the answer was fetched (ISO UTC)
+//
+// One row per provider that supports the observable's type (local supports every
+// value); remote providers are asked about public addresses only and are left out of
+// the no-network build. A failure is a row with its status, never a failed query.
+// Only the unknown provider name and a broken indicator file are query errors.
+// Direct-only (SQLITE_VTAB_DIRECTONLY): it reads files and the network.
+// See docs/ti_lookup.md and docs/config.md.
+#pragma once
+
+#include "core/sqlite.h"
+
+namespace sqlhunt {
+int register_ti_lookup(sqlite3* db);
+}
