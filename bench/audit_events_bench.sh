@@ -97,6 +97,7 @@ row sqlhunt_count   "sqlhunt: SELECT count(*) FROM audit_events(LOG)"
 row sqlhunt_columns "sqlhunt: time, exe, cmdline, cwd, uid, addr of every event"
 row sqlhunt_window  "sqlhunt: same columns, one-minute window (time BETWEEN)"
 row ausearch_window "ausearch --format csv -ts/-te, same minute"
+echo "(peak RSS counts the pages of the log a tool maps: libauparse and ausearch mmap all of it)"
 ratio() {  # ours theirs label target
   [ -n "${T[$1]:-}" ] || return 0
   awk -v a="${T[$1]}" -v b="${T[$2]}" -v l="$3" -v t="$4" \

@@ -76,7 +76,7 @@ COMMANDS = [
     ("systemctl", "/bin/systemctl", ["systemctl", "status", "ssh.service"], "/"),
     ("sudo", "/usr/bin/sudo", ["sudo", "-u", "www-data", "ls", "/var/www/site{n}"], "/home/alice"),
     ("touch", "/usr/bin/touch", ["touch", "/tmp/résumé-{n}.txt"], "/home/alice/Документы"),
-    ("ssh", "/usr/bin/ssh", ["ssh", "-o", "", "-p", "22", "deploy@10.0.{m}.{n}"], "/home/alice"),
+    ("ssh", "/usr/bin/ssh", ["ssh", "-o", "", "-p", "22", "deploy@10.0.{m}.17"], "/home/alice"),
     ("gcc", "/usr/bin/x86_64-linux-gnu-gcc-7",
      ["gcc", "-O2", "-g", "-Wall", "-Wextra", "-I/usr/include/app", "-DNDEBUG", "-DVERSION=\"1.{n}\"",
       "-fPIC", "-c", "src/mod{n}.c", "-o", "obj/mod{n}.o", "-MMD", "-MF", "obj/mod{n}.d"], "/home/alice/src/app"),
