@@ -76,7 +76,9 @@ void EventAssembler::add(const SourceLine& in) {
     e->error = "more than " + std::to_string(kMaxEventRecords) +
                " records share this event's node, time and serial: the rest are a new row";
     open_.erase(it);  // the full event stays in order_ and closes in its turn
-  } else if (recent_set_.count(Key{h.node, h.epoch_ms, h.serial})) {
+  } else if (h.epoch_ms <= newest_closed_ms_ && recent_set_.count(Key{h.node, h.epoch_ms, h.serial})) {
+    // (A record newer than every closed event cannot be late: that test spares the
+    // set lookup for nearly every event of a log written in time order.)
     e->error = "late record: the other records of its event (same node, time and serial) "
                "had already left the reassembly window (" + std::to_string(kWindowRecords) +
                " records or " + std::to_string(kWindowMs / 1000) + " s), so it is a row of its own";
@@ -99,7 +101,8 @@ bool EventAssembler::front_is_closed() const {
 
 void EventAssembler::remember_closed(const Event& e) {
   Key k{e.node, e.epoch_ms, e.serial};
-  if (recent_set_.count(k)) return;
+  if (e.epoch_ms > newest_closed_ms_) newest_closed_ms_ = e.epoch_ms;
+  else if (recent_set_.count(k)) return;
   recent_.emplace_back(e.node, k);
   recent_.back().second.node = recent_.back().first;  // point into the ring's own copy
   recent_set_.insert(recent_.back().second);

@@ -18,6 +18,7 @@
 // with its error. So every line of the input is in exactly one event.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -33,7 +34,7 @@ namespace sqlhunt::audit {
 inline constexpr uint64_t kWindowRecords = 10'000;
 inline constexpr int64_t kWindowMs = 10'000;
 inline constexpr size_t kMaxEventRecords = 10'000;
-inline constexpr size_t kRecentEvents = 65'536;
+inline constexpr size_t kRecentEvents = 16'384;
 
 struct Event {
   bool is_record = false;     // false: a line that is not a record (error says why)
@@ -96,6 +97,7 @@ class EventAssembler {
   bool finished_ = false;
   uint64_t seq_ = 0;
   int64_t newest_ms_ = 0;
+  int64_t newest_closed_ms_ = INT64_MIN;
   size_t buffered_records_ = 0;
   std::deque<std::unique_ptr<Event>> order_;          // open events, by first record
   std::unordered_map<Key, Event*, KeyHash> open_;
