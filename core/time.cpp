@@ -217,4 +217,39 @@ std::optional<double> parse(std::string_view text) {
   return parse_epoch(text);
 }
 
+std::optional<TextBound> iso_text_bound(std::string_view text) {
+  // digits at [pos, pos+n) as a number, or -1
+  auto num = [&](size_t pos, size_t n) -> int {
+    if (text.size() < pos + n) return -1;
+    int v = 0;
+    for (size_t i = pos; i < pos + n; ++i) {
+      if (text[i] < '0' || text[i] > '9') return -1;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  const int y = num(0, 4), mo = num(5, 2), d = num(8, 2);
+  if (y < 0 || mo < 0 || d < 0 || text[4] != '-' || text[7] != '-' || !valid_date(y, mo, d))
+    return std::nullopt;
+  const double day = static_cast<double>(days_from_civil(y, static_cast<unsigned>(mo),
+                                                         static_cast<unsigned>(d))) * 86400.0;
+  // Whatever the rest says, the bound sorts within this day: [day, day + 1 day].
+  TextBound b{day, day + 86400.0};
+  if (text.size() == 10) return TextBound{day, day};  // "2019-03-02" sorts before the day's times
+  if (text[10] != 'T') return b;
+  // Each further component that is well-formed narrows the interval to its unit.
+  const int h = num(11, 2);
+  if (h < 0 || h > 23) return b;
+  b = {day + h * 3600.0, day + (h + 1) * 3600.0};
+  if (text.size() < 14 || text[13] != ':') return b;
+  const int mi = num(14, 2);
+  if (mi < 0 || mi > 59) return b;
+  b = {day + h * 3600.0 + mi * 60.0, day + h * 3600.0 + (mi + 1) * 60.0};
+  if (text.size() < 17 || text[16] != ':') return b;
+  const int sec = num(17, 2);
+  if (sec < 0 || sec > 59) return b;
+  const double at = day + h * 3600.0 + mi * 60.0 + sec;
+  return TextBound{at, at + 1.0};
+}
+
 }  // namespace sqlhunt::timefmt

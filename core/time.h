@@ -44,6 +44,18 @@ int64_t epoch_ms_from_seconds(double epoch_seconds);
 // them or names an impossible date (2019-02-30) or time (25:00).
 std::optional<double> parse(std::string_view text);
 
+// A text bound on an ISO `time` column, as epoch seconds a reader can push down.
+// SQLite compares `time >= '2019-03-02T00:20'` as text, not as instants, so the bound
+// is read the way text comparison reads it: the digits of its YYYY-MM-DD[THH[:MM[:SS]]]
+// prefix as UTC, whatever follows (a zone offset, a space instead of T, a fraction).
+// Every ISO time (kIsoLength form) that sorts at or after `text` is at or after
+// `lower`, and every one that sorts at or before it is at or before `upper`. nullopt
+// when the text does not start with a date (then nothing can be pushed down).
+struct TextBound {
+  double lower, upper;
+};
+std::optional<TextBound> iso_text_bound(std::string_view text);
+
 // Days since 1970-01-01 of a proleptic Gregorian date (no range check).
 int64_t days_from_civil(int year, unsigned month, unsigned day);
 

@@ -355,25 +355,28 @@ std::vector<std::string> FilterArgs::texts(int col) const {
 }
 
 namespace {
-template <class ToReal>
-FilterArgs::Range range_of(const std::vector<Constraint>& constraints, int col, ToReal to_real) {
+// Bounds(v) gives the pair (as a lower bound, as an upper bound) a value stands for:
+// the same number for REAL, an interval for ISO text (timefmt::iso_text_bound).
+template <class Bounds>
+FilterArgs::Range range_of(const std::vector<Constraint>& constraints, int col, Bounds bounds,
+                           bool exact) {
   FilterArgs::Range r;
   for (const auto& c : constraints) {
     if (c.column != col) continue;
-    std::optional<double> v = to_real(c.value);
+    std::optional<timefmt::TextBound> v = bounds(c.value);
     if (!v) continue;
     const bool eq = c.op == SQLITE_INDEX_CONSTRAINT_EQ;
     if (eq || c.op == SQLITE_INDEX_CONSTRAINT_GT || c.op == SQLITE_INDEX_CONSTRAINT_GE) {
-      const bool strict = c.op == SQLITE_INDEX_CONSTRAINT_GT;
-      if (!r.lower || *v > *r.lower || (*v == *r.lower && strict)) {
-        r.lower = v;
+      const bool strict = exact && c.op == SQLITE_INDEX_CONSTRAINT_GT;
+      if (!r.lower || v->lower > *r.lower || (v->lower == *r.lower && strict)) {
+        r.lower = v->lower;
         r.lower_strict = strict;
       }
     }
     if (eq || c.op == SQLITE_INDEX_CONSTRAINT_LT || c.op == SQLITE_INDEX_CONSTRAINT_LE) {
-      const bool strict = c.op == SQLITE_INDEX_CONSTRAINT_LT;
-      if (!r.upper || *v < *r.upper || (*v == *r.upper && strict)) {
-        r.upper = v;
+      const bool strict = exact && c.op == SQLITE_INDEX_CONSTRAINT_LT;
+      if (!r.upper || v->upper < *r.upper || (v->upper == *r.upper && strict)) {
+        r.upper = v->upper;
         r.upper_strict = strict;
       }
     }
@@ -383,21 +386,22 @@ FilterArgs::Range range_of(const std::vector<Constraint>& constraints, int col, 
 }  // namespace
 
 FilterArgs::Range FilterArgs::real_range(int col) const {
-  return range_of(constraints_, col, [](sqlite3_value* v) -> std::optional<double> {
+  return range_of(constraints_, col, [](sqlite3_value* v) -> std::optional<timefmt::TextBound> {
     const int t = sqlite3_value_numeric_type(v);
-    if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) return sqlite3_value_double(v);
-    return std::nullopt;  // text against a REAL column: let SQLite decide, push nothing
-  });
+    if (t != SQLITE_INTEGER && t != SQLITE_FLOAT) return std::nullopt;  // text vs REAL: let SQLite decide
+    const double d = sqlite3_value_double(v);
+    return timefmt::TextBound{d, d};
+  }, /*exact=*/true);
 }
 
 FilterArgs::Range FilterArgs::time_range(int col) const {
-  return range_of(constraints_, col, [](sqlite3_value* v) -> std::optional<double> {
+  return range_of(constraints_, col, [](sqlite3_value* v) -> std::optional<timefmt::TextBound> {
     if (sqlite3_value_type(v) != SQLITE_TEXT) return std::nullopt;
     const char* t = reinterpret_cast<const char*>(sqlite3_value_text(v));
-    // Text comparison is what SQLite will check: "2019-03-02" < "2019-03-02T00:..." as
-    // text, and parse() reads "2019-03-02" as midnight, which is the same bound.
-    return timefmt::parse(std::string_view(t, static_cast<size_t>(sqlite3_value_bytes(v))));
-  });
+    // SQLite compares the column as text: the bound is read as text sorts (a zone
+    // offset or a space instead of T would shift a parsed instant the wrong way).
+    return timefmt::iso_text_bound(std::string_view(t, static_cast<size_t>(sqlite3_value_bytes(v))));
+  }, /*exact=*/false);
 }
 
 int register_table(sqlite3* db, const TableSpec& spec, TableFactory factory) {

@@ -116,7 +116,8 @@ class FilterArgs {
     bool lower_strict = false, upper_strict = false;
   };
   Range real_range(int col) const;
-  // Same, for a kRange column holding ISO time text (parsed with core/time.h).
+  // Same, for a kRange column holding ISO time text: bounds read as SQLite compares
+  // them, as text (timefmt::iso_text_bound), so never strict and a little wide.
   Range time_range(int col) const;
 
   const TableSpec& spec() const { return spec_; }

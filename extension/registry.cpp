@@ -7,9 +7,11 @@
 #include "extension/registry.h"
 
 #include "extension/build_info.h"
+#include "functions/audit_fields/audit_fields.h"
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
 #include "vtabs/alerts/alerts_vtab.h"
+#include "vtabs/audit_events/audit_events_vtab.h"
 #include "functions/sqlhunt_config/sqlhunt_config.h"
 #include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
 #include "vtabs/ti_lookup/ti_lookup_vtab.h"
@@ -26,6 +28,8 @@ const Registration kModules[] = {
     {"sqlhunt_version, sqlhunt_debug", register_build_info},
     {"hex_decode", register_hex_decode},
     {"extract_iocs, iocs, ioc_refang, ioc_type, ip_class", register_iocs},
+    {"audit_events, audit_records", register_audit_events},
+    {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
     {"sqlhunt_config, sqlhunt_cache_clear", register_sqlhunt_config},
     // GeoIP, ASN and local TI work without the network; the remote providers inside

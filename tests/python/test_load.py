@@ -20,8 +20,10 @@ EXPECTED_FUNCTIONS = {
     ("extract_iocs", 1), ("extract_iocs", 2), ("ioc_refang", 1), ("ioc_type", 1), ("ip_class", 1),
     ("sqlhunt_config", 1), ("sqlhunt_config", 2),
     ("sqlhunt_cache_clear", 0), ("sqlhunt_cache_clear", 1),
+    ("audit_fields", 1), ("audit_decode", 1), ("audit_decode", 2),
 }
-EXPECTED_MODULES = {"alerts", "alert_entities", "iocs", "ip_enrichment", "ti_lookup"}
+EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "iocs", "ip_enrichment",
+                    "ti_lookup"}
 
 
 def connect(load: bool) -> sqlite3.Connection:

@@ -1,0 +1,57 @@
+#include "functions/audit_fields/audit_fields.h"
+
+#include <optional>
+#include <string>
+
+#include "core/sql_function.h"
+#include "vtabs/audit_events/audit_event.h"
+#include "vtabs/audit_events/audit_record.h"
+#include "vtabs/audit_events/audit_value.h"
+
+namespace sqlhunt {
+namespace {
+
+void audit_fields_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  sqlfn::guard(ctx, [&] {
+    std::string_view line = sqlfn::text_arg(argv[0]);
+    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+    audit::RecordHeader h;
+    std::string error;
+    if (!audit::parse_header(line, h, error)) {
+      // No header: the fields alone (as some exports keep them), split at 0x1d the same way.
+      const size_t gs = line.find('\x1d');
+      h.body = line.substr(0, gs);
+      h.enriched = gs == std::string_view::npos ? std::string_view() : line.substr(gs + 1);
+    }
+    audit::ParsedRecord rec;
+    audit::parse_fields(h, rec);
+    std::string json;
+    audit::append_fields_json(json, rec);
+    sqlfn::result_text(ctx, json);
+  });
+}
+
+void audit_decode_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
+  sqlfn::guard(ctx, [&] {
+    std::optional<std::string_view> field;
+    if (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL) field = sqlfn::text_arg(argv[1]);
+    auto v = audit::decode_for_sql(sqlfn::text_arg(argv[0]), field);
+    if (v) sqlfn::result_text(ctx, *v);
+    else sqlite3_result_null(ctx);
+  });
+}
+
+}  // namespace
+
+int register_audit_fields(sqlite3* db) {
+  int rc = sqlite3_create_function(db, "audit_fields", 1, sqlfn::kPure, nullptr, audit_fields_fn, nullptr, nullptr);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function(db, "audit_decode", 1, sqlfn::kPure, nullptr, audit_decode_fn, nullptr, nullptr);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_create_function(db, "audit_decode", 2, sqlfn::kPure, nullptr, audit_decode_fn, nullptr, nullptr);
+  return rc;
+}
+
+}  // namespace sqlhunt

@@ -1,0 +1,336 @@
+#include "vtabs/audit_events/audit_events_vtab.h"
+
+#include <cmath>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+#include "core/sql_function.h"
+#include "core/time.h"
+#include "core/vtab.h"
+#include "vtabs/audit_events/audit_event.h"
+#include "vtabs/audit_events/audit_source.h"
+#include "vtabs/audit_events/event_assembler.h"
+
+namespace sqlhunt {
+namespace {
+
+using vtab::Column;
+
+enum EventCol {
+  kTime, kEpoch, kSerial, kNode, kType, kRecordTypes, kArch, kSyscall, kSuccess, kExit,
+  kPid, kPpid, kUid, kAuid, kEuid, kSuid, kFsuid, kGid, kEgid, kSes, kTty, kComm, kExe,
+  kArgc, kArgv, kCmdline, kProctitle, kCwd, kPaths, kKey, kSubj, kOp, kAcct, kHostname,
+  kAddr, kTerminal, kRes, kUidName, kAuidName, kRecords, kRecordCount, kRaw, kFile, kLine,
+  kParseError, kPath,
+};
+
+constexpr Column kEventColumns[] = {
+    {"time", "TEXT", vtab::kRange, "the event's time, ISO-8601 UTC with milliseconds"},
+    {"epoch", "REAL", vtab::kRange, "the event's time as seconds since 1970 (SECONDS.MILLIS)"},
+    {"serial", "INTEGER", vtab::kPlain, "the event's serial number (msg=audit(...:SERIAL))"},
+    {"node", "TEXT", vtab::kPlain, "node= of the records (hosts of a merged log); NULL when absent"},
+    {"type", "TEXT", vtab::kPlain, "SYSCALL if the event has one, else its first record's type"},
+    {"record_types", "TEXT", vtab::kPlain, "every record's type, in order, comma-separated"},
+    {"arch", "TEXT", vtab::kPlain, "x86_64, aarch64, i386 (else auditd's hex arch)"},
+    {"syscall", "TEXT", vtab::kPlain, "the syscall's name for its arch (else its number)"},
+    {"success", "INTEGER", vtab::kPlain, "1/0 from success=yes/no, else from res=success/failed"},
+    {"exit", "INTEGER", vtab::kPlain, "the syscall's exit value"},
+    {"pid", "INTEGER", vtab::kPlain, "process id"},
+    {"ppid", "INTEGER", vtab::kPlain, "parent process id"},
+    {"uid", "INTEGER", vtab::kPlain, "user id"},
+    {"auid", "INTEGER", vtab::kPlain, "audit (login) user id; NULL when unset (4294967295)"},
+    {"euid", "INTEGER", vtab::kPlain, "effective user id"},
+    {"suid", "INTEGER", vtab::kPlain, "saved user id"},
+    {"fsuid", "INTEGER", vtab::kPlain, "filesystem user id"},
+    {"gid", "INTEGER", vtab::kPlain, "group id"},
+    {"egid", "INTEGER", vtab::kPlain, "effective group id"},
+    {"ses", "INTEGER", vtab::kPlain, "login session id; NULL when unset (4294967295)"},
+    {"tty", "TEXT", vtab::kPlain, "controlling terminal; NULL for (none)"},
+    {"comm", "TEXT", vtab::kPlain, "command name (decoded)"},
+    {"exe", "TEXT", vtab::kPlain, "executable path (decoded)"},
+    {"argc", "INTEGER", vtab::kPlain, "EXECVE argc"},
+    {"argv", "TEXT", vtab::kPlain, "every EXECVE argument, decoded, as a JSON array"},
+    {"cmdline", "TEXT", vtab::kPlain, "argv joined by spaces, shell-quoted where needed"},
+    {"proctitle", "TEXT", vtab::kPlain, "PROCTITLE decoded, NULs as spaces"},
+    {"cwd", "TEXT", vtab::kPlain, "CWD record's working directory (decoded)"},
+    {"paths", "TEXT", vtab::kPlain, "PATH records as a JSON array of {item, name, nametype, mode, inode}"},
+    {"key", "TEXT", vtab::kPlain, "the audit rule key(s), comma-separated; NULL for (null)"},
+    {"subj", "TEXT", vtab::kPlain, "security context (SELinux/AppArmor)"},
+    {"op", "TEXT", vtab::kPlain, "user-space op= (PAM:authentication, login, ...)"},
+    {"acct", "TEXT", vtab::kPlain, "user-space acct= (the account name, decoded)"},
+    {"hostname", "TEXT", vtab::kPlain, "user-space hostname=; NULL for ?"},
+    {"addr", "TEXT", vtab::kPlain, "user-space addr= (remote address); NULL for ?"},
+    {"terminal", "TEXT", vtab::kPlain, "user-space terminal=; NULL for ?"},
+    {"res", "TEXT", vtab::kPlain, "user-space res= (success, failed)"},
+    {"uid_name", "TEXT", vtab::kPlain, "ENRICHED logs: the user name of uid"},
+    {"auid_name", "TEXT", vtab::kPlain, "ENRICHED logs: the user name of auid"},
+    {"records", "TEXT", vtab::kPlain, "every record as JSON: [{type, line, fields: {...}}]"},
+    {"record_count", "INTEGER", vtab::kPlain, "how many lines the row holds"},
+    {"raw", "TEXT", vtab::kPlain, "the original lines, joined by newlines"},
+    {"file", "TEXT", vtab::kPlain, "the file the event's first record was read from"},
+    {"line", "INTEGER", vtab::kPlain, "the line of the event's first record"},
+    {"parse_error", "TEXT", vtab::kPlain, "NULL, or what was wrong (not a record, late record, cut line)"},
+    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
+};
+
+const vtab::TableSpec kEventsSpec = {
+    "audit_events", "one row per Linux audit event (records joined by node, time and serial)",
+    kEventColumns, vtab::count(kEventColumns), 1e7, 1e6, /*direct_only=*/true};
+
+enum RecordCol { kRType, kRTime, kREpoch, kRSerial, kRNode, kRFields, kRRaw, kRFile, kRLine, kRParseError, kRPath };
+
+constexpr Column kRecordColumns[] = {
+    {"type", "TEXT", vtab::kPlain, "the record type (SYSCALL, EXECVE, USER_LOGIN, ...)"},
+    {"time", "TEXT", vtab::kRange, "the record's time, ISO-8601 UTC with milliseconds"},
+    {"epoch", "REAL", vtab::kRange, "the record's time as seconds since 1970"},
+    {"serial", "INTEGER", vtab::kPlain, "the serial of the event it belongs to"},
+    {"node", "TEXT", vtab::kPlain, "node=; NULL when absent"},
+    {"fields", "TEXT", vtab::kPlain, "every field, decoded, as a JSON object"},
+    {"raw", "TEXT", vtab::kPlain, "the line as read"},
+    {"file", "TEXT", vtab::kPlain, "the file it was read from"},
+    {"line", "INTEGER", vtab::kPlain, "its line number"},
+    {"parse_error", "TEXT", vtab::kPlain, "NULL, or why the line is not (wholly) a record"},
+    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
+};
+
+const vtab::TableSpec kRecordsSpec = {
+    "audit_records", "one row per line of a Linux audit log",
+    kRecordColumns, vtab::count(kRecordColumns), 1e7, 1e6, /*direct_only=*/true};
+
+void result_opt(sqlite3_context* ctx, const std::optional<std::string>& v) {
+  if (v) sqlfn::result_text(ctx, *v);
+  else sqlite3_result_null(ctx);
+}
+void result_opt(sqlite3_context* ctx, const std::optional<std::string_view>& v) {
+  if (v) sqlfn::result_text(ctx, *v);
+  else sqlite3_result_null(ctx);
+}
+void result_opt(sqlite3_context* ctx, const std::optional<int64_t>& v) {
+  if (v) sqlite3_result_int64(ctx, *v);
+  else sqlite3_result_null(ctx);
+}
+
+void result_time(sqlite3_context* ctx, int64_t epoch_ms) {
+  char buf[timefmt::kIsoLength];
+  timefmt::format_iso_ms(epoch_ms, buf);
+  sqlite3_result_text(ctx, buf, static_cast<int>(timefmt::kIsoLength), SQLITE_TRANSIENT);
+}
+
+// The window the query's time/epoch constraints allow, in milliseconds.
+audit::TimeWindow window_of(const vtab::FilterArgs& args, int time_col, int epoch_col) {
+  audit::TimeWindow w;
+  auto narrow = [&w](const vtab::FilterArgs::Range& r) {
+    if (r.lower && std::isfinite(*r.lower) && std::fabs(*r.lower) < 1e14) {
+      const auto ms = static_cast<int64_t>(std::floor(*r.lower * 1000));
+      if (!w.lower_ms || ms > *w.lower_ms) w.lower_ms = ms;
+    }
+    if (r.upper && std::isfinite(*r.upper) && std::fabs(*r.upper) < 1e14) {
+      const auto ms = static_cast<int64_t>(std::ceil(*r.upper * 1000));
+      if (!w.upper_ms || ms < *w.upper_ms) w.upper_ms = ms;
+    }
+  };
+  narrow(args.time_range(time_col));
+  narrow(args.real_range(epoch_col));
+  return w;
+}
+
+std::string path_argument(const vtab::FilterArgs& args, int col, const char* table) {
+  auto path = args.text(col);
+  if (!path) throw Error(std::string(table) + ": path is NULL");
+  return *path;
+}
+
+class EventsCursor : public vtab::Cursor {
+ public:
+  void filter(const vtab::FilterArgs& args) override {
+    const std::string path = path_argument(args, kPath, "audit_events");
+    // count(*), or only the identity: no record text needs keeping.
+    bool keep_text = false;
+    for (int c = 0; c < kPath; ++c) {
+      const bool identity = c == kTime || c == kEpoch || c == kSerial || c == kNode ||
+                            c == kRecordCount || c == kFile || c == kLine || c == kParseError;
+      keep_text |= !identity && args.used(c);
+    }
+    try {
+      source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch));
+    } catch (const Error& e) {
+      throw Error(std::string("audit_events: ") + e.what());
+    }
+    assembler_ = std::make_unique<audit::EventAssembler>(keep_text);
+    finished_ = false;
+    rowid_ = 0;
+    current_ = nullptr;
+    advance();
+  }
+
+  void next() override { advance(); }
+  bool eof() const override { return current_ == nullptr; }
+  sqlite3_int64 rowid() const override { return rowid_; }
+
+  void column(sqlite3_context* ctx, int col) override {
+    const audit::Event& e = *current_;
+    if (!e.is_record) {
+      switch (col) {
+        case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
+        case kRaw: return sqlfn::result_text(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
+        case kFile: return sqlfn::result_text(ctx, source_->files()[e.file]);
+        case kLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.line));
+        case kParseError: return sqlfn::result_text(ctx, e.error);
+        case kRecords: return sqlfn::result_text(ctx, "[]");
+        default: return sqlite3_result_null(ctx);
+      }
+    }
+    audit::EventView& v = view_;
+    switch (col) {
+      case kTime: return result_time(ctx, e.epoch_ms);
+      case kEpoch: return sqlite3_result_double(ctx, static_cast<double>(e.epoch_ms) / 1000.0);
+      case kSerial: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.serial));
+      case kNode:
+        if (e.node.empty()) return sqlite3_result_null(ctx);
+        return sqlfn::result_text(ctx, e.node);
+      case kType: return sqlfn::result_text(ctx, v.type());
+      case kRecordTypes: return sqlfn::result_text(ctx, v.record_types());
+      case kArch: return result_opt(ctx, v.arch());
+      case kSyscall: return result_opt(ctx, v.syscall());
+      case kSuccess: return result_opt(ctx, v.success());
+      case kExit: return result_opt(ctx, v.integer("exit"));
+      case kPid: return result_opt(ctx, v.id("pid"));
+      case kPpid: return result_opt(ctx, v.id("ppid"));
+      case kUid: return result_opt(ctx, v.id("uid"));
+      case kAuid: return result_opt(ctx, v.id("auid"));
+      case kEuid: return result_opt(ctx, v.id("euid"));
+      case kSuid: return result_opt(ctx, v.id("suid"));
+      case kFsuid: return result_opt(ctx, v.id("fsuid"));
+      case kGid: return result_opt(ctx, v.id("gid"));
+      case kEgid: return result_opt(ctx, v.id("egid"));
+      case kSes: return result_opt(ctx, v.id("ses"));
+      case kTty: return result_opt(ctx, v.text("tty", true));
+      case kComm: return result_opt(ctx, v.text("comm"));
+      case kExe: return result_opt(ctx, v.text("exe"));
+      case kArgc: return result_opt(ctx, v.argc());
+      case kArgv: return result_opt(ctx, v.argv_json());
+      case kCmdline: return result_opt(ctx, v.cmdline());
+      case kProctitle: return result_opt(ctx, v.text("proctitle"));
+      case kCwd: return result_opt(ctx, v.text("cwd"));
+      case kPaths: return result_opt(ctx, v.paths_json());
+      case kKey: return result_opt(ctx, v.text("key"));
+      case kSubj: return result_opt(ctx, v.text("subj"));
+      case kOp: return result_opt(ctx, v.text("op"));
+      case kAcct: return result_opt(ctx, v.text("acct", true));
+      case kHostname: return result_opt(ctx, v.text("hostname", true));
+      case kAddr: return result_opt(ctx, v.text("addr", true));
+      case kTerminal: return result_opt(ctx, v.text("terminal", true));
+      case kRes: return result_opt(ctx, v.text("res"));
+      case kUidName: return result_opt(ctx, v.enriched("UID"));
+      case kAuidName: return result_opt(ctx, v.enriched("AUID"));
+      case kRecords: return sqlfn::result_text(ctx, v.records_json());
+      case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
+      case kRaw: return sqlfn::result_text(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
+      case kFile: return sqlfn::result_text(ctx, source_->files()[e.file]);
+      case kLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.line));
+      case kParseError:
+        if (e.error.empty()) return sqlite3_result_null(ctx);
+        return sqlfn::result_text(ctx, e.error);
+      default: return sqlite3_result_null(ctx);
+    }
+  }
+
+ private:
+  void advance() {
+    for (;;) {
+      if ((current_ = assembler_->pop())) {
+        ++rowid_;
+        view_.reset(current_);
+        return;
+      }
+      if (finished_) return;
+      if (source_->next(line_)) {
+        assembler_->add(line_);
+      } else {
+        assembler_->finish();
+        finished_ = true;
+      }
+    }
+  }
+
+  std::unique_ptr<audit::AuditSource> source_;
+  std::unique_ptr<audit::EventAssembler> assembler_;
+  audit::SourceLine line_;
+  audit::Event* current_ = nullptr;
+  audit::EventView view_;
+  bool finished_ = false;
+  sqlite3_int64 rowid_ = 0;
+};
+
+class RecordsCursor : public vtab::Cursor {
+ public:
+  void filter(const vtab::FilterArgs& args) override {
+    const std::string path = path_argument(args, kRPath, "audit_records");
+    try {
+      source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kRTime, kREpoch));
+    } catch (const Error& e) {
+      throw Error(std::string("audit_records: ") + e.what());
+    }
+    rowid_ = 0;
+    advance();
+  }
+  void next() override { advance(); }
+  bool eof() const override { return eof_; }
+  sqlite3_int64 rowid() const override { return rowid_; }
+
+  void column(sqlite3_context* ctx, int col) override {
+    const bool rec = line_.is_record;
+    const audit::RecordHeader& h = line_.header;
+    switch (col) {
+      case kRType: return rec ? sqlfn::result_text(ctx, h.type) : sqlite3_result_null(ctx);
+      case kRTime: return rec ? result_time(ctx, h.epoch_ms) : sqlite3_result_null(ctx);
+      case kREpoch:
+        return rec ? sqlite3_result_double(ctx, static_cast<double>(h.epoch_ms) / 1000.0) : sqlite3_result_null(ctx);
+      case kRSerial: return rec ? sqlite3_result_int64(ctx, static_cast<int64_t>(h.serial)) : sqlite3_result_null(ctx);
+      case kRNode: return rec && !h.node.empty() ? sqlfn::result_text(ctx, h.node) : sqlite3_result_null(ctx);
+      case kRFields: {
+        if (!rec) return sqlite3_result_null(ctx);
+        audit::ParsedRecord parsed;
+        audit::parse_fields(h, parsed);
+        std::string json;
+        audit::append_fields_json(json, parsed);
+        return sqlfn::result_text(ctx, json);
+      }
+      case kRRaw: return sqlfn::result_text(ctx, line_.line.text);
+      case kRFile: return sqlfn::result_text(ctx, source_->files()[line_.file]);
+      case kRLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(line_.line.number));
+      case kRParseError: return line_.error.empty() ? sqlite3_result_null(ctx) : sqlfn::result_text(ctx, line_.error);
+      default: return sqlite3_result_null(ctx);
+    }
+  }
+
+ private:
+  void advance() {
+    eof_ = !source_->next(line_);
+    if (!eof_) ++rowid_;
+  }
+
+  std::unique_ptr<audit::AuditSource> source_;
+  audit::SourceLine line_;
+  bool eof_ = true;
+  sqlite3_int64 rowid_ = 0;
+};
+
+template <class C>
+class AuditTable : public vtab::Table {
+ public:
+  using vtab::Table::Table;
+  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<C>(); }
+};
+
+}  // namespace
+
+int register_audit_events(sqlite3* db) {
+  int rc = vtab::register_table(db, kEventsSpec, vtab::make_table<AuditTable<EventsCursor>>);
+  if (rc == SQLITE_OK) rc = vtab::register_table(db, kRecordsSpec, vtab::make_table<AuditTable<RecordsCursor>>);
+  return rc;
+}
+
+}  // namespace sqlhunt

@@ -1,0 +1,41 @@
+// vtabs/audit_events — Linux audit logs (auditd) as SQL.
+//
+//   SELECT time, auid, exe, cmdline FROM audit_events('/var/log/audit/audit.log*')
+//    WHERE syscall = 'execve' AND ses = 3;
+//   CREATE VIRTUAL TABLE host_audit USING audit_events(path='case/audit.log*');
+//   SELECT type, fields FROM audit_records('case/audit.log') WHERE parse_error IS NOT NULL;
+//
+// audit_events(path) — one row per event: every record with the same node, time and
+// serial (msg=audit(SECONDS.MILLIS:SERIAL)), joined within a window of 10,000 records
+// or 10 s of log time (vtabs/audit_events/event_assembler.h). `path` (HIDDEN,
+// required) is a file or a glob, read oldest first (audit.log.3 .. audit.log.1,
+// audit.log), `.gz` read through; a glob matching nothing gives no rows, a literal
+// path that does not exist or is a directory is an error.
+//
+// Columns are listed in kEventColumns below (and docs/audit_events.md): identity and
+// place (time, epoch, serial, node, file, line), the process (pid .. exe, argv, cmdline,
+// proctitle, cwd, paths), user-space fields (op, acct, hostname, addr, terminal, res),
+// and the whole event (records as JSON, raw lines). Every line of the input is in
+// exactly one row; a line that is not a record, or a record that came too late to join
+// its event, is a row with parse_error set.
+//
+// Plan: `path` is the only required input. Constraints on `time` (ISO text) and `epoch`
+// are pushed down as a window (vtabs/audit_events/audit_source.h: whole files skipped,
+// a seek inside a plain file); SQLite still checks every row. A scan costs 1e7 (1e6
+// rows), a windowed one a quarter of that per bound, so SQLite reads a log once, on the
+// outer side of a join. Columns are decoded only when the query reads them: count(*)
+// keeps no record text at all.
+//
+// audit_records(path) — one row per physical line, before event assembly: type, time,
+// epoch, serial, node, fields (JSON object of the decoded fields), raw, file, line,
+// parse_error. Same inputs, window and plan.
+//
+// Both read files, so both are DIRECTONLY: a view or trigger in a database someone
+// else wrote cannot make them read a path of its choosing.
+#pragma once
+
+#include "core/sqlite.h"
+
+namespace sqlhunt {
+int register_audit_events(sqlite3* db);
+}

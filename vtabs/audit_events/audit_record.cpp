@@ -1,0 +1,216 @@
+#include "vtabs/audit_events/audit_record.h"
+
+#include <cstring>
+
+namespace sqlhunt::audit {
+namespace {
+
+constexpr std::string_view kType = "type=";
+constexpr std::string_view kMsgAudit = "msg=audit(";
+constexpr std::string_view kAudit = "audit(";
+
+bool starts_with(std::string_view s, size_t pos, std::string_view prefix) {
+  return s.size() >= pos + prefix.size() && std::memcmp(s.data() + pos, prefix.data(), prefix.size()) == 0;
+}
+
+size_t skip_spaces(std::string_view s, size_t p) {
+  while (p < s.size() && s[p] == ' ') ++p;
+  return p;
+}
+
+size_t token_end(std::string_view s, size_t p) {
+  const void* sp = p < s.size() ? std::memchr(s.data() + p, ' ', s.size() - p) : nullptr;
+  return sp ? static_cast<size_t>(static_cast<const char*>(sp) - s.data()) : s.size();
+}
+
+// Reads 1..max_digits decimal digits at s[p]; false when there are none or too many.
+bool digits(std::string_view s, size_t& p, size_t max_digits, uint64_t& value, size_t& count) {
+  const size_t start = p;
+  uint64_t v = 0;
+  while (p < s.size() && s[p] >= '0' && s[p] <= '9') {
+    if (p - start == max_digits) return false;
+    v = v * 10 + static_cast<uint64_t>(s[p++] - '0');
+  }
+  count = p - start;
+  value = v;
+  return count > 0;
+}
+
+// "SECONDS.MILLIS:SERIAL)" at s[p]; leaves p after the ')'.
+bool timestamp(std::string_view s, size_t& p, RecordHeader& h) {
+  uint64_t sec = 0, frac = 0, serial = 0;
+  size_t n = 0, frac_digits = 0;
+  if (!digits(s, p, 12, sec, n) || p >= s.size() || s[p++] != '.') return false;
+  if (!digits(s, p, 9, frac, frac_digits) || p >= s.size() || s[p++] != ':') return false;
+  if (!digits(s, p, 20, serial, n) || p >= s.size() || s[p++] != ')') return false;
+  // auditd writes exactly 3 fraction digits; scale any other count to milliseconds
+  while (frac_digits < 3) frac *= 10, ++frac_digits;
+  while (frac_digits > 3) frac /= 10, --frac_digits;
+  h.epoch_ms = static_cast<int64_t>(sec) * 1000 + static_cast<int64_t>(frac);
+  h.serial = serial;
+  return true;
+}
+
+// The header anywhere in the line: syslog/dmesg copies ("... kernel: audit: type=1400
+// audit(...): ...") and lines with a prefix before node=/type=.
+bool find_embedded_header(std::string_view line, RecordHeader& h, size_t& p) {
+  const size_t a = line.find(kAudit);
+  if (a == std::string_view::npos) return false;
+  const size_t t = line.rfind(kType, a);
+  if (t == std::string_view::npos || (t > 0 && line[t - 1] != ' ')) return false;
+  const size_t type_end = token_end(line, t + kType.size());
+  if (type_end > a) return false;
+  h.type = line.substr(t + kType.size(), type_end - t - kType.size());
+  const size_t n = line.rfind("node=", t);
+  if (n != std::string_view::npos && (n == 0 || line[n - 1] == ' ')) {
+    const size_t node_end = token_end(line, n + 5);
+    if (node_end <= t) h.node = line.substr(n + 5, node_end - n - 5);
+  }
+  p = a + kAudit.size();
+  return true;
+}
+
+}  // namespace
+
+bool parse_header(std::string_view line, RecordHeader& h, std::string& error) {
+  h = RecordHeader{};
+  size_t p = 0;
+  if (starts_with(line, 0, "node=")) {
+    const size_t end = token_end(line, 5);
+    h.node = line.substr(5, end - 5);
+    p = skip_spaces(line, end);
+  }
+  bool found = false;
+  if (starts_with(line, p, kType)) {
+    const size_t end = token_end(line, p + kType.size());
+    h.type = line.substr(p + kType.size(), end - p - kType.size());
+    p = skip_spaces(line, end);
+    if (starts_with(line, p, kMsgAudit)) {
+      p += kMsgAudit.size();
+      found = true;
+    }
+  }
+  if (!found) {
+    h.node = {};
+    if (!find_embedded_header(line, h, p)) {
+      error = "not an audit record: no \"type=... msg=audit(...)\" header";
+      return false;
+    }
+  }
+  if (h.type.empty()) {
+    error = "not an audit record: empty type=";
+    return false;
+  }
+  if (!timestamp(line, p, h)) {
+    error = "not an audit record: msg=audit(...) is not SECONDS.MILLIS:SERIAL";
+    return false;
+  }
+  if (p < line.size() && line[p] == ':') ++p;
+  p = skip_spaces(line, p);
+  std::string_view rest = line.substr(p);
+  if (const void* gs = std::memchr(rest.data(), 0x1d, rest.size())) {
+    const size_t at = static_cast<size_t>(static_cast<const char*>(gs) - rest.data());
+    h.body = rest.substr(0, at);
+    h.enriched = rest.substr(at + 1);
+  } else {
+    h.body = rest;
+  }
+  return true;
+}
+
+bool FieldScanner::scan(std::string_view s, size_t& pos, Field& f) {
+  f = Field{};
+  size_t p = pos;
+  while (p < s.size() && (s[p] == ' ' || s[p] == '\t')) ++p;
+  if (p >= s.size()) {
+    pos = p;
+    return false;
+  }
+  const size_t start = p;
+  size_t k = p;
+  while (k < s.size() && s[k] != '=' && s[k] != ' ') ++k;
+  if (k < s.size() && s[k] == '=' && k > start) {
+    f.key = s.substr(start, k - start);
+    const size_t v = k + 1;
+    const char q = v < s.size() ? s[v] : '\0';
+    size_t end;
+    if (q == '"' || q == '\'') {
+      // A single quote closes only before a space or the end: the user-space msg='...'
+      // holds double-quoted values, and a stray ' inside must not end it early.
+      size_t c = s.find(q, v + 1);
+      while (q == '\'' && c != std::string_view::npos && c + 1 < s.size() && s[c + 1] != ' ')
+        c = s.find(q, c + 1);
+      if (c == std::string_view::npos) {
+        unterminated_quote_ = true;
+        end = s.size();
+      } else {
+        end = c + 1;
+      }
+    } else {
+      end = token_end(s, v);
+    }
+    f.value = s.substr(v, end - v);
+    pos = end;
+    after_avc_ = false;
+    return true;
+  }
+  // A word that is not key=value.
+  size_t end = token_end(s, start);
+  std::string_view word = s.substr(start, end - start);
+  if (word == "{") {
+    // AVC permissions: "{ read write }" -> seperms="read write"
+    const size_t close = s.find(" }", end);
+    const size_t stop = close == std::string_view::npos ? s.size() : close;
+    size_t b = end;
+    while (b < stop && s[b] == ' ') ++b;
+    f.key = "seperms";
+    f.value = s.substr(b, stop - b);
+    pos = close == std::string_view::npos ? s.size() : close + 2;
+    return true;
+  }
+  if (after_avc_ && (word == "denied" || word == "granted")) {
+    f.key = "seresult";
+  }
+  after_avc_ = word == "avc:";
+  f.value = word;
+  pos = end;
+  return true;
+}
+
+bool FieldScanner::next(Field& f) {
+  for (;;) {
+    if (in_inner_) {
+      if (scan(inner_, inner_pos_, f)) {
+        f.inner = true;
+        return true;
+      }
+      in_inner_ = false;
+    }
+    if (stage_ == 0) {
+      if (scan(body_, pos_, f)) {
+        if (f.key == "msg" && !f.value.empty() && f.value.front() == '\'') {
+          std::string_view inner = f.value.substr(1);
+          if (!inner.empty() && inner.back() == '\'') inner.remove_suffix(1);
+          if (inner.find('=') != std::string_view::npos) {
+            inner_ = inner;
+            inner_pos_ = 0;
+            in_inner_ = true;
+            continue;
+          }
+        }
+        return true;
+      }
+      stage_ = 1;
+    }
+    if (stage_ == 1) {
+      if (scan(enriched_, enriched_pos_, f)) {
+        f.enriched = true;
+        return true;
+      }
+      stage_ = 2;
+    }
+    return false;
+  }
+}
+
+}  // namespace sqlhunt::audit

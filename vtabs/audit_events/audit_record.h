@@ -1,0 +1,83 @@
+// vtabs/audit_events/audit_record.h — one line of a Linux audit log, parsed in place.
+//
+// A record line is
+//
+//   [node=NAME ]type=TYPE msg=audit(SECONDS.MILLIS:SERIAL): k=v k=v ...[\x1dK=V ...]
+//
+// parse_header() finds the event identity (node, time, serial) and the record type
+// without touching the fields: it is all event assembly and `count(*)` need, so it is
+// the hot path (a memchr-style scan of the first ~60 bytes). The same header is also
+// found in syslog/dmesg copies of kernel records ("... audit: type=1400
+// audit(1551485405.594:7507): ..."), where the type is a number.
+//
+// FieldScanner walks the fields of the body when a column needs them:
+//
+//   * `key=value` is split on the first '=' (`subj==unconfined` is subj "=unconfined");
+//   * a value is "double-quoted" (no escapes: auditd hex-encodes any value holding a
+//     quote), 'single-quoted' (the user-space `msg='op=... res=success'`), or bare up to
+//     the next space; runs of spaces between fields are allowed;
+//   * the fields inside a user-space msg='...' are returned as fields of the record
+//     (`inner` set), as ausearch shows them; a msg='...' that holds no `=` stays one
+//     field named msg;
+//   * after a 0x1d byte come the ENRICHED fields (`UID="root" AUID="alice"`), returned
+//     with `enriched` set (their keys are upper case, so they never collide);
+//   * SELinux/AppArmor AVC words become fields the way libauparse names them:
+//     "avc:  denied  { read write } for" gives seresult=denied, seperms=read write;
+//     any other word that is not key=value is returned as a field with an empty key,
+//     so nothing in the line is lost (the caller joins them as `text`).
+//
+// Nothing is copied and nothing is decoded here: values are views into the line, quotes
+// kept, so the decoding rule (vtabs/audit_events/audit_value.h) sees what auditd wrote.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace sqlhunt::audit {
+
+struct RecordHeader {
+  std::string_view node;      // empty when the line has no node= prefix
+  std::string_view type;      // "SYSCALL", "USER_LOGIN", or a number ("1400") from syslog
+  int64_t epoch_ms = 0;       // SECONDS.MILLIS as milliseconds since 1970
+  uint64_t serial = 0;
+  std::string_view body;      // the fields, up to the 0x1d byte or the end of the line
+  std::string_view enriched;  // the fields after the 0x1d byte (ENRICHED format), or ""
+};
+
+// Parses the header of `line`. On failure returns false and sets `error` to why the
+// line is not an audit record (for the row's parse_error).
+bool parse_header(std::string_view line, RecordHeader& header, std::string& error);
+
+struct Field {
+  std::string_view key;    // empty for a word that is not key=value
+  std::string_view value;  // raw: quotes kept, not decoded
+  bool inner = false;      // from inside a user-space msg='...'
+  bool enriched = false;   // after the 0x1d byte
+};
+
+// Iterates the fields of one record (header already parsed).
+class FieldScanner {
+ public:
+  explicit FieldScanner(const RecordHeader& h) : body_(h.body), enriched_(h.enriched) {}
+  explicit FieldScanner(std::string_view body, std::string_view enriched = {})
+      : body_(body), enriched_(enriched) {}
+
+  // The next field, or false when there are no more.
+  bool next(Field& f);
+  // Set when a quoted value had no closing quote (the value runs to the end).
+  bool unterminated_quote() const { return unterminated_quote_; }
+
+ private:
+  bool scan(std::string_view s, size_t& pos, Field& f);
+
+  std::string_view body_, enriched_;
+  std::string_view inner_;     // the msg='...' being walked, if any
+  size_t pos_ = 0, inner_pos_ = 0, enriched_pos_ = 0;
+  int stage_ = 0;              // 0 body, 1 enriched
+  bool in_inner_ = false;
+  bool after_avc_ = false;     // the previous word was "avc:" (AVC seresult follows)
+  bool unterminated_quote_ = false;
+};
+
+}  // namespace sqlhunt::audit
