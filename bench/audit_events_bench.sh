@@ -85,10 +85,10 @@ fi
 run ausearch_window "$csv_events" ausearch --format csv -if "$LOG" -ts $(aus "$W0") -te $(aus "$W1")
 
 echo
-printf '%-58s %8s %10s %9s %8s %9s\n' "" "time" "speed" "peak RSS" "anon" "events"
+printf '%-58s %9s %10s %9s %8s %9s\n' "" "time" "speed" "peak RSS" "anon" "events"
 row() {  # name label
   [ -n "${T[$1]:-}" ] || return 0
-  printf '%-58s %6.2f s %5.0f MB/s %6d MB %5.1f MB %9s\n' "$2" "${T[$1]}" \
+  printf '%-58s %7.3f s %5.0f MB/s %6d MB %5.1f MB %9s\n' "$2" "${T[$1]}" \
     "$(awk -v b="$BYTES" -v s="${T[$1]}" 'BEGIN { print (s > 0 ? b / 1e6 / s : 0) }')" "${M[$1]}" "${A[$1]}" "${N[$1]}"
 }
 row ausearch_csv    "ausearch --format csv -if LOG"
