@@ -284,19 +284,24 @@ TEST(AuditAssembler, EveryLineIsInExactlyOneRow) {
 }
 
 TEST(AuditEvent, ArgvFromChunksLongListsAndGaps) {
-  audit::Event e;
-  e.is_record = true;
   const std::vector<std::string> lines = {
       rec(1, 0, 1, "SYSCALL", "arch=c000003e syscall=59 success=yes exit=0 pid=9 auid=4294967295 exe=2F62696E2F612062"),
       rec(1, 0, 1, "EXECVE", "argc=13 a0=\"x\" a1=\"\" a2_len=6 a2[0]=616263 a2[1]=\"def\" a3=\"3\" a4=\"4\" "
                              "a5=\"5\" a6=\"6\" a7=\"7\" a8=\"8\" a9=\"9\" a10=\"10\" a11=2720"),
   };
-  for (size_t i = 0; i < lines.size(); ++i) {
-    e.record_offsets.push_back(static_cast<uint32_t>(e.raw.size()));
-    e.record_lines.push_back(i + 1);
-    e.raw += lines[i] + "\n";
+  audit::EventAssembler a(/*keep_text=*/true);
+  uint64_t n = 0;
+  for (const auto& text : lines) {
+    audit::SourceLine sl;
+    sl.line.text = text;
+    sl.line.number = ++n;
+    sl.is_record = audit::parse_header(text, sl.header, sl.error);
+    a.add(sl);
   }
-  e.record_count = lines.size();
+  a.finish();
+  audit::Event* ev = a.pop();
+  ASSERT_NE(ev, nullptr);
+  const audit::Event& e = *ev;
   audit::EventView v;
   v.reset(&e);
   EXPECT_EQ(*v.argv_json(), R"(["x","","abcdef","3","4","5","6","7","8","9","10","' ",null])");
@@ -401,4 +406,19 @@ TEST(AuditSource, ProbeFindsTheFirstWholeRecordAfterAnOffset) {
   EXPECT_EQ(p->epoch_ms, 20000);
   EXPECT_EQ(*audit::last_record_time(bytes), 20000);
   std::filesystem::remove_all(dir);
+}
+
+TEST(AuditRecentFingerprints, ForgetsTheOldestAndKeepsProbeRunsIntact) {
+  audit::RecentFingerprints recent(8);  // 16 slots
+  // Fingerprints that share their home slot (same low bits) make one probe run.
+  auto fp = [](uint64_t i) { return (i << 20) | 0x5; };
+  for (uint64_t i = 1; i <= 8; ++i) recent.insert(fp(i));
+  for (uint64_t i = 1; i <= 8; ++i) EXPECT_TRUE(recent.contains(fp(i))) << i;
+  recent.insert(fp(9));  // forgets fp(1), from the head of the run
+  EXPECT_FALSE(recent.contains(fp(1)));
+  for (uint64_t i = 2; i <= 9; ++i) EXPECT_TRUE(recent.contains(fp(i))) << i;
+  for (uint64_t i = 10; i <= 100; ++i) recent.insert(i * 0x9E3779B97F4A7C15ull | 1);
+  for (uint64_t i = 93; i <= 100; ++i) EXPECT_TRUE(recent.contains(i * 0x9E3779B97F4A7C15ull | 1));
+  EXPECT_FALSE(recent.contains(fp(9)));
+  EXPECT_FALSE(recent.contains(92 * 0x9E3779B97F4A7C15ull | 1));
 }

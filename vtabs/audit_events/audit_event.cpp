@@ -54,13 +54,33 @@ constexpr size_t kMaxArguments = 1u << 17;  // the kernel's own limit is lower (
 
 }  // namespace
 
+RecordKind record_kind(std::string_view type) {
+  if (type == "EXECVE") return RecordKind::kExecve;
+  if (type == "PATH") return RecordKind::kPath;
+  if (type == "CWD") return RecordKind::kCwd;
+  if (type == "PROCTITLE") return RecordKind::kProctitle;
+  if (type == "EOE") return RecordKind::kEoe;
+  return RecordKind::kGeneral;
+}
+
+namespace {
+// The kind of record a field lives in (kGeneral: SYSCALL, user-space and the rest).
+RecordKind kind_of_key(std::string_view key) {
+  if (key == "cwd") return RecordKind::kCwd;
+  if (key == "proctitle") return RecordKind::kProctitle;
+  return RecordKind::kGeneral;
+}
+}  // namespace
+
 void parse_fields(const RecordHeader& h, ParsedRecord& out) {
   out.header = h;
+  out.kind = record_kind(h.type);
+  out.execve = out.kind == RecordKind::kExecve;
   out.fields.clear();
-  out.execve = h.type == "EXECVE";
   FieldScanner scan(h);
   Field f;
   while (scan.next(f)) out.fields.push_back(f);
+  out.fields_parsed = true;
 }
 
 void append_fields_json(std::string& out, const ParsedRecord& rec) {
@@ -98,35 +118,42 @@ void append_fields_json(std::string& out, const ParsedRecord& rec) {
   out.push_back('}');
 }
 
-const std::vector<ParsedRecord>& EventView::records() {
+std::vector<ParsedRecord>& EventView::records() {
   if (parsed_) return records_;
   parsed_ = true;
   has_syscall_ = false;
-  const size_t n = event_->is_record ? event_->record_offsets.size() : 0;
+  const size_t n = event_->is_record ? event_->spans.size() : 0;
   records_.resize(n);
-  std::string error;
-  size_t kept = 0;
   for (size_t i = 0; i < n; ++i) {
-    RecordHeader h;
-    if (!parse_header(event_->record(i), h, error)) continue;
-    ParsedRecord& r = records_[kept];
-    parse_fields(h, r);
-    r.line = event_->record_lines[i];
-    if (!has_syscall_ && h.type == "SYSCALL") {
+    ParsedRecord& r = records_[i];
+    r.header = event_->header(i);
+    r.kind = record_kind(r.header.type);
+    r.execve = r.kind == RecordKind::kExecve;
+    r.fields_parsed = false;
+    r.line = event_->spans[i].line;
+    if (!has_syscall_ && r.header.type == "SYSCALL") {
       has_syscall_ = true;
-      syscall_index_ = kept;
+      syscall_index_ = i;
     }
-    ++kept;
   }
-  records_.resize(kept);
   return records_;
 }
 
-const Field* EventView::find(std::string_view key, bool enriched_only) {
-  const auto& recs = records();
-  auto search = [&](const ParsedRecord& r) -> const Field* {
-    for (const Field& f : r.fields)
-      if (f.enriched == enriched_only && f.key == key) return &f;
+const std::vector<Field>& EventView::fields(ParsedRecord& r) {
+  if (!r.fields_parsed) parse_fields(r.header, r);
+  return r.fields;
+}
+
+const Field* EventView::find(std::string_view key, bool enriched_only, const ParsedRecord** in) {
+  auto& recs = records();
+  const RecordKind kind = enriched_only ? RecordKind::kGeneral : kind_of_key(key);
+  auto search = [&](ParsedRecord& r) -> const Field* {
+    if (r.kind != kind) return nullptr;
+    for (const Field& f : fields(r))
+      if (f.enriched == enriched_only && f.key == key) {
+        if (in) *in = &r;
+        return &f;
+      }
     return nullptr;
   };
   if (has_syscall_)
@@ -139,14 +166,14 @@ const Field* EventView::find(std::string_view key, bool enriched_only) {
 }
 
 std::string_view EventView::type() {
-  const auto& recs = records();
+  auto& recs = records();
   if (has_syscall_) return "SYSCALL";
   return recs.empty() ? std::string_view() : recs.front().header.type;
 }
 
 std::string EventView::record_types() {
   std::string out;
-  for (const auto& r : records()) {
+  for (auto& r : records()) {
     if (!out.empty()) out.push_back(',');
     out.append(r.header.type);
   }
@@ -193,121 +220,121 @@ std::optional<int64_t> EventView::id(std::string_view key) {
   return v;
 }
 
-std::optional<std::string> EventView::text(std::string_view key, bool unknown_is_null) {
-  const auto& recs = records();
-  (void)recs;
-  const Field* f = find(key);
+std::optional<std::string_view> EventView::text(std::string_view key, bool unknown_is_null) {
+  const ParsedRecord* in = nullptr;
+  const Field* f = find(key, false, &in);
   if (!f) return std::nullopt;
-  bool execve = false;
-  for (const auto& r : records_)
-    if (f >= r.fields.data() && f < r.fields.data() + r.fields.size()) execve = r.execve;
-  std::string scratch;
-  auto v = decode_value(f->value, encoded_field(key, execve), scratch, key == "key");
-  if (!v) return std::nullopt;
-  if (unknown_is_null && (*v == "?" || *v == "(none)")) return std::nullopt;
-  return std::string(*v);
+  auto v = decode_value(f->value, encoded_field(key, in->execve), scratch_, key == "key");
+  if (!v || (unknown_is_null && (*v == "?" || *v == "(none)"))) return std::nullopt;
+  return v;
 }
 
-std::optional<std::string> EventView::enriched(std::string_view key) {
+std::optional<std::string_view> EventView::enriched(std::string_view key) {
   const Field* f = find(key, /*enriched_only=*/true);
   if (!f) return std::nullopt;
-  std::string scratch;
-  auto v = decode_value(f->value, false, scratch);
-  if (!v) return std::nullopt;
-  return std::string(*v);
+  return decode_value(f->value, false, scratch_);
 }
 
 std::optional<int64_t> EventView::argc() {
-  for (const auto& r : records())
+  for (auto& r : records())
     if (r.execve)
-      for (const Field& f : r.fields)
+      for (const Field& f : fields(r))
         if (f.key == "argc") return parse_int(f.value);
   return std::nullopt;
 }
 
-bool EventView::collect_argv(std::vector<std::optional<std::string>>& args) {
+std::string& EventView::argument_slot(size_t index) {
+  if (index >= argn_) {
+    if (arg_text_.size() <= index) {
+      arg_text_.resize(index + 1);
+      arg_present_.resize(index + 1);
+    }
+    for (size_t i = argn_; i <= index; ++i) {
+      arg_text_[i].clear();
+      arg_present_[i] = 0;
+    }
+    argn_ = index + 1;
+  }
+  arg_present_[index] = 1;
+  return arg_text_[index];
+}
+
+bool EventView::collect_argv() {
   bool any = false;
-  std::map<size_t, std::map<size_t, std::string>> chunks;  // argument -> chunk -> text
-  std::string scratch;
-  for (const auto& r : records()) {
+  argn_ = 0;
+  std::map<size_t, std::map<size_t, std::string>> chunks;  // argument -> chunk -> text (rare)
+  for (auto& r : records()) {
     if (!r.execve) continue;
     any = true;
-    for (const Field& f : r.fields) {
+    for (const Field& f : fields(r)) {
       size_t index;
       std::optional<size_t> chunk;
       if (f.enriched || !argument_index(f.key, index, chunk) || index >= kMaxArguments) continue;
-      auto v = decode_value(f.value, true, scratch);
-      const std::string text = v ? std::string(*v) : std::string();
-      if (chunk) {
-        chunks[index][*chunk] = text;
-        continue;
-      }
-      if (args.size() <= index) args.resize(index + 1);
-      args[index] = text;
+      auto v = decode_value(f.value, true, scratch_);
+      const std::string_view text = v ? *v : std::string_view();
+      if (chunk) chunks[index][*chunk].assign(text);
+      else argument_slot(index).assign(text);
     }
   }
   for (auto& [index, parts] : chunks) {
-    if (args.size() <= index) args.resize(index + 1);
-    std::string joined;
+    std::string& joined = argument_slot(index);
+    joined.clear();
     for (auto& [n, part] : parts) joined += part;
-    args[index] = std::move(joined);
   }
-  if (auto n = argc(); n && *n >= 0 && static_cast<size_t>(*n) > args.size() &&
-                       static_cast<size_t>(*n) <= kMaxArguments)
-    args.resize(static_cast<size_t>(*n));
+  if (auto n = argc(); n && *n > 0 && static_cast<size_t>(*n) > argn_ && static_cast<size_t>(*n) <= kMaxArguments) {
+    argument_slot(static_cast<size_t>(*n) - 1);
+    arg_present_[static_cast<size_t>(*n) - 1] = 0;  // promised by argc, missing from the log
+  }
   return any;
 }
 
-std::optional<std::string> EventView::argv_json() {
-  std::vector<std::optional<std::string>> args;
-  if (!collect_argv(args)) return std::nullopt;
-  std::string out = "[";
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (i) out.push_back(',');
-    if (args[i]) json::append_string(out, *args[i]);
-    else out += "null";
+std::optional<std::string_view> EventView::argv_json() {
+  if (!collect_argv()) return std::nullopt;
+  out_ = "[";
+  for (size_t i = 0; i < argn_; ++i) {
+    if (i) out_.push_back(',');
+    if (arg_present_[i]) json::append_string(out_, arg_text_[i]);
+    else out_ += "null";
   }
-  out.push_back(']');
-  return out;
+  out_.push_back(']');
+  return std::string_view(out_);
 }
 
-std::string join_command_line(const std::vector<std::optional<std::string>>& args) {
-  std::string out;
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (i) out.push_back(' ');
-    const std::string& a = args[i] ? *args[i] : std::string();
-    if (!needs_quotes(a)) {
-      out += a;
-      continue;
-    }
-    out.push_back('\'');
-    for (char c : a) {
-      if (c == '\'') out += "'\\''";
-      else out.push_back(c);
-    }
-    out.push_back('\'');
+void append_shell_word(std::string& out, std::string_view a) {
+  if (!needs_quotes(a)) {
+    out += a;
+    return;
   }
-  return out;
+  out.push_back('\'');
+  for (char c : a) {
+    if (c == '\'') out += "'\\''";
+    else out.push_back(c);
+  }
+  out.push_back('\'');
 }
 
-std::optional<std::string> EventView::cmdline() {
-  std::vector<std::optional<std::string>> args;
-  if (!collect_argv(args)) return std::nullopt;
-  return join_command_line(args);
+std::optional<std::string_view> EventView::cmdline() {
+  if (!collect_argv()) return std::nullopt;
+  out_.clear();
+  for (size_t i = 0; i < argn_; ++i) {
+    if (i) out_.push_back(' ');
+    append_shell_word(out_, arg_text_[i]);
+  }
+  return std::string_view(out_);
 }
 
 std::optional<std::string> EventView::paths_json() {
   std::string out;
   std::string scratch;
-  for (const auto& r : records()) {
-    if (r.header.type != "PATH") continue;
+  for (auto& r : records()) {
+    if (r.kind != RecordKind::kPath) continue;
     out.push_back(out.empty() ? '[' : ',');
     const Field* item = nullptr;
     const Field* name = nullptr;
     const Field* nametype = nullptr;
     const Field* mode = nullptr;
     const Field* inode = nullptr;
-    for (const Field& f : r.fields) {
+    for (const Field& f : fields(r)) {
       if (f.enriched || f.inner) continue;
       if (f.key == "item" && !item) item = &f;
       else if (f.key == "name" && !name) name = &f;
@@ -345,7 +372,8 @@ std::optional<std::string> EventView::paths_json() {
 std::string EventView::records_json() {
   std::string out = "[";
   bool first = true;
-  for (const auto& r : records()) {
+  for (auto& r : records()) {
+    fields(r);
     if (!first) out.push_back(',');
     first = false;
     out += "{\"type\":";

@@ -34,11 +34,18 @@
 
 namespace sqlhunt::audit {
 
+// Records that hold only their own fields (EXECVE: argc, aN; CWD: cwd; PATH: item,
+// name, ...; PROCTITLE: proctitle). A lookup of any other field skips them unparsed.
+enum class RecordKind { kGeneral, kExecve, kCwd, kPath, kProctitle, kEoe };
+RecordKind record_kind(std::string_view type);
+
 // One record's fields, parsed.
 struct ParsedRecord {
   RecordHeader header;
   std::vector<Field> fields;
+  RecordKind kind = RecordKind::kGeneral;
   bool execve = false;
+  bool fields_parsed = false;
   uint64_t line = 0;
 };
 
@@ -65,29 +72,41 @@ class EventView {
   std::optional<int64_t> integer(std::string_view key);   // exit
   std::optional<int64_t> id(std::string_view key);        // pid, uid, ... (unset -> NULL)
   // A decoded text field; `unknown_is_null` maps "?" and "(none)" to NULL.
-  std::optional<std::string> text(std::string_view key, bool unknown_is_null = false);
-  std::optional<std::string> enriched(std::string_view key);
+  // The view is valid until the next call on this EventView.
+  std::optional<std::string_view> text(std::string_view key, bool unknown_is_null = false);
+  std::optional<std::string_view> enriched(std::string_view key);
   std::optional<int64_t> argc();
-  std::optional<std::string> argv_json();
-  std::optional<std::string> cmdline();
+  std::optional<std::string_view> argv_json();
+  std::optional<std::string_view> cmdline();
   std::optional<std::string> paths_json();
   std::string records_json();
 
  private:
-  const std::vector<ParsedRecord>& records();
-  // The raw value of `key` (first match, SYSCALL first) and whether its record is EXECVE.
-  const Field* find(std::string_view key, bool enriched_only = false);
-  // argv, with a flag per argument telling whether it was present.
-  bool collect_argv(std::vector<std::optional<std::string>>& args);
+  // Every record with its header parsed; fields are parsed by fields().
+  std::vector<ParsedRecord>& records();
+  const std::vector<Field>& fields(ParsedRecord& r);
+  // The raw value of `key` (first match, SYSCALL first; records of another kind than
+  // the key's are skipped), and the record it is in.
+  const Field* find(std::string_view key, bool enriched_only = false, const ParsedRecord** in = nullptr);
+  // Fills arg_text_/arg_present_[0, argn_) from the EXECVE records; false if none.
+  bool collect_argv();
+  std::string& argument_slot(size_t index);
 
   const Event* event_ = nullptr;
   bool parsed_ = false;
   std::vector<ParsedRecord> records_;
   size_t syscall_index_ = 0;
   bool has_syscall_ = false;
+  std::string scratch_;  // decoded text handed out by text()
+  std::string out_;      // argv_json() and cmdline() results
+  // The arguments of the current event; buffers reused from event to event.
+  std::vector<std::string> arg_text_;
+  std::vector<unsigned char> arg_present_;
+  size_t argn_ = 0;
 };
 
-// Joins arguments into one line, quoting those that need it (see cmdline above).
-std::string join_command_line(const std::vector<std::optional<std::string>>& args);
+// Appends one argument to a command line, single-quoted shell style if it needs it
+// (see cmdline above).
+void append_shell_word(std::string& out, std::string_view argument);
 
 }  // namespace sqlhunt::audit

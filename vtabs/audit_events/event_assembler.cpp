@@ -5,11 +5,71 @@
 
 namespace sqlhunt::audit {
 
+namespace {
+uint64_t mix(uint64_t x) {  // splitmix64's finaliser
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ull;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
+RecentFingerprints::RecentFingerprints(size_t capacity) : ring_(capacity) {
+  size_t slots = 1;
+  while (slots < capacity * 2) slots <<= 1;  // load factor <= 1/2
+  table_.assign(slots, 0);
+  mask_ = slots - 1;
+}
+
+bool RecentFingerprints::contains(uint64_t fp) const {
+  for (size_t i = home(fp);; i = (i + 1) & mask_) {
+    if (table_[i] == fp) return true;
+    if (table_[i] == 0) return false;
+  }
+}
+
+void RecentFingerprints::insert(uint64_t fp) {
+  if (size_ == ring_.size()) {
+    const uint64_t oldest = ring_[head_];
+    head_ = (head_ + 1) % ring_.size();
+    --size_;
+    erase(oldest);
+  }
+  ring_[(head_ + size_) % ring_.size()] = fp;
+  ++size_;
+  size_t i = home(fp);
+  while (table_[i] != 0) i = (i + 1) & mask_;
+  table_[i] = fp;
+}
+
+void RecentFingerprints::erase(uint64_t fp) {
+  size_t i = home(fp);
+  while (table_[i] != fp) {
+    if (table_[i] == 0) return;
+    i = (i + 1) & mask_;
+  }
+  // Backward-shift deletion: pull later entries of the probe run into the hole.
+  for (size_t j = i;;) {
+    j = (j + 1) & mask_;
+    if (table_[j] == 0) break;
+    const size_t k = home(table_[j]);
+    const bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
+    if (stays) continue;
+    table_[i] = table_[j];
+    i = j;
+  }
+  table_[i] = 0;
+}
+
 size_t EventAssembler::KeyHash::operator()(const Key& k) const {
-  uint64_t h = static_cast<uint64_t>(k.epoch_ms) * 0x9E3779B97F4A7C15ull;
-  h ^= (k.serial + 0x632BE59BD9B4E019ull) + (h << 6) + (h >> 2);
-  if (!k.node.empty()) h ^= std::hash<std::string_view>{}(k.node) * 0xff51afd7ed558ccdull;
-  return static_cast<size_t>(h ^ (h >> 29));
+  return static_cast<size_t>(fingerprint(k));
+}
+
+uint64_t EventAssembler::fingerprint(const Key& k) {
+  uint64_t h = mix(static_cast<uint64_t>(k.epoch_ms) ^ mix(k.serial + 0x9E3779B97F4A7C15ull));
+  if (!k.node.empty()) h = mix(h ^ std::hash<std::string_view>{}(k.node));
+  return h | 1;  // never 0, the table's empty mark
 }
 
 std::unique_ptr<Event> EventAssembler::make_event() {
@@ -24,8 +84,7 @@ std::unique_ptr<Event> EventAssembler::make_event() {
   e->line = 0;
   e->record_count = 0;
   e->raw.clear();
-  e->record_offsets.clear();
-  e->record_lines.clear();
+  e->spans.clear();
   e->error.clear();
   e->last_seq = 0;
   return e;
@@ -40,8 +99,20 @@ void EventAssembler::append_record(Event& e, const SourceLine& in) {
   ++buffered_records_;
   e.last_seq = seq_;
   if (keep_text_) {
-    e.record_offsets.push_back(static_cast<uint32_t>(e.raw.size()));
-    e.record_lines.push_back(in.line.number);
+    const char* base = in.line.text.data();
+    auto off = [base](std::string_view part) { return static_cast<uint32_t>(part.data() - base); };
+    Event::RecordSpan span{in.line.number, static_cast<uint32_t>(e.raw.size()),
+                           static_cast<uint32_t>(in.line.text.size()), 0, 0, 0, 0, 0, 0};
+    if (in.is_record) {
+      const RecordHeader& h = in.header;
+      span.type_off = off(h.type);
+      span.type_len = static_cast<uint32_t>(h.type.size());
+      span.body_off = off(h.body);
+      span.body_len = static_cast<uint32_t>(h.body.size());
+      span.enriched_off = h.enriched.empty() ? span.size : off(h.enriched);
+      span.enriched_len = static_cast<uint32_t>(h.enriched.size());
+    }
+    e.spans.push_back(span);
     e.raw.append(in.line.text.data(), in.line.text.size());
     e.raw.push_back('\n');
   }
@@ -62,8 +133,16 @@ void EventAssembler::add(const SourceLine& in) {
   }
   const RecordHeader& h = in.header;
   newest_ms_ = h.epoch_ms;
+  // Records of one event are nearly always adjacent: try the last event first, which
+  // spares the hash lookup for every record but an event's first.
+  if (last_ && last_->epoch_ms == h.epoch_ms && last_->serial == h.serial && last_->node == h.node &&
+      last_->record_count < kMaxEventRecords) {
+    append_record(*last_, in);
+    return;
+  }
   auto it = open_.find(Key{h.node, h.epoch_ms, h.serial});
   if (it != open_.end() && it->second->record_count < kMaxEventRecords) {
+    last_ = it->second;
     append_record(*it->second, in);
     return;
   }
@@ -76,7 +155,7 @@ void EventAssembler::add(const SourceLine& in) {
     e->error = "more than " + std::to_string(kMaxEventRecords) +
                " records share this event's node, time and serial: the rest are a new row";
     open_.erase(it);  // the full event stays in order_ and closes in its turn
-  } else if (h.epoch_ms <= newest_closed_ms_ && recent_set_.count(Key{h.node, h.epoch_ms, h.serial})) {
+  } else if (h.epoch_ms <= newest_closed_ms_ && recent_.contains(fingerprint(Key{h.node, h.epoch_ms, h.serial}))) {
     // (A record newer than every closed event cannot be late: that test spares the
     // set lookup for nearly every event of a log written in time order.)
     e->error = "late record: the other records of its event (same node, time and serial) "
@@ -85,6 +164,7 @@ void EventAssembler::add(const SourceLine& in) {
   }
   append_record(*e, in);
   open_.emplace(Key{e->node, e->epoch_ms, e->serial}, e.get());
+  last_ = e.get();
   order_.push_back(std::move(e));
 }
 
@@ -99,19 +179,6 @@ bool EventAssembler::front_is_closed() const {
   return buffered_records_ > 2 * kWindowRecords + kMaxEventRecords;
 }
 
-void EventAssembler::remember_closed(const Event& e) {
-  Key k{e.node, e.epoch_ms, e.serial};
-  if (e.epoch_ms > newest_closed_ms_) newest_closed_ms_ = e.epoch_ms;
-  else if (recent_set_.count(k)) return;
-  recent_.emplace_back(e.node, k);
-  recent_.back().second.node = recent_.back().first;  // point into the ring's own copy
-  recent_set_.insert(recent_.back().second);
-  if (recent_.size() > kRecentEvents) {
-    recent_set_.erase(recent_.front().second);
-    recent_.pop_front();
-  }
-}
-
 Event* EventAssembler::pop() {
   // Recycle the last event's buffers, unless a huge line made them huge.
   if (popped_ && popped_->raw.capacity() <= (1u << 20)) free_.push_back(std::move(popped_));
@@ -119,11 +186,13 @@ Event* EventAssembler::pop() {
   if (!front_is_closed()) return nullptr;
   popped_ = std::move(order_.front());
   order_.pop_front();
+  if (last_ == popped_.get()) last_ = nullptr;
   buffered_records_ -= popped_->record_count;
   if (popped_->is_record) {
     auto it = open_.find(Key{popped_->node, popped_->epoch_ms, popped_->serial});
     if (it != open_.end() && it->second == popped_.get()) open_.erase(it);
-    remember_closed(*popped_);
+    if (popped_->epoch_ms > newest_closed_ms_) newest_closed_ms_ = popped_->epoch_ms;
+    recent_.insert(fingerprint(Key{popped_->node, popped_->epoch_ms, popped_->serial}));
   }
   return popped_.get();
 }

@@ -13,8 +13,8 @@
 // bounded by the window (and by kMaxEventRecords per event), whatever the input size.
 //
 // A record whose event already left the window is not merged anywhere else: it becomes
-// an event of its own whose error says so (the identities of the last kRecentEvents
-// events are remembered for that). A line that is not a record is an event of one line
+// an event of its own whose error says so (64-bit fingerprints of the identities of the
+// last kRecentEvents events are remembered for that, in a fixed-size table). A line that is not a record is an event of one line
 // with its error. So every line of the input is in exactly one event.
 #pragma once
 
@@ -24,7 +24,6 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "vtabs/audit_events/audit_source.h"
@@ -44,20 +43,53 @@ struct Event {
   size_t file = 0;            // where the first record was read
   uint64_t line = 0;
   size_t record_count = 0;
-  // The records' lines, each followed by '\n', and where each starts in `raw` (kept
-  // only when the assembler keeps text; count(*) needs none of it).
+  // The records' lines, each followed by '\n', and where each line and the parts of
+  // its header are (kept only when the assembler keeps text; count(*) needs none).
+  struct RecordSpan {
+    uint64_t line;
+    uint32_t begin, size;                 // the line within raw
+    uint32_t type_off, body_off, enriched_off;  // within the line
+    uint32_t type_len, body_len, enriched_len;
+  };
   std::string raw;
-  std::vector<uint32_t> record_offsets;
-  std::vector<uint64_t> record_lines;
+  std::vector<RecordSpan> spans;
   std::string error;          // "" when every record was fine
 
   uint64_t last_seq = 0;      // assembler bookkeeping: sequence number of the last record
 
-  std::string_view record(size_t i) const {
-    const size_t b = record_offsets[i];
-    const size_t e = i + 1 < record_offsets.size() ? record_offsets[i + 1] : raw.size();
-    return std::string_view(raw).substr(b, e - b - 1);
+  std::string_view record(size_t i) const { return std::string_view(raw).substr(spans[i].begin, spans[i].size); }
+  // Record i's header as the source parsed it (no second parse).
+  RecordHeader header(size_t i) const {
+    const RecordSpan& s = spans[i];
+    const std::string_view line = record(i);
+    RecordHeader h;
+    h.node = node;
+    h.epoch_ms = epoch_ms;
+    h.serial = serial;
+    h.type = line.substr(s.type_off, s.type_len);
+    h.body = line.substr(s.body_off, s.body_len);
+    h.enriched = line.substr(s.enriched_off, s.enriched_len);
+    return h;
   }
+};
+
+// The fingerprints of the last `capacity` events closed, first in first out: a fixed
+// ring and an open-addressing table (linear probing, backward-shift deletion), so
+// remembering one costs no allocation.
+class RecentFingerprints {
+ public:
+  explicit RecentFingerprints(size_t capacity);
+  bool contains(uint64_t fingerprint) const;
+  void insert(uint64_t fingerprint);  // forgets the oldest when full
+
+ private:
+  size_t home(uint64_t fp) const { return static_cast<size_t>(fp) & mask_; }
+  void erase(uint64_t fp);
+
+  std::vector<uint64_t> ring_;
+  size_t head_ = 0, size_ = 0;
+  std::vector<uint64_t> table_;  // 0 = empty; fingerprints are never 0
+  size_t mask_;
 };
 
 class EventAssembler {
@@ -91,7 +123,7 @@ class EventAssembler {
   std::unique_ptr<Event> make_event();
   void append_record(Event& e, const SourceLine& line);
   bool front_is_closed() const;
-  void remember_closed(const Event& e);
+  static uint64_t fingerprint(const Key& k);
 
   bool keep_text_;
   bool finished_ = false;
@@ -102,10 +134,10 @@ class EventAssembler {
   std::deque<std::unique_ptr<Event>> order_;          // open events, by first record
   std::unordered_map<Key, Event*, KeyHash> open_;
   std::unique_ptr<Event> popped_;                     // the event handed out last
+  Event* last_ = nullptr;                             // the open event of the last record
   std::vector<std::unique_ptr<Event>> free_;          // recycled, to keep their buffers
-  // Identities of recently closed events, to name a late record for what it is.
-  std::deque<std::pair<std::string, Key>> recent_;
-  std::unordered_set<Key, KeyHash> recent_set_;
+  // Recently closed events, to name a late record for what it is.
+  RecentFingerprints recent_{kRecentEvents};
 };
 
 }  // namespace sqlhunt::audit
