@@ -15,6 +15,7 @@
 #include "vtabs/audit_events/audit_source.h"
 #include "vtabs/audit_events/audit_value.h"
 #include "vtabs/audit_events/event_assembler.h"
+#include "vtabs/audit_events/event_pipeline.h"
 #include "vtabs/audit_events/syscalls.h"
 
 namespace audit = sqlhunt::audit;
@@ -421,4 +422,52 @@ TEST(AuditRecentFingerprints, ForgetsTheOldestAndKeepsProbeRunsIntact) {
   for (uint64_t i = 93; i <= 100; ++i) EXPECT_TRUE(recent.contains(i * 0x9E3779B97F4A7C15ull | 1));
   EXPECT_FALSE(recent.contains(fp(9)));
   EXPECT_FALSE(recent.contains(92 * 0x9E3779B97F4A7C15ull | 1));
+}
+
+TEST(AuditPipeline, SameEventsInTheSameOrderAsOneThreadAndStopsEarly) {
+  const auto dir = std::filesystem::temp_directory_path() / ("sqlhunt_audit_pipe_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "audit.log").string();
+  {
+    std::ofstream out(path);
+    for (int i = 0; i < 5000; ++i) {
+      out << rec(1000 + i / 10, i % 10, i, "SYSCALL", "pid=1 exe=\"/bin/x\"") << "\n";
+      if (i % 7 == 0) out << "noise " << i << "\n";
+      if (i > 0) out << rec(1000 + (i - 1) / 10, (i - 1) % 10, i - 1, "PROCTITLE", "proctitle=78") << "\n";
+    }
+  }
+  std::vector<std::pair<uint64_t, size_t>> one, two;
+  {
+    audit::AuditSource src(path, {});
+    audit::EventAssembler a(true);
+    audit::SourceLine line;
+    auto drain = [&] {
+      while (audit::Event* e = a.pop()) one.emplace_back(e->serial, e->record_count);
+    };
+    while (src.next(line)) {
+      a.add(line);
+      drain();
+    }
+    a.finish();
+    drain();
+  }
+  {
+    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), true, true);
+    audit::EventView v;
+    while (audit::Event* e = p.next()) {
+      two.emplace_back(e->serial, e->record_count);
+      v.reset(e);
+      if (e->is_record) {
+        EXPECT_EQ(*v.text("exe"), "/bin/x");
+      }
+    }
+  }
+  EXPECT_EQ(one.size(), 5000u + 715u);
+  EXPECT_EQ(one, two);
+  {
+    // Destroyed after one event: the reader thread stops and is joined.
+    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), false, false);
+    ASSERT_NE(p.next(), nullptr);
+  }
+  std::filesystem::remove_all(dir);
 }

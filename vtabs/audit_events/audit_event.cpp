@@ -54,15 +54,6 @@ constexpr size_t kMaxArguments = 1u << 17;  // the kernel's own limit is lower (
 
 }  // namespace
 
-RecordKind record_kind(std::string_view type) {
-  if (type == "EXECVE") return RecordKind::kExecve;
-  if (type == "PATH") return RecordKind::kPath;
-  if (type == "CWD") return RecordKind::kCwd;
-  if (type == "PROCTITLE") return RecordKind::kProctitle;
-  if (type == "EOE") return RecordKind::kEoe;
-  return RecordKind::kGeneral;
-}
-
 namespace {
 // The kind of record a field lives in (kGeneral: SYSCALL, user-space and the rest).
 RecordKind kind_of_key(std::string_view key) {
@@ -72,16 +63,6 @@ RecordKind kind_of_key(std::string_view key) {
 }
 }  // namespace
 
-void parse_fields(const RecordHeader& h, ParsedRecord& out) {
-  out.header = h;
-  out.kind = record_kind(h.type);
-  out.execve = out.kind == RecordKind::kExecve;
-  out.fields.clear();
-  FieldScanner scan(h);
-  Field f;
-  while (scan.next(f)) out.fields.push_back(f);
-  out.fields_parsed = true;
-}
 
 void append_fields_json(std::string& out, const ParsedRecord& rec) {
   out.push_back('{');
@@ -118,25 +99,43 @@ void append_fields_json(std::string& out, const ParsedRecord& rec) {
   out.push_back('}');
 }
 
-std::vector<ParsedRecord>& EventView::records() {
-  if (parsed_) return records_;
-  parsed_ = true;
-  has_syscall_ = false;
-  const size_t n = event_->is_record ? event_->spans.size() : 0;
-  records_.resize(n);
+void EventView::fill_records(const Event& e, std::vector<ParsedRecord>& out) {
+  const size_t n = e.is_record ? e.spans.size() : 0;
+  out.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    ParsedRecord& r = records_[i];
-    r.header = event_->header(i);
+    ParsedRecord& r = out[i];
+    r.header = e.header(i);
     r.kind = record_kind(r.header.type);
     r.execve = r.kind == RecordKind::kExecve;
     r.fields_parsed = false;
-    r.line = event_->spans[i].line;
-    if (!has_syscall_ && r.header.type == "SYSCALL") {
+    r.line = e.spans[i].line;
+  }
+}
+
+void prepare_event(Event& event) {
+  EventView::fill_records(event, event.parsed);
+  for (ParsedRecord& r : event.parsed)
+    if (r.kind != RecordKind::kPath && r.kind != RecordKind::kProctitle) parse_fields(r.header, r);
+  event.prepared = true;
+}
+
+std::vector<ParsedRecord>& EventView::records() {
+  if (parsed_) return *recs_;
+  parsed_ = true;
+  if (event_->prepared) {
+    recs_ = &event_->parsed;
+  } else {
+    fill_records(*event_, records_);
+    recs_ = &records_;
+  }
+  has_syscall_ = false;
+  for (size_t i = 0; i < recs_->size(); ++i)
+    if ((*recs_)[i].header.type == "SYSCALL") {
       has_syscall_ = true;
       syscall_index_ = i;
+      break;
     }
-  }
-  return records_;
+  return *recs_;
 }
 
 const std::vector<Field>& EventView::fields(ParsedRecord& r) {

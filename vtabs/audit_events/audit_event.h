@@ -34,23 +34,10 @@
 
 namespace sqlhunt::audit {
 
-// Records that hold only their own fields (EXECVE: argc, aN; CWD: cwd; PATH: item,
-// name, ...; PROCTITLE: proctitle). A lookup of any other field skips them unparsed.
-enum class RecordKind { kGeneral, kExecve, kCwd, kPath, kProctitle, kEoe };
-RecordKind record_kind(std::string_view type);
-
-// One record's fields, parsed.
-struct ParsedRecord {
-  RecordHeader header;
-  std::vector<Field> fields;
-  RecordKind kind = RecordKind::kGeneral;
-  bool execve = false;
-  bool fields_parsed = false;
-  uint64_t line = 0;
-};
-
-// Parses a record line (header already known to be valid) into `out`.
-void parse_fields(const RecordHeader& h, ParsedRecord& out);
+// Parses an event's record headers, and the fields of the records columns read most
+// (all but PATH and PROCTITLE, which stay lazy), into event.parsed. The reader thread
+// calls it, so the query's thread only looks fields up.
+void prepare_event(Event& event);
 
 // The decoded fields of one record as a JSON object (the form of audit_records.fields,
 // audit_events.records[].fields and audit_fields()).
@@ -63,6 +50,8 @@ class EventView {
     parsed_ = false;
   }
   const Event& event() const { return *event_; }
+  // Every record of `e` with its header (fields not yet parsed).
+  static void fill_records(const Event& e, std::vector<ParsedRecord>& out);
 
   std::string_view type();
   std::string record_types();
@@ -94,7 +83,8 @@ class EventView {
 
   const Event* event_ = nullptr;
   bool parsed_ = false;
-  std::vector<ParsedRecord> records_;
+  std::vector<ParsedRecord> records_;      // when the event was not prepared
+  std::vector<ParsedRecord>* recs_ = &records_;
   size_t syscall_index_ = 0;
   bool has_syscall_ = false;
   std::string scratch_;  // decoded text handed out by text()

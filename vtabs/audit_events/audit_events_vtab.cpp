@@ -12,6 +12,7 @@
 #include "vtabs/audit_events/audit_event.h"
 #include "vtabs/audit_events/audit_source.h"
 #include "vtabs/audit_events/event_assembler.h"
+#include "vtabs/audit_events/event_pipeline.h"
 
 namespace sqlhunt {
 namespace {
@@ -153,13 +154,19 @@ class EventsCursor : public vtab::Cursor {
                             c == kRecordCount || c == kFile || c == kLine || c == kParseError;
       keep_text |= !identity && args.used(c);
     }
+    pipeline_.reset();  // a new scan on the same cursor (the inner side of a join)
+    std::unique_ptr<audit::AuditSource> source;
     try {
-      source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch));
+      source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch));
     } catch (const Error& e) {
       throw Error(std::string("audit_events: ") + e.what());
     }
-    assembler_ = std::make_unique<audit::EventAssembler>(keep_text);
-    finished_ = false;
+    files_ = source->files();
+    // Fields are parsed ahead on the reader's thread when the query reads a column that
+    // needs them (raw and records alone do not).
+    bool prepare = false;
+    for (int c = kType; c < kRecords; ++c) prepare |= c != kRecordCount && args.used(c);
+    pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, prepare);
     rowid_ = 0;
     current_ = nullptr;
     advance();
@@ -175,7 +182,7 @@ class EventsCursor : public vtab::Cursor {
       switch (col) {
         case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
         case kRaw: return sqlfn::result_text(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
-        case kFile: return sqlfn::result_text(ctx, source_->files()[e.file]);
+        case kFile: return sqlfn::result_text(ctx, files_[e.file]);
         case kLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.line));
         case kParseError: return sqlfn::result_text(ctx, e.error);
         case kRecords: return sqlfn::result_text(ctx, "[]");
@@ -228,7 +235,7 @@ class EventsCursor : public vtab::Cursor {
       case kRecords: return sqlfn::result_text(ctx, v.records_json());
       case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
       case kRaw: return sqlfn::result_text(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
-      case kFile: return sqlfn::result_text(ctx, source_->files()[e.file]);
+      case kFile: return sqlfn::result_text(ctx, files_[e.file]);
       case kLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.line));
       case kParseError:
         if (e.error.empty()) return sqlite3_result_null(ctx);
@@ -239,28 +246,22 @@ class EventsCursor : public vtab::Cursor {
 
  private:
   void advance() {
-    for (;;) {
-      if ((current_ = assembler_->pop())) {
-        ++rowid_;
-        view_.reset(current_);
-        return;
-      }
-      if (finished_) return;
-      if (source_->next(line_)) {
-        assembler_->add(line_);
-      } else {
-        assembler_->finish();
-        finished_ = true;
-      }
+    try {
+      current_ = pipeline_->next();
+    } catch (const Error& e) {
+      current_ = nullptr;
+      throw Error(std::string("audit_events: ") + e.what());
+    }
+    if (current_) {
+      ++rowid_;
+      view_.reset(current_);
     }
   }
 
-  std::unique_ptr<audit::AuditSource> source_;
-  std::unique_ptr<audit::EventAssembler> assembler_;
-  audit::SourceLine line_;
+  std::vector<std::string> files_;
+  std::unique_ptr<audit::EventPipeline> pipeline_;
   audit::Event* current_ = nullptr;
   audit::EventView view_;
-  bool finished_ = false;
   sqlite3_int64 rowid_ = 0;
 };
 

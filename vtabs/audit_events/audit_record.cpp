@@ -217,4 +217,24 @@ bool FieldScanner::next(Field& f) {
   }
 }
 
+RecordKind record_kind(std::string_view type) {
+  if (type == "EXECVE") return RecordKind::kExecve;
+  if (type == "PATH") return RecordKind::kPath;
+  if (type == "CWD") return RecordKind::kCwd;
+  if (type == "PROCTITLE") return RecordKind::kProctitle;
+  if (type == "EOE") return RecordKind::kEoe;
+  return RecordKind::kGeneral;
+}
+
+void parse_fields(const RecordHeader& h, ParsedRecord& out) {
+  out.header = h;
+  out.kind = record_kind(h.type);
+  out.execve = out.kind == RecordKind::kExecve;
+  out.fields.clear();
+  FieldScanner scan(h);
+  Field f;
+  while (scan.next(f)) out.fields.push_back(f);
+  out.fields_parsed = true;
+}
+
 }  // namespace sqlhunt::audit

@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sqlhunt::audit {
 
@@ -79,5 +80,23 @@ class FieldScanner {
   bool after_avc_ = false;     // the previous word was "avc:" (AVC seresult follows)
   bool unterminated_quote_ = false;
 };
+
+// Records that hold only their own fields (EXECVE: argc, aN; CWD: cwd; PATH: item,
+// name, ...; PROCTITLE: proctitle). A lookup of any other field skips them unparsed.
+enum class RecordKind { kGeneral, kExecve, kCwd, kPath, kProctitle, kEoe };
+RecordKind record_kind(std::string_view type);
+
+// One record's fields, parsed.
+struct ParsedRecord {
+  RecordHeader header;
+  std::vector<Field> fields;
+  RecordKind kind = RecordKind::kGeneral;
+  bool execve = false;
+  bool fields_parsed = false;
+  uint64_t line = 0;
+};
+
+// Parses a record line (header already known to be valid) into `out`.
+void parse_fields(const RecordHeader& h, ParsedRecord& out);
 
 }  // namespace sqlhunt::audit

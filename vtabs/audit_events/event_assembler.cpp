@@ -85,6 +85,7 @@ std::unique_ptr<Event> EventAssembler::make_event() {
   e->record_count = 0;
   e->raw.clear();
   e->spans.clear();
+  e->prepared = false;
   e->error.clear();
   e->last_seq = 0;
   return e;
@@ -179,22 +180,30 @@ bool EventAssembler::front_is_closed() const {
   return buffered_records_ > 2 * kWindowRecords + kMaxEventRecords;
 }
 
+void EventAssembler::recycle(std::unique_ptr<Event> e) {
+  // Keep the buffers, unless a huge line made them huge.
+  if (e && e->raw.capacity() <= (1u << 20) && free_.size() < 4096) free_.push_back(std::move(e));
+}
+
 Event* EventAssembler::pop() {
-  // Recycle the last event's buffers, unless a huge line made them huge.
-  if (popped_ && popped_->raw.capacity() <= (1u << 20)) free_.push_back(std::move(popped_));
-  popped_.reset();
-  if (!front_is_closed()) return nullptr;
-  popped_ = std::move(order_.front());
-  order_.pop_front();
-  if (last_ == popped_.get()) last_ = nullptr;
-  buffered_records_ -= popped_->record_count;
-  if (popped_->is_record) {
-    auto it = open_.find(Key{popped_->node, popped_->epoch_ms, popped_->serial});
-    if (it != open_.end() && it->second == popped_.get()) open_.erase(it);
-    if (popped_->epoch_ms > newest_closed_ms_) newest_closed_ms_ = popped_->epoch_ms;
-    recent_.insert(fingerprint(Key{popped_->node, popped_->epoch_ms, popped_->serial}));
-  }
+  recycle(std::move(popped_));
+  popped_ = take();
   return popped_.get();
+}
+
+std::unique_ptr<Event> EventAssembler::take() {
+  if (!front_is_closed()) return nullptr;
+  std::unique_ptr<Event> e = std::move(order_.front());
+  order_.pop_front();
+  if (last_ == e.get()) last_ = nullptr;
+  buffered_records_ -= e->record_count;
+  if (e->is_record) {
+    auto it = open_.find(Key{e->node, e->epoch_ms, e->serial});
+    if (it != open_.end() && it->second == e.get()) open_.erase(it);
+    if (e->epoch_ms > newest_closed_ms_) newest_closed_ms_ = e->epoch_ms;
+    recent_.insert(fingerprint(Key{e->node, e->epoch_ms, e->serial}));
+  }
+  return e;
 }
 
 }  // namespace sqlhunt::audit

@@ -54,6 +54,10 @@ struct Event {
   std::string raw;
   std::vector<RecordSpan> spans;
   std::string error;          // "" when every record was fine
+  // The records parsed ahead of use (audit_event.h: prepare_event), by the reader
+  // thread; `prepared` says they are.
+  mutable std::vector<ParsedRecord> parsed;
+  bool prepared = false;
 
   uint64_t last_seq = 0;      // assembler bookkeeping: sequence number of the last record
 
@@ -106,6 +110,9 @@ class EventAssembler {
   // The next finished event, or nullptr when none is ready (call add() or finish()).
   // The event stays valid until the next call to pop().
   Event* pop();
+  // The same, handing the event over; give it back with recycle() to reuse its buffers.
+  std::unique_ptr<Event> take();
+  void recycle(std::unique_ptr<Event> e);
 
  private:
   struct Key {

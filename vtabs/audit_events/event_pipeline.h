@@ -1,0 +1,64 @@
+// vtabs/audit_events/event_pipeline.h — events read and assembled on a thread of their own.
+//
+// A column query spends its time in two halves of about equal size: reading lines,
+// finding record headers, joining records into events and scanning their fields (the
+// reader), and looking fields up, decoding them and handing them to SQLite (the query).
+// EventPipeline runs the first half on a second thread, so on a machine with two cores
+// a scan takes about the time of the slower half. The order of events is decided by
+// the reader alone, so it is exactly the single-threaded order.
+//
+// The thread works ahead by at most kMaxBatches batches of kBatch events (bounded
+// memory, like the assembly window), and stops when the pipeline is destroyed: a query
+// that stops reading early (LIMIT) does not leave it running. It calls no SQLite
+// function. An exception in the reader (out of memory) reaches next() as an Error.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "vtabs/audit_events/audit_source.h"
+#include "vtabs/audit_events/event_assembler.h"
+
+namespace sqlhunt::audit {
+
+class EventPipeline {
+ public:
+  static constexpr size_t kBatch = 64;
+  static constexpr size_t kMaxBatches = 8;
+
+  // `prepare`: parse each event's records ahead (audit_event.h: prepare_event), for
+  // queries that read fields; count(*) needs none of it. Starts the thread.
+  EventPipeline(std::unique_ptr<AuditSource> source, bool keep_text, bool prepare);
+  ~EventPipeline();
+  EventPipeline(const EventPipeline&) = delete;
+  EventPipeline& operator=(const EventPipeline&) = delete;
+
+  // The next event, in order, or nullptr at the end; valid until the next call.
+  // Throws sqlhunt::Error if the reader failed.
+  Event* next();
+
+ private:
+  using Batch = std::vector<std::unique_ptr<Event>>;
+  void run();
+
+  std::unique_ptr<AuditSource> source_;
+  const bool keep_text_, prepare_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Batch> ready_;  // reader -> query
+  Batch returned_;           // query -> reader, to reuse their buffers
+  bool done_ = false, stop_ = false;
+  std::string error_;
+
+  Batch batch_;  // the query's current batch
+  size_t pos_ = 0;
+  std::thread thread_;
+};
+
+}  // namespace sqlhunt::audit
