@@ -309,7 +309,11 @@ class RecordsCursor : public vtab::Cursor {
 
  private:
   void advance() {
-    eof_ = !source_->next(line_);
+    // Only rows inside a pushed-down window (SQLite checks them again anyway).
+    const audit::TimeWindow& w = source_->window();
+    do {
+      eof_ = !source_->next(line_);
+    } while (!eof_ && !w.empty() && (!line_.is_record || !w.contains(line_.header.epoch_ms)));
     if (!eof_) ++rowid_;
   }
 

@@ -142,7 +142,6 @@ bool AuditSource::next(SourceLine& out) {
         reader_.reset();  // this file has passed the window
         continue;
       }
-      if (!window_.contains(ms)) continue;
     }
     if (out.line.overlong) {
       if (!out.error.empty()) out.error += "; ";

@@ -14,9 +14,11 @@
 //   * in a plain file, the reader seeks (binary search on byte offsets, probing the
 //     time of the first record after each offset) to the first record within the slack
 //     of the window's start, counting the newlines it skips so `line` stays right;
-//   * a file stops being read at the first record more than the slack past the end;
-//   * records outside the window itself are dropped before event assembly (all records
-//     of an event share its time, so no event is cut).
+//   * a file stops being read at the first record more than the slack past the end.
+// Records between the slack and the window itself are still returned: event assembly
+// must see them (its window closes events by the records that follow), so the caller
+// drops rows outside the window after assembly, and a windowed query groups exactly as
+// a whole scan does.
 // A gzip file cannot seek: it is read from its start (or skipped whole when its first
 // record is past the window's end). Records out of order by more than the slack at the
 // window's edges can be missed by a windowed query; a query without a window reads all.
@@ -65,6 +67,7 @@ class AuditSource {
   bool next(SourceLine& out);
 
   const std::vector<std::string>& files() const { return files_; }
+  const TimeWindow& window() const { return window_; }
 
  private:
   bool open_next_file();

@@ -42,8 +42,15 @@ void EventPipeline::run() {
       out.reserve(kBatch);
       return true;
     };
+    const TimeWindow window = source_->window();
     auto drain = [&] {
       while (std::unique_ptr<Event> e = assembler.take()) {
+        // Rows outside a pushed-down window: SQLite would drop them (a line that is not
+        // a record has no time either), so they go no further.
+        if (!window.empty() && (!e->is_record || !window.contains(e->epoch_ms))) {
+          assembler.recycle(std::move(e));
+          continue;
+        }
         if (prepare_) prepare_event(*e);
         out.push_back(std::move(e));
         if (out.size() == kBatch && !flush(false)) return false;
