@@ -379,11 +379,6 @@ class WindowedQueries(unittest.TestCase):
     """A time window pushed down gives the rows the same WHERE gives over the whole log
     (tests/sql/audit_events/pushdown*.sql compare many windows; this is the late-record case)."""
 
-    # Known bug, reported: with a window, records outside it are dropped before event
-    # assembly (AuditSource::next), so the 10 s reassembly clock never sees events
-    # 1201-1204 and the late PATH of 1200 (line 36) is merged into 1200 instead of being
-    # its own row. Remove expectedFailure when fixed.
-    @unittest.expectedFailure
     def test_late_record_is_late_with_a_window_too(self):
         path = fixture("late_window.log")
         where = "time between '2023-11-14T22:31:40' and '2023-11-14T22:31:41'"

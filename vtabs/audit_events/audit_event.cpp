@@ -55,7 +55,8 @@ constexpr size_t kMaxArguments = 1u << 17;  // the kernel's own limit is lower (
 }  // namespace
 
 namespace {
-// The kind of record a field lives in (kGeneral: SYSCALL, user-space and the rest).
+// The specialised record a field lives in besides general ones (SYSCALL, user-space
+// and the rest), or kGeneral for a field no specialised record holds.
 RecordKind kind_of_key(std::string_view key) {
   if (key == "cwd") return RecordKind::kCwd;
   if (key == "proctitle") return RecordKind::kProctitle;
@@ -147,7 +148,8 @@ const Field* EventView::find(std::string_view key, bool enriched_only, const Par
   auto& recs = records();
   const RecordKind kind = enriched_only ? RecordKind::kGeneral : kind_of_key(key);
   auto search = [&](ParsedRecord& r) -> const Field* {
-    if (r.kind != kind) return nullptr;
+    // General records may hold any field (USER_CMD has cwd=); specialised ones only theirs.
+    if (r.kind != kind && r.kind != RecordKind::kGeneral) return nullptr;
     for (const Field& f : fields(r))
       if (f.enriched == enriched_only && f.key == key) {
         if (in) *in = &r;

@@ -82,7 +82,8 @@ class FieldScanner {
 };
 
 // Records that hold only their own fields (EXECVE: argc, aN; CWD: cwd; PATH: item,
-// name, ...; PROCTITLE: proctitle). A lookup of any other field skips them unparsed.
+// name, ...; PROCTITLE: proctitle). A lookup of any other field skips them unparsed;
+// general records (SYSCALL, user-space, ...) are searched for every field.
 enum class RecordKind { kGeneral, kExecve, kCwd, kPath, kProctitle, kEoe };
 RecordKind record_kind(std::string_view type);
 
