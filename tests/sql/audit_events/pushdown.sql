@@ -1,4 +1,4 @@
--- setup: /usr/bin/python3 ${SOURCE}/tests/fixtures/audit/make_fixtures.py ${TMP} many.log rotated
+-- setup: /usr/bin/python3 ${SOURCE}/tests/fixtures/audit/make_fixtures.py ${TMP} many.log rotated late_window.log
 -- time/epoch constraints are pushed down (files skipped, a seek inside a file, reading
 -- stopped past the window) and the answer is the same as without: each query is compared
 -- with the same WHERE over a copy of the whole log materialised in a temp table.
@@ -129,6 +129,13 @@ select 'rotated: the oldest events' as q,
   (select count(*) from rot where epoch < 1700001500.5) as whole,
   (select count(*) from (select file, line, serial, record_count, raw from audit_events('${TMP}/rotated/audit.log*') where epoch < 1700001500.5 except select file, line, serial, record_count, raw from rot where epoch < 1700001500.5)) as extra,
   (select count(*) from (select file, line, serial, record_count, raw from rot where epoch < 1700001500.5 except select file, line, serial, record_count, raw from audit_events('${TMP}/rotated/audit.log*') where epoch < 1700001500.5)) as missing;
+-- A record late by 40 s of log time (inside the 60 s slack): its own row with the window too.
+create temp table late as select * from audit_events('${TMP}/late_window.log');
+select 'late record, windowed' as q,
+  (select count(*) from audit_events('${TMP}/late_window.log') where time BETWEEN '2023-11-14T22:31:40' AND '2023-11-14T22:31:41') as pushed,
+  (select count(*) from late where time BETWEEN '2023-11-14T22:31:40' AND '2023-11-14T22:31:41') as whole,
+  (select count(*) from (select file, line, serial, record_count, raw, parse_error from audit_events('${TMP}/late_window.log') where time BETWEEN '2023-11-14T22:31:40' AND '2023-11-14T22:31:41' except select file, line, serial, record_count, raw, parse_error from late where time BETWEEN '2023-11-14T22:31:40' AND '2023-11-14T22:31:41')) as extra,
+  (select count(*) from (select file, line, serial, record_count, raw, parse_error from late where time BETWEEN '2023-11-14T22:31:40' AND '2023-11-14T22:31:41' except select file, line, serial, record_count, raw, parse_error from audit_events('${TMP}/late_window.log') where time BETWEEN '2023-11-14T22:31:40' AND '2023-11-14T22:31:41')) as missing;
 .headers on
 -- Bounds from another table, one window per row: the table is filtered again for each.
 create temp table bounds(lo, hi);
