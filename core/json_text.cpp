@@ -24,6 +24,37 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   return n;
 }
 
+bool is_valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t n = utf8_sequence_length(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+void append_valid_utf8(std::string& out, std::string_view s) {
+  size_t run = 0;
+  for (size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    if (const size_t n = utf8_sequence_length(s, i)) {
+      i += n;
+      continue;
+    }
+    out.append(s.data() + run, i - run);
+    out += "\xEF\xBF\xBD";
+    run = ++i;
+  }
+  out.append(s.data() + run, s.size() - run);
+}
+
 void append_string(std::string& out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
   out.push_back('"');

@@ -3,6 +3,7 @@
 #include <optional>
 #include <string>
 
+#include "core/json_text.h"
 #include "core/sql_function.h"
 #include "vtabs/audit_events/audit_event.h"
 #include "vtabs/audit_events/audit_record.h"
@@ -38,8 +39,11 @@ void audit_decode_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     std::optional<std::string_view> field;
     if (argc > 1 && sqlite3_value_type(argv[1]) != SQLITE_NULL) field = sqlfn::text_arg(argv[1]);
     auto v = audit::decode_for_sql(sqlfn::text_arg(argv[0]), field);
-    if (v) sqlfn::result_text(ctx, *v);
-    else sqlite3_result_null(ctx);
+    if (!v) return sqlite3_result_null(ctx);
+    // Decoded bytes that are not UTF-8 show as U+FFFD, as in audit_events' columns.
+    std::string text;
+    json::append_valid_utf8(text, *v);
+    sqlfn::result_text(ctx, text);
   });
 }
 

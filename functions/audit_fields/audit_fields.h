@@ -14,7 +14,8 @@
 //
 //   audit_decode(value [, field]) -> TEXT
 //       auditd's rule for one value: "quoted" -> unquoted; hex -> decoded (NULs as
-//       spaces); (null) -> NULL; anything else unchanged. With `field`, hex is decoded
+//       spaces, bytes that are not UTF-8 as U+FFFD); (null) -> NULL; anything else
+//       unchanged. With `field`, hex is decoded
 //       only for fields auditd hex-encodes (name, exe, comm, proctitle, aN, ...), so a
 //       number stays a number: audit_decode('1234', 'pid') = '1234'.
 //

@@ -26,7 +26,8 @@ bool needs_quotes(std::string_view a) {
   for (unsigned char c : a)
     if (c <= ' ' || c == '\'' || c == '"' || c == '\\' || c == '$' || c == '`' || c == ';' ||
         c == '&' || c == '|' || c == '<' || c == '>' || c == '(' || c == ')' || c == '*' ||
-        c == '?' || c == '[' || c == '#' || c == '~' || c == '{' || c == '}' || c == 0x7f)
+        c == '?' || c == '[' || c == '#' || c == '~' || c == '{' || c == '}' || c == '!' ||
+        c == 0x7f)
       return true;
   return false;
 }

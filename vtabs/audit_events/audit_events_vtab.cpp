@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/json_text.h"
 #include "core/sql_function.h"
 #include "core/time.h"
 #include "core/vtab.h"
@@ -100,12 +101,25 @@ const vtab::TableSpec kRecordsSpec = {
     "audit_records", "one row per line of a Linux audit log",
     kRecordColumns, vtab::count(kRecordColumns), 1e7, 1e6, /*direct_only=*/true};
 
-void result_opt(sqlite3_context* ctx, const std::optional<std::string>& v) {
-  if (v) sqlfn::result_text(ctx, *v);
+// Text from the log is whatever bytes it held; SQLite's TEXT promises UTF-8 (Python's
+// driver fails on anything else), so a byte that is not is shown as U+FFFD, as in the
+// JSON columns. `raw` keeps the exact bytes instead: a BLOB when they are not UTF-8.
+void result_utf8(sqlite3_context* ctx, std::string_view v) {
+  if (json::is_valid_utf8(v)) return sqlfn::result_text(ctx, v);
+  std::string fixed;
+  json::append_valid_utf8(fixed, v);
+  sqlfn::result_text(ctx, fixed);
+}
+void result_raw(sqlite3_context* ctx, std::string_view v) {
+  if (json::is_valid_utf8(v)) return sqlfn::result_text(ctx, v);
+  sqlite3_result_blob64(ctx, v.data(), v.size(), SQLITE_TRANSIENT);
+}
+void result_opt(sqlite3_context* ctx, const std::optional<std::string>& json_text) {
+  if (json_text) sqlfn::result_text(ctx, *json_text);  // built by core/json_text: valid
   else sqlite3_result_null(ctx);
 }
 void result_opt(sqlite3_context* ctx, const std::optional<std::string_view>& v) {
-  if (v) sqlfn::result_text(ctx, *v);
+  if (v) result_utf8(ctx, *v);
   else sqlite3_result_null(ctx);
 }
 void result_opt(sqlite3_context* ctx, const std::optional<int64_t>& v) {
@@ -181,10 +195,10 @@ class EventsCursor : public vtab::Cursor {
     if (!e.is_record) {
       switch (col) {
         case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
-        case kRaw: return sqlfn::result_text(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
-        case kFile: return sqlfn::result_text(ctx, files_[e.file]);
+        case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
+        case kFile: return result_utf8(ctx, files_[e.file]);
         case kLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.line));
-        case kParseError: return sqlfn::result_text(ctx, e.error);
+        case kParseError: return result_utf8(ctx, e.error);
         case kRecords: return sqlfn::result_text(ctx, "[]");
         default: return sqlite3_result_null(ctx);
       }
@@ -196,9 +210,9 @@ class EventsCursor : public vtab::Cursor {
       case kSerial: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.serial));
       case kNode:
         if (e.node.empty()) return sqlite3_result_null(ctx);
-        return sqlfn::result_text(ctx, e.node);
-      case kType: return sqlfn::result_text(ctx, v.type());
-      case kRecordTypes: return sqlfn::result_text(ctx, v.record_types());
+        return result_utf8(ctx, e.node);
+      case kType: return result_utf8(ctx, v.type());
+      case kRecordTypes: return result_utf8(ctx, v.record_types());
       case kArch: return result_opt(ctx, v.arch());
       case kSyscall: return result_opt(ctx, v.syscall());
       case kSuccess: return result_opt(ctx, v.success());
@@ -234,12 +248,12 @@ class EventsCursor : public vtab::Cursor {
       case kAuidName: return result_opt(ctx, v.enriched("AUID"));
       case kRecords: return sqlfn::result_text(ctx, v.records_json());
       case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
-      case kRaw: return sqlfn::result_text(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
-      case kFile: return sqlfn::result_text(ctx, files_[e.file]);
+      case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
+      case kFile: return result_utf8(ctx, files_[e.file]);
       case kLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.line));
       case kParseError:
         if (e.error.empty()) return sqlite3_result_null(ctx);
-        return sqlfn::result_text(ctx, e.error);
+        return result_utf8(ctx, e.error);
       default: return sqlite3_result_null(ctx);
     }
   }
@@ -285,12 +299,12 @@ class RecordsCursor : public vtab::Cursor {
     const bool rec = line_.is_record;
     const audit::RecordHeader& h = line_.header;
     switch (col) {
-      case kRType: return rec ? sqlfn::result_text(ctx, h.type) : sqlite3_result_null(ctx);
+      case kRType: return rec ? result_utf8(ctx, h.type) : sqlite3_result_null(ctx);
       case kRTime: return rec ? result_time(ctx, h.epoch_ms) : sqlite3_result_null(ctx);
       case kREpoch:
         return rec ? sqlite3_result_double(ctx, static_cast<double>(h.epoch_ms) / 1000.0) : sqlite3_result_null(ctx);
       case kRSerial: return rec ? sqlite3_result_int64(ctx, static_cast<int64_t>(h.serial)) : sqlite3_result_null(ctx);
-      case kRNode: return rec && !h.node.empty() ? sqlfn::result_text(ctx, h.node) : sqlite3_result_null(ctx);
+      case kRNode: return rec && !h.node.empty() ? result_utf8(ctx, h.node) : sqlite3_result_null(ctx);
       case kRFields: {
         if (!rec) return sqlite3_result_null(ctx);
         audit::ParsedRecord parsed;
@@ -299,10 +313,10 @@ class RecordsCursor : public vtab::Cursor {
         audit::append_fields_json(json, parsed);
         return sqlfn::result_text(ctx, json);
       }
-      case kRRaw: return sqlfn::result_text(ctx, line_.line.text);
-      case kRFile: return sqlfn::result_text(ctx, source_->files()[line_.file]);
+      case kRRaw: return result_raw(ctx, line_.line.text);
+      case kRFile: return result_utf8(ctx, source_->files()[line_.file]);
       case kRLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(line_.line.number));
-      case kRParseError: return line_.error.empty() ? sqlite3_result_null(ctx) : sqlfn::result_text(ctx, line_.error);
+      case kRParseError: return line_.error.empty() ? sqlite3_result_null(ctx) : result_utf8(ctx, line_.error);
       default: return sqlite3_result_null(ctx);
     }
   }

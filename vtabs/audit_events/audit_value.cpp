@@ -46,9 +46,11 @@ bool encoded_field(std::string_view key, bool execve) {
 
 std::optional<std::string_view> decode_value(std::string_view raw, bool hex_allowed,
                                              std::string& scratch, bool is_key_field) {
-  if (raw.size() >= 1 && raw.front() == '"') {
+  if (raw.size() >= 2 && raw.front() == '"') {
+    // (A value whose closing quote is missing runs to the end of the line: the
+    // scanner's rule. A lone quote is not a quoted value at all.)
     raw.remove_prefix(1);
-    if (!raw.empty() && raw.back() == '"') raw.remove_suffix(1);
+    if (raw.back() == '"') raw.remove_suffix(1);
     return raw;
   }
   if (raw == "(null)") return std::nullopt;
