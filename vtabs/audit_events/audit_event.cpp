@@ -116,8 +116,10 @@ void EventView::fill_records(const Event& e, std::vector<ParsedRecord>& out) {
 
 void prepare_event(Event& event) {
   EventView::fill_records(event, event.parsed);
+  // General and CWD records here; EXECVE (argv) is left to the query's thread, which
+  // keeps the two threads' shares of a column query about even.
   for (ParsedRecord& r : event.parsed)
-    if (r.kind != RecordKind::kPath && r.kind != RecordKind::kProctitle) parse_fields(r.header, r);
+    if (r.kind == RecordKind::kGeneral || r.kind == RecordKind::kCwd) scan_fields(r);
   event.prepared = true;
 }
 
@@ -141,7 +143,7 @@ std::vector<ParsedRecord>& EventView::records() {
 }
 
 const std::vector<Field>& EventView::fields(ParsedRecord& r) {
-  if (!r.fields_parsed) parse_fields(r.header, r);
+  if (!r.fields_parsed) scan_fields(r);
   return r.fields;
 }
 

@@ -34,9 +34,9 @@
 
 namespace sqlhunt::audit {
 
-// Parses an event's record headers, and the fields of the records columns read most
-// (all but PATH and PROCTITLE, which stay lazy), into event.parsed. The reader thread
-// calls it, so the query's thread only looks fields up.
+// Parses an event's record headers, and the fields of its general (SYSCALL,
+// user-space, ...) and CWD records, into event.parsed. The reader thread calls it, so
+// the query's thread mostly looks fields up; EXECVE, PATH and PROCTITLE stay lazy.
 void prepare_event(Event& event);
 
 // The decoded fields of one record as a JSON object (the form of audit_records.fields,

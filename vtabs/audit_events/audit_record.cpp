@@ -230,11 +230,15 @@ void parse_fields(const RecordHeader& h, ParsedRecord& out) {
   out.header = h;
   out.kind = record_kind(h.type);
   out.execve = out.kind == RecordKind::kExecve;
-  out.fields.clear();
-  FieldScanner scan(h);
+  scan_fields(out);
+}
+
+void scan_fields(ParsedRecord& r) {
+  r.fields.clear();
+  FieldScanner scan(r.header);
   Field f;
-  while (scan.next(f)) out.fields.push_back(f);
-  out.fields_parsed = true;
+  while (scan.next(f)) r.fields.push_back(f);
+  r.fields_parsed = true;
 }
 
 }  // namespace sqlhunt::audit

@@ -99,5 +99,7 @@ struct ParsedRecord {
 
 // Parses a record line (header already known to be valid) into `out`.
 void parse_fields(const RecordHeader& h, ParsedRecord& out);
+// Scans the fields of a record whose header, kind and execve are already set.
+void scan_fields(ParsedRecord& r);
 
 }  // namespace sqlhunt::audit
