@@ -198,8 +198,20 @@ size_t format_iso_ms(int64_t epoch_ms, char* out) {
   return kIsoLength;
 }
 
+namespace {
+// The ends format_iso_ms clamps to: 0000-01-01T00:00:00.000Z, 9999-12-31T23:59:59.999Z.
+constexpr int64_t kIsoFirstMs = -62'167'219'200'000;
+constexpr int64_t kIsoLastMs = 253'402'300'799'999;
+}  // namespace
+
 int64_t epoch_ms_from_seconds(double epoch_seconds) {
-  return static_cast<int64_t>(std::llround(epoch_seconds * 1000.0));
+  // Clamp as a double, before any conversion: llround of NaN, of +-inf or of anything
+  // past 2^63 ms is unspecified (LLONG_MIN on x86-64, which made +1e300 year 0000).
+  // `!(ms >= first)` is true for NaN too.
+  const double ms = epoch_seconds * 1000.0;
+  if (!(ms >= static_cast<double>(kIsoFirstMs))) return kIsoFirstMs;
+  if (ms > static_cast<double>(kIsoLastMs)) return kIsoLastMs;
+  return static_cast<int64_t>(std::llround(ms));
 }
 
 std::string iso_from_epoch(double epoch_seconds) {

@@ -34,10 +34,15 @@ inline constexpr size_t kIsoLength = 24;
 // clamped to that range's ends: no source writes them, and the text must keep sorting.
 size_t format_iso_ms(int64_t epoch_ms, char* out);
 
-// The ISO form of epoch seconds, rounded to the nearest millisecond.
+// The ISO form of epoch seconds, rounded to the nearest millisecond, clamped as
+// epoch_ms_from_seconds() clamps.
 std::string iso_from_epoch(double epoch_seconds);
 
-// Epoch milliseconds from epoch seconds, rounded to nearest (as `time` shows it).
+// Epoch milliseconds from epoch seconds, rounded to nearest (as `time` shows it), and
+// clamped to what format_iso_ms() can show: 0000-01-01T00:00:00.000Z .. 9999-12-31T
+// 23:59:59.999Z, so the epoch and the time of a row agree. +inf and huge values give
+// the last, -inf the first; NaN, which is no time, gives the first too (it sorts
+// before every real time and is never taken for one).
 int64_t epoch_ms_from_seconds(double epoch_seconds);
 
 // Parses any of the forms above into epoch seconds; nullopt when `text` is none of

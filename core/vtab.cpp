@@ -131,18 +131,26 @@ int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
     plan += std::to_string(c.iColumn) + ":" + std::to_string(c.op) + (batch ? "b" : "") + ",";
   }
 
-  // Required inputs: present but not usable -> refuse this plan; absent -> accept it
-  // so xFilter can say what is missing (SQLite would otherwise only say "no query
-  // solution").
+  // An input given by an equality that is not usable yet (the inner side of a join)
+  // -> refuse this plan, so SQLite picks an order where its value is known:
+  //   * a required input without a CREATE default, which filter() cannot do without;
+  //   * any hidden argument, required or not, default or not: SQLite would check
+  //     `hidden = value` itself against xColumn, which answers only the values a plan
+  //     handed to filter() (NULL otherwise), so the join would silently lose every row
+  //     (`t, u, iocs(t.d, u.ty)` scanned before u gave nothing).
+  // A required input with no equality at all: accept the plan so xFilter can say what
+  // is missing (SQLite would otherwise only say "no query solution").
   for (int i = 0; i < spec.column_count; ++i) {
     const Column& col = spec.columns[i];
-    if (!(col.flags & kRequired) || has_usable_eq[i] || defaults.count(col.name)) continue;
-    if (has_any_eq[i]) {
+    if (has_usable_eq[i]) continue;
+    const bool hidden_argument = (col.flags & kHidden) && (col.flags & kArgument);
+    const bool needed = (col.flags & kRequired) && !defaults.count(col.name);
+    if (has_any_eq[i] && (hidden_argument || needed)) {
       if (trace_plans())
         std::fprintf(stderr, "sqlhunt plan %s: refused, %s not usable yet\n", spec.name, col.name);
       return SQLITE_CONSTRAINT;
     }
-    cost = 1e30;  // the error plan: only taken when nothing better exists
+    if (needed) cost = 1e30;  // the error plan: only taken when nothing better exists
   }
 
   char used[24];

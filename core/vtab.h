@@ -9,7 +9,9 @@
 //
 // Column flags:
 //   kHidden    HIDDEN in the schema. A hidden kArgument column is a table-valued-function
-//              argument: audit_events('x.log') sets the first one.
+//              argument: audit_events('x.log') sets the first one. When its value comes
+//              from a table not read yet (`t, u, iocs(t.d, u.ty)`), the plan is refused
+//              (SQLITE_CONSTRAINT), required or not, so SQLite reads that table first.
 //   kArgument  an input: `col = value` is handed to the cursor's filter(). With
 //              CREATE VIRTUAL TABLE t USING m(col='value') it has a default.
 //   kRequired  a query must give it (`=`, `IN`, or the CREATE default). Without one the

@@ -105,6 +105,20 @@ class Local(Base):
         self.assertIn("scripts/fetch-geoip", status["geoip"])
         self.assertTrue(status["asn"].startswith("error: ip_enrichment: cannot open ASN database"), status)
 
+    def test_asn_org_with_a_quoted_comma(self):
+        # The ASN CSV is read by core/csv.h: an org holding a comma comes back whole.
+        with tempfile.TemporaryDirectory() as d:
+            asn = os.path.join(d, "asn-ipv4.csv")
+            with open(asn, "w", newline="") as f:
+                f.write('45.77.64.0,45.77.127.255,20473,"Example, Inc."\r\n'
+                        '8.8.8.0,8.8.8.255,15169,Google LLC\r\n')
+            env = self.env(SQLHUNT_GEOIP_CITY_V4="/nonexistent/city.mmdb", SQLHUNT_GEOIP_ASN_V4=asn)
+            rows, _, _ = self.query("select ip, asn, as_org, network from ip_enrichment "
+                                    "where ip in ('45.77.65.211', '8.8.8.8') order by ip", env)
+        self.assertEqual([(r["ip"], r["asn"], r["as_org"], r["network"]) for r in rows], [
+            ("45.77.65.211", 20473, "Example, Inc.", "45.77.64.0/18"),
+            ("8.8.8.8", 15169, "Google LLC", "8.8.8.0/24")])
+
 
 @unittest.skipUnless(have_geoip(), f"needs the GeoIP databases in {GEOIP} (run scripts/fetch-geoip)")
 class GeoIP(Base):

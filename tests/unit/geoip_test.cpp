@@ -7,6 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <zlib.h>
+
+#include <cstdlib>
+#include <memory>
 
 #include "core/error.h"
 
@@ -60,6 +64,56 @@ TEST(AsnDb, BadLinesAreErrorsWithTheLine) {
   expect_error("1.0.0.0,::1,1,a\n",
                "ip_enrichment: ASN database 'x.csv' line 1: start and end must be addresses of one family");
   expect_error("1.0.0.0,1.0.0.1,1,\"open\n", "ip_enrichment: ASN database 'x.csv' line 1: expected start,end,asn,org");
+}
+
+// The database read through core/csv.h: a quoted org holding a comma (and one holding
+// a line break), a byte-order mark, CRLF, a blank line, and gzip read through.
+TEST(AsnDb, ReadsAnyCsvFileTheReaderReads) {
+  const std::string text =
+      "\xEF\xBB\xBF" "45.77.64.0,45.77.127.255,20473,\"Example, Inc.\"\r\n"
+      "\r\n"
+      "203.0.113.0,203.0.113.255,64501,\"Two\nLines\"\r\n"
+      "2001:db8::,2001:db8::ffff,64502,Plain\r\n";
+  auto db = geoip::AsnDb::parse(text, "bom.csv");
+  ASSERT_EQ(db->size(), 3u);
+  auto a = db->lookup(A("45.77.65.211"));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->asn, 20473u);
+  EXPECT_EQ(a->org, "Example, Inc.");
+  EXPECT_EQ(a->network, "45.77.64.0/18");
+  EXPECT_EQ(db->lookup(A("203.0.113.7"))->org, "Two\nLines");
+  EXPECT_EQ(db->lookup(A("2001:db8::1"))->org, "Plain");
+
+  char tmpl[] = "/tmp/sqlhunt-asn-XXXXXX";
+  const std::string dir = mkdtemp(tmpl);
+  const std::string path = dir + "/asn.csv.gz";
+  gzFile g = gzopen(path.c_str(), "wb");
+  gzwrite(g, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(g);
+  std::unique_ptr<geoip::AsnDb> from_file;
+  EXPECT_NO_THROW(from_file = geoip::AsnDb::load(path));
+  std::string missing;
+  try {
+    geoip::AsnDb::load(dir + "/none.csv");
+  } catch (const Error& e) {
+    missing = e.what();
+  }
+  std::system(("rm -rf '" + dir + "'").c_str());
+  ASSERT_TRUE(from_file);
+  EXPECT_EQ(from_file->lookup(A("45.77.65.211"))->org, "Example, Inc.");
+  EXPECT_EQ(missing.rfind("ip_enrichment: cannot open ASN database '" + dir +
+                          "/none.csv': No such file or directory (run scripts/fetch-geoip", 0), 0u)
+      << missing;
+}
+
+// A record that starts on line 3 after a quoted line break is reported on line 3.
+TEST(AsnDb, ErrorsNameTheRecordsFirstLine) {
+  try {
+    geoip::AsnDb::parse("1.0.0.0,1.0.0.255,1,\"a\nb\"\n1.0.1.0,1.0.1.255,x,c\n", "x.csv");
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "ip_enrichment: ASN database 'x.csv' line 3: bad AS number 'x'");
+  }
 }
 
 TEST(Countries, Names) {

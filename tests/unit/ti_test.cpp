@@ -172,6 +172,17 @@ TEST(Ti, LocalCsvWithQuirks) {
   EXPECT_EQ(ti::local_result(nullptr, "1.2.3.4", "no files").status, "no_key");
 }
 
+// Read through core/csv.h: a byte-order mark (Excel's "CSV UTF-8") is not part of the
+// first column's name, and a line of spaces is blank.
+TEST(Ti, LocalCsvWithByteOrderMark) {
+  ti::LocalIndicators db;
+  db.add_text("\xEF\xBB\xBFIndicator,Type\r\n45.77.65.211,ip\r\n   \r\n\"evil.com\",domain\r\n", "bom.csv", false);
+  ASSERT_EQ(db.size(), 2u);
+  ASSERT_EQ(db.match("45.77.65.211").size(), 1u);
+  EXPECT_EQ(db.match("evil.com")[0]->line, 4u);
+  EXPECT_EQ(db.match("evil.com")[0]->fields, R"({"Indicator":"evil.com","Type":"domain"})");
+}
+
 TEST(Ti, LocalInvalidUtf8IsKeptNotFatal) {
   // Found by ti_fuzz: a byte that is not UTF-8 made the JSON of the record throw.
   ti::LocalIndicators db;
@@ -195,6 +206,18 @@ TEST(Ti, LocalErrorsNameFileAndLine) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "ti_lookup: x.csv line 2: 3 fields, the header has 2");
+  }
+  try {
+    db.add_text("indicator,type\n1.2.3.4,ip\n\"5.6.7.8,ip\n", "x.csv", false);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "ti_lookup: x.csv line 3: unterminated quoted field 1: the data ends inside it");
+  }
+  try {
+    db.add_text("indicator,type\n\"1.2.3.4\"x,ip\n", "x.csv", false);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "ti_lookup: x.csv line 2: text after the closing quote of field 1");
   }
   try {
     db.add_text("{\"indicator\":\"1.2.3.4\"}\n{bad\n", "x.jsonl", true);

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+
 using namespace sqlhunt::timefmt;
 
 namespace {
@@ -22,6 +25,30 @@ TEST(Time, FormatsMilliseconds) {
 TEST(Time, ClampsYearsOutsideFourDigits) {
   EXPECT_EQ(iso_from_epoch(1e13), "9999-12-31T23:59:59.999Z");
   EXPECT_EQ(iso_from_epoch(-1e12), "0000-01-01T00:00:00.000Z");
+}
+
+// Past the range, the double is clamped before it becomes an integer: llround of these
+// is unspecified (LLONG_MIN on x86-64, which gave +1e300 and +inf the year 0000).
+TEST(Time, ClampsHugeInfiniteAndNaN) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  constexpr int64_t first = -62'167'219'200'000, last = 253'402'300'799'999;
+  EXPECT_EQ(epoch_ms_from_seconds(1e300), last);
+  EXPECT_EQ(epoch_ms_from_seconds(inf), last);
+  EXPECT_EQ(epoch_ms_from_seconds(9.3e15), last);  // just past 2^63 ms
+  EXPECT_EQ(epoch_ms_from_seconds(-1e300), first);
+  EXPECT_EQ(epoch_ms_from_seconds(-inf), first);
+  EXPECT_EQ(epoch_ms_from_seconds(nan), first);
+  EXPECT_EQ(iso_from_epoch(1e300), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(iso_from_epoch(inf), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(iso_from_epoch(-1e300), "0000-01-01T00:00:00.000Z");
+  EXPECT_EQ(iso_from_epoch(-inf), "0000-01-01T00:00:00.000Z");
+  EXPECT_EQ(iso_from_epoch(nan), "0000-01-01T00:00:00.000Z");
+  // The ends themselves, and rounding just inside them, stay in range.
+  EXPECT_EQ(iso_from_epoch(253402300799.999), "9999-12-31T23:59:59.999Z");
+  EXPECT_EQ(epoch_ms_from_seconds(253402300799.9996), last);
+  EXPECT_EQ(iso_from_epoch(-62167219200.0), "0000-01-01T00:00:00.000Z");
+  EXPECT_EQ(epoch_ms_from_seconds(1e13), last);  // the epoch agrees with the clamped time
 }
 
 TEST(Time, ParsesIso) {

@@ -8,17 +8,23 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
-#include <fstream>
 #include <map>
 #include <mutex>
 #include <netinet/in.h>
-#include <sstream>
 #include <unordered_map>
 
+#include "core/csv.h"
 #include "core/error.h"
 
 namespace sqlhunt::geoip {
 namespace {
+
+// @ip-location-db/asn has no header row.
+const csv::Options kAsnCsv = [] {
+  csv::Options o;
+  o.header = false;
+  return o;
+}();
 
 struct CountryName {
   const char* code;
@@ -75,41 +81,6 @@ std::string cidr_inside(T x, T start, T end, int bits, const ip::Address& proto)
     net >>= 8;
   }
   return ip::to_string(a) + "/" + std::to_string(prefix);
-}
-
-// Splits one CSV record (RFC 4180 quoting) into fields.
-bool split_csv(std::string_view line, std::vector<std::string>& out) {
-  out.clear();
-  std::string field;
-  size_t i = 0;
-  while (true) {
-    field.clear();
-    if (i < line.size() && line[i] == '"') {
-      ++i;
-      while (true) {
-        if (i >= line.size()) return false;  // unterminated quote
-        if (line[i] == '"') {
-          if (i + 1 < line.size() && line[i + 1] == '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          ++i;
-          break;
-        }
-        field += line[i++];
-      }
-      if (i < line.size() && line[i] != ',') return false;
-    } else {
-      const size_t comma = line.find(',', i);
-      const size_t stop = comma == std::string_view::npos ? line.size() : comma;
-      field.assign(line.substr(i, stop - i));
-      i = stop;
-    }
-    out.push_back(field);
-    if (i >= line.size()) return true;
-    ++i;  // the comma
-  }
 }
 
 }  // namespace
@@ -179,29 +150,26 @@ std::shared_ptr<const GeoDb> GeoDb::shared(const std::string& path) {
   return slot;
 }
 
-std::unique_ptr<AsnDb> AsnDb::parse(std::string_view text, const std::string& name) {
+// One database from any CSV reader: no header row; `start,end,asn,org` per record,
+// the org quoted when it holds a comma ("Example, Inc."). Errors name the record's
+// first line.
+std::unique_ptr<AsnDb> AsnDb::read(csv::Reader& in, const std::string& name) {
   auto db = std::unique_ptr<AsnDb>(new AsnDb);
   std::unordered_map<std::string, uint32_t> org_index;
-  std::vector<std::string> f;
-  size_t line_no = 0;
+  csv::Record rec;
   auto fail = [&](const std::string& why) {
-    throw Error("ip_enrichment: ASN database '" + name + "' line " + std::to_string(line_no) + ": " + why);
+    throw Error("ip_enrichment: ASN database '" + name + "' line " + std::to_string(rec.line) + ": " + why);
   };
-  while (!text.empty()) {
-    ++line_no;
-    const size_t nl = text.find('\n');
-    std::string_view line = text.substr(0, nl);
-    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
-    if (!split_csv(line, f) || f.size() != 4) fail("expected start,end,asn,org");
-    const auto start = ip::parse(f[0]), end = ip::parse(f[1]);
+  while (in.next(rec)) {
+    if (!rec.error.empty() || rec.fields.size() != 4) fail("expected start,end,asn,org");
+    const auto start = ip::parse(rec.fields[0]), end = ip::parse(rec.fields[1]);
     if (!start || !end || start->v6 != end->v6) fail("start and end must be addresses of one family");
+    const std::string asn_text(rec.fields[2]);
     char* stop = nullptr;
-    const unsigned long asn = std::strtoul(f[2].c_str(), &stop, 10);
-    if (f[2].empty() || *stop || asn > 0xffffffffUL) fail("bad AS number '" + f[2] + "'");
-    auto [it, inserted] = org_index.emplace(f[3], static_cast<uint32_t>(db->orgs_.size()));
-    if (inserted) db->orgs_.push_back(f[3]);
+    const unsigned long asn = std::strtoul(asn_text.c_str(), &stop, 10);
+    if (asn_text.empty() || *stop || asn > 0xffffffffUL) fail("bad AS number '" + asn_text + "'");
+    auto [it, inserted] = org_index.emplace(rec.fields[3], static_cast<uint32_t>(db->orgs_.size()));
+    if (inserted) db->orgs_.push_back(it->first);
     if (!start->v6) {
       if (start->v4() > end->v4()) fail("start after end");
       db->v4_.push_back({start->v4(), end->v4(), static_cast<uint32_t>(asn), it->second});
@@ -211,20 +179,31 @@ std::unique_ptr<AsnDb> AsnDb::parse(std::string_view text, const std::string& na
       db->v6_.push_back({s, e, static_cast<uint32_t>(asn), it->second});
     }
   }
+  // A read error (truncated .gz, I/O) would leave a half-read database: refuse it.
+  if (!in.error().empty()) throw Error("ip_enrichment: ASN database '" + name + "': " + in.error());
   auto by_start = [](const auto& a, const auto& b) { return a.start < b.start; };
   std::sort(db->v4_.begin(), db->v4_.end(), by_start);
   std::sort(db->v6_.begin(), db->v6_.end(), by_start);
   return db;
 }
 
+std::unique_ptr<AsnDb> AsnDb::parse(std::string_view text, const std::string& name) {
+  return read(*csv::Reader::from_string(text, kAsnCsv), name);
+}
+
 std::unique_ptr<AsnDb> AsnDb::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw Error("ip_enrichment: cannot open ASN database '" + path + "': " + std::strerror(errno) +
+  std::unique_ptr<csv::Reader> in;
+  try {
+    in = std::make_unique<csv::Reader>(path, kAsnCsv);
+  } catch (const std::exception& e) {
+    // "cannot open 'p': why" from the reader: say it once, as the GeoIP error does.
+    std::string why = e.what();
+    const std::string said = "cannot open '" + path + "': ";
+    if (why.compare(0, said.size(), said) == 0) why.erase(0, said.size());
+    throw Error("ip_enrichment: cannot open ASN database '" + path + "': " + why +
                 " (run scripts/fetch-geoip, or set geoip.asn_v4 / geoip.asn_v6; see docs/config.md)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), path);
+  }
+  return read(*in, path);
 }
 
 std::optional<Asn> AsnDb::lookup(const ip::Address& a) const {

@@ -21,6 +21,10 @@
 
 struct MMDB_s;
 
+namespace sqlhunt::csv {
+class Reader;
+}
+
 namespace sqlhunt::geoip {
 
 struct Geo {
@@ -56,7 +60,8 @@ struct Asn {
 
 class AsnDb {
  public:
-  // Reads the whole CSV. Throws sqlhunt::Error (file and line) on a bad line.
+  // Reads the whole CSV (core/csv.h: RFC 4180 quoting, CRLF, a BOM, .gz read
+  // through). Throws sqlhunt::Error (file and line) on a bad record.
   static std::unique_ptr<AsnDb> load(const std::string& path);
   // Parses CSV text (for tests and fuzzing); `name` is used in errors.
   static std::unique_ptr<AsnDb> parse(std::string_view text, const std::string& name);
@@ -67,6 +72,8 @@ class AsnDb {
   static std::shared_ptr<const AsnDb> shared(const std::string& path);
 
  private:
+  static std::unique_ptr<AsnDb> read(csv::Reader& in, const std::string& name);
+
   template <class T>
   struct Range {
     T start, end;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/csv.h"
 #include "core/error.h"
 #include "core/ip.h"
 
@@ -427,50 +428,6 @@ std::string normalise_indicator(std::string_view value) {
 
 namespace {
 
-// Reads one CSV record (RFC 4180: quoted fields may hold commas, "" and newlines).
-// Returns false at the end of the text; sets `bad` for an unterminated quote.
-bool next_csv_record(std::string_view& text, std::vector<std::string>& fields, size_t& line, bool& bad) {
-  fields.clear();
-  bad = false;
-  if (text.empty()) return false;
-  std::string field;
-  bool quoted = false, was_quoted = false;
-  size_t i = 0;
-  for (; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (c == '\n') ++line;
-        field += c;
-      }
-      continue;
-    }
-    if (c == '"' && field.empty() && !was_quoted) {
-      quoted = was_quoted = true;
-    } else if (c == ',') {
-      fields.push_back(std::move(field));
-      field.clear();
-      was_quoted = false;
-    } else if (c == '\n') {
-      break;
-    } else if (c != '\r' || (i + 1 < text.size() && text[i + 1] != '\n')) {
-      field += c;
-    }
-  }
-  if (quoted) bad = true;
-  fields.push_back(std::move(field));
-  text.remove_prefix(std::min(text.size(), i + 1));
-  ++line;
-  return true;
-}
-
 int find_column(const std::vector<std::string>& header, std::initializer_list<const char*> names) {
   for (const char* n : names)
     for (size_t i = 0; i < header.size(); ++i)
@@ -520,37 +477,37 @@ void LocalIndicators::add_text(std::string_view text, const std::string& file, b
     }
     return;
   }
-  std::vector<std::string> header, rec;
-  size_t line = 0;
-  bool bad = false;
-  if (!next_csv_record(text, header, line, bad) || bad)
-    throw Error("ti_lookup: " + file + ": no CSV header");
+  // CSV (core/csv.h): RFC 4180 quoting, CRLF, a BOM; any malformed record is an error.
+  auto in = csv::Reader::from_string(text);
+  const std::vector<std::string>& header = in->header();
+  if (header.empty()) throw Error("ti_lookup: " + file + ": no CSV header");
+  if (!in->header_error().empty())
+    throw Error("ti_lookup: " + file + " line " + std::to_string(in->header_line()) + ": " + in->header_error());
   const int value_col = find_column(header, {"indicator", "ioc", "observable", "value"});
   if (value_col < 0)
     throw Error("ti_lookup: " + file + ": no indicator column (indicator, ioc, observable or value) in the header");
   const int type_col = find_column(header, {"type", "indicatortype", "ioctype"});
   const int sev_col = find_column(header, {"severity"});
-  while (true) {
-    const size_t first_line = line + 1;
-    if (!next_csv_record(text, rec, line, bad)) break;
-    if (bad) throw Error("ti_lookup: " + file + " line " + std::to_string(first_line) + ": unterminated quote");
-    if (rec.size() == 1 && trim(rec[0]).empty()) continue;  // blank line
-    if (rec.size() != header.size())
-      throw Error("ti_lookup: " + file + " line " + std::to_string(first_line) + ": " + std::to_string(rec.size()) +
-                  " fields, the header has " + std::to_string(header.size()));
+  csv::Record rec;
+  while (in->next(rec)) {
+    // A line of spaces is as blank as an empty one (which the reader skips itself).
+    if (rec.fields.size() == 1 && trim(rec.fields[0]).empty()) continue;
+    if (!rec.error.empty() || rec.fields.size() != header.size())
+      throw Error("ti_lookup: " + file + " line " + std::to_string(rec.line) + ": " +
+                  (rec.error.empty() ? "malformed record" : rec.error));
     Indicator ind;
-    ind.value = std::string(trim(rec[static_cast<size_t>(value_col)]));
-    if (type_col >= 0) ind.type = std::string(trim(rec[static_cast<size_t>(type_col)]));
-    if (sev_col >= 0) ind.severity = std::string(trim(rec[static_cast<size_t>(sev_col)]));
+    ind.value = std::string(trim(rec.fields[static_cast<size_t>(value_col)]));
+    if (type_col >= 0) ind.type = std::string(trim(rec.fields[static_cast<size_t>(type_col)]));
+    if (sev_col >= 0) ind.severity = std::string(trim(rec.fields[static_cast<size_t>(sev_col)]));
     json f = json::object();
     for (size_t i = 0; i < header.size(); ++i) {
       std::string key(trim(header[i]));
       if (key.empty()) key = "_index";
-      f[key] = rec[i];
+      f[key] = std::string(rec.fields[i]);
     }
     ind.fields = f.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     ind.file = file;
-    ind.line = first_line;
+    ind.line = static_cast<size_t>(rec.line);
     add(std::move(ind));
   }
 }

@@ -101,8 +101,8 @@ struct Indicator {
 
 class LocalIndicators {
  public:
-  // Reads every file (CSV with a header row, or JSON lines when the name ends in
-  // .jsonl / .ndjson / .json or the first byte is '{'). The indicator is the first
+  // Reads every file (CSV with a header row, read by core/csv.h, or JSON lines when the
+  // name ends in .jsonl / .ndjson / .json or the first byte is '{'). The indicator is the first
   // column named indicator, ioc, observable or value (any case); a type column is
   // type, indicatortype or ioctype; a severity column is severity. Throws
   // sqlhunt::Error (file and line) for a file without an indicator column or a
