@@ -222,8 +222,12 @@ class Scan {
     size_t i = 0;
     size_t hash_end = 0;
     size_t h = find_hash(0, hash_end);
+    // The next trigger at or after i. Kept while i has not passed it: a hex run that is
+    // no hash leaves i where it was, and searching again from i for every such run
+    // (32-digit numbers with no trigger byte after them) made the scan quadratic.
+    size_t tp = next_trigger(0);
     for (;;) {
-      const size_t tp = next_trigger(i);
+      if (tp < i) tp = next_trigger(i);
       if (h < i) h = find_hash(i, hash_end);
       if (h < tp) {
         // A hex run of a hash's length. Part of a dotted name ("<hash>.evil.com",

@@ -2,6 +2,7 @@
 // defanged forms, offsets, and the realistic threat report with its complete output.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -372,14 +373,30 @@ TEST(IocsScale, FiftyMegabytesInOneValue) {
   std::printf("50 MB in one value: %.2f s\n", secs);
 }
 
-// Inputs built to make a careless scanner quadratic: each is 2 MB and must take well
-// under the limit (a quadratic scan of any of them takes hours).
+// Inputs built to make a careless scanner quadratic: each is 2 MB and must take no
+// more than 50 times what 2 MB of ordinary indicator-rich text takes in the same run
+// (at least 1 s), so the bound follows the build (Release or sanitizers) and the
+// machine's load. A linear scan of any of them stays within a few times the baseline;
+// a quadratic one of 2 MB takes minutes.
 TEST(IocsScale, PathologicalInputsStayLinear) {
   auto rep = [](const std::string& unit) {
     std::string t;
     while (t.size() < 2'000'000) t += unit;
     return t;
   };
+  auto timed = [](const std::string& text, std::vector<Match>* out) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto ms = extract(text);
+    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (out) *out = std::move(ms);
+    return secs;
+  };
+  const std::string ordinary = rep(
+      "Beacon to 45[.]77[.]65[.]211 and hxxps://update-check[.]net/api?id=7 from C:\\Users\\bob\\x.exe; "
+      "sha256 e044d9f2d0f1260c3f4a543a1e67f33fcac265be114a1b135fd575b860d2b8c6 cat /etc/passwd.\n");
+  double baseline = 1e9;
+  for (int k = 0; k < 3; ++k) baseline = std::min(baseline, timed(ordinary, nullptr));
+  const double limit = std::max(1.0, 50 * baseline);
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"closing brackets after a URL", "http://a.com/x" + rep(")")},
       {"closing brackets after a path", "C:\\a\\b" + rep(")")},
@@ -397,13 +414,16 @@ TEST(IocsScale, PathologicalInputsStayLinear) {
       {"hex", rep("0123456789abcdef")},
       {"defanged dots", rep("a[.]")},
       {"e-mail local parts", rep("a.b@")},
+      // Hash-length hex runs that are no hash, with no trigger byte after them: each
+      // once searched the rest of the text for the next trigger again.
+      {"32-digit numbers", rep("12345678901234567890123456789012 ")},
+      {"mixed-case hex runs", rep("AbCdEf0123456789abcdef0123456789 ")},
   };
   for (const auto& [what, text] : cases) {
-    const auto t0 = std::chrono::steady_clock::now();
-    auto ms = extract(text);
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::vector<Match> ms;
+    const double secs = timed(text, &ms);
     check_invariants(text, ms);
-    EXPECT_LT(secs, 20.0) << what;
+    EXPECT_LT(secs, limit) << what << " (2 MB of ordinary text: " << baseline << " s)";
   }
 }
 
