@@ -973,18 +973,24 @@ class Scan {
         j += l;
       }
       if (j == ss) break;
-      if (segs == 0) first = t_.substr(ss, j - ss);
+      if (segs == 0) {
+        // The first segment decides before the rest is read: a '/' after ',', '=' or
+        // a non-ASCII letter starts another candidate inside this one, and reading
+        // every rejected candidate to its end ("/data/x,/y,/z,...") was quadratic.
+        first = t_.substr(ss, j - ss);
+        if (!is(static_cast<unsigned char>(first[0]), kAlnum) && first[0] != '.' && first[0] != '_') return 0;
+        if (st == p) {
+          bool root = false;
+          for (auto r : kFhsRoots) root = root || r == first;
+          if (!root) return 0;
+        }
+      }
       for (size_t k = ss; k < j && all_numeric; ++k) all_numeric = is(s_[k], kDigit);
       ++segs;
       end = i = j;
     }
     if (!segs || all_numeric) return 0;
-    if (!is(static_cast<unsigned char>(first[0]), kAlnum) && first[0] != '.' && first[0] != '_') return 0;
-    if (st == p) {
-      bool root = false;
-      for (auto r : kFhsRoots) root = root || r == first;
-      if (!root) return 0;
-    } else if (segs < 2 && first.size() < 2) {
+    if (st != p && segs < 2 && first.size() < 2) {
       return 0;  // "~/" and one character
     }
     while (end > p + 1 && (s_[end - 1] == '.' || s_[end - 1] == ',')) --end;

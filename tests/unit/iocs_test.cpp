@@ -418,6 +418,11 @@ TEST(IocsScale, PathologicalInputsStayLinear) {
       // once searched the rest of the text for the next trigger again.
       {"32-digit numbers", rep("12345678901234567890123456789012 ")},
       {"mixed-case hex runs", rep("AbCdEf0123456789abcdef0123456789 ")},
+      // A '/' after ',', '=' or a non-ASCII letter may start a Linux path inside the
+      // path before it: each rejected candidate was once read to its end.
+      {"Linux path under another root, commas", " /data" + rep("/a,")},
+      {"Linux path under another root, equals", " /data" + rep("/a=")},
+      {"Linux path of non-ASCII segments", " " + rep("/\xC3\xA9")},
   };
   for (const auto& [what, text] : cases) {
     std::vector<Match> ms;
