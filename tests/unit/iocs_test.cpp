@@ -163,6 +163,9 @@ TEST(IocsUrl, TrailingPunctuationAndBrackets) {
   EXPECT_EQ(found("**http://evil.com/x**"), (V{"url http://evil.com/x", "domain evil.com"}));
   EXPECT_EQ(found("'http://evil.com/x';"), (V{"url http://evil.com/x", "domain evil.com"}));
   EXPECT_EQ(found("DownloadFile('https://blah/png','google.png')"), (V{"url https://blah/png"}));
+  EXPECT_EQ(found("'http://a.com/x.'b http://c.com/y' 'http://d.com/z"),
+            (V{"url http://a.com/x", "domain a.com", "url http://c.com/y", "domain c.com",
+               "url http://d.com/z", "domain d.com"}));
   // CSV: a comma ends it, unless the field is quoted.
   EXPECT_EQ(found("https://a.sharepoint.com/x.ashx,admin@b.com,\"https://c.com/?ids=1,2\""),
             (V{"url https://a.sharepoint.com/x.ashx", "domain a.sharepoint.com", "email admin@b.com",
@@ -276,6 +279,10 @@ TEST(IocsWindowsPath, SpacesEndWhereThePathEnds) {
             (V{"windows_path C:\\ProgramFiles\\mimikatz.exe", "windows_path c:\\x\\y.exe",
                "windows_path C:\\z\\w"}));
   EXPECT_EQ(found("C:\\Users\\O'Brien\\x.txt"), (V{"windows_path C:\\Users\\O'Brien\\x.txt"}));
+  // After a single quote every form ends at the next one (and goes on without it).
+  EXPECT_EQ(found("'\\\\srv\\share\\a.dll','%APPDATA%\\x.exe','HKLM\\Software\\Run' 'C:\\a\\b"),
+            (V{"windows_path \\\\srv\\share\\a.dll", "windows_path %APPDATA%\\x.exe",
+               "registry_key HKLM\\Software\\Run", "windows_path C:\\a\\b"}));
   // A quoted command line is no quoted path.
   EXPECT_EQ(found("\"C:\\Windows\\system32\\net1  group \"\"Domain Admins\"\" /domain\""),
             (V{"windows_path C:\\Windows\\system32\\net1"}));
@@ -423,6 +430,12 @@ TEST(IocsScale, PathologicalInputsStayLinear) {
       {"Linux path under another root, commas", " /data" + rep("/a,")},
       {"Linux path under another root, equals", " /data" + rep("/a=")},
       {"Linux path of non-ASCII segments", " " + rep("/\xC3\xA9")},
+      // After a single quote, the next quote ends a URL or path: once found only after
+      // reading on to the end of the run, so every quoted one read the rest of the text.
+      {"single-quoted URLs", rep("'http://a.com/'")},
+      {"single-quoted UNC paths", rep("'\\\\a\\b")},
+      {"single-quoted %VAR% paths", rep("'%a%\\b")},
+      {"single-quoted registry keys", rep("'HKLM\\a")},
   };
   for (const auto& [what, text] : cases) {
     std::vector<Match> ms;
