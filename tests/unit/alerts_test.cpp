@@ -376,8 +376,49 @@ TEST(Entities, ExplodingReferencesAreCut) {
   json += "]";
   auto list = parse_entities(json);
   ASSERT_EQ(list.entities.size(), 41u);
-  EXPECT_NE(list.entities[40].error.find("references expand past 10000 values"), std::string::npos);
+  // Entity 14 would be 2^14 values: cut at 10000. The later ones are cut by that too, or
+  // by the budget all entities share (PropertiesStayLinearInTheInput).
+  EXPECT_NE(list.entities[14].error.find("references expand past 10000 values"), std::string::npos);
+  EXPECT_NE(list.entities[40].error.find("the rest are left as {\"$ref\"}"), std::string::npos);
   EXPECT_LT(list.entities[40].properties.size(), 20u << 20);
+}
+
+// Inputs that make every entity's properties copy a lot: the properties of all entities
+// together stay within kExpansionFactor times the input plus kExpansionFloor (plus one
+// copy of the input), whatever the shape. Without that bound the first makes about
+// 100 MB of 100 KB, the second 50 MB, the third 100 MB of 2 MB.
+TEST(Entities, PropertiesStayLinearInTheInput) {
+  auto check = [](const std::string& what, const std::string& json, size_t whole) {
+    auto list = parse_entities(json);
+    size_t total = 0;
+    for (const auto& e : list.entities) total += e.properties.size();
+    EXPECT_LE(total, kExpansionFactor * json.size() + kExpansionFloor + json.size()) << what;
+    size_t cut = 0;
+    for (const auto& e : list.entities) cut += e.error.find("the entities' properties reach") != std::string::npos;
+    EXPECT_GT(cut, 0u) << what;
+    // The first entities, before the budget is spent, are written whole.
+    for (size_t k = 0; k < whole; ++k) EXPECT_EQ(list.entities.at(k).error, "") << what << " " << k;
+    for (const auto& e : list.entities) ASSERT_TRUE(nlohmann::json::accept(e.properties)) << what;
+  };
+  {
+    std::string json = R"([{"$id":"1","Type":"blob","s":")" + std::string(32 << 10, 'x') + R"("},{"$id":"2","Type":"x","a":[)";
+    for (int i = 0; i < 3000; ++i) json += std::string(i ? "," : "") + R"({"$ref":"1"})";
+    check("one big string referenced 3000 times", json + "]}]", 1);
+  }
+  {
+    std::string json = R"([{"$id":"0","Type":"big","v":[)";
+    for (int i = 0; i < 5000; ++i) json += std::string(i ? "," : "") + "1";
+    json += "]}";
+    for (int i = 1; i <= 5000; ++i) json += R"(,{"$id":")" + std::to_string(i) + R"(","Type":"x","r":{"$ref":"0"}})";
+    check("5000 entities referring to one object of 5000 values", json + "]", 100);
+  }
+  {
+    std::string json;
+    for (int i = 0; i < 100; ++i)
+      json += R"({"$id":")" + std::to_string(i) + R"(","Type":"x","s":")" + std::string(20000, 'y') + R"(","c":)";
+    json += "null" + std::string(100, '}');
+    check("100 entities nested in each other", "[" + json + "]", 1);
+  }
 }
 
 TEST(Entities, DuplicateIdAndBadProcessId) {
