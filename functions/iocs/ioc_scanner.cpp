@@ -234,7 +234,13 @@ class Scan {
         // "<hash>.exe")? Then the name decides, at its '.'.
         bool d = false;
         const size_t sl = dot_length(t_, hash_end, d);
-        if (!(sl && is(at(hash_end + sl), kLabel)) && hash(h, hash_end)) i = hash_end;
+        if (!(sl && is(at(hash_end + sl), kLabel))) {
+          // The local part of an e-mail address ("<md5>@evil.com", "<md5>[at]evil.com")?
+          // Then the address it is, not a hash (and not a hash and a domain).
+          const size_t e = at_length(t_, hash_end, d) ? email(hash_end) : 0;
+          if (e) i = e;
+          else if (hash(h, hash_end)) i = hash_end;
+        }
         h = find_hash(hash_end, hash_end);
         continue;
       }

@@ -212,6 +212,13 @@ TEST(IocsEmail, PositiveAndDefanged) {
             (V{"email user@evil.com", "email user@evil.com", "email user@evil.net"}));
   // The file-extension stop-list does not apply to an e-mail's domain.
   EXPECT_EQ(found("dev@project.sh"), (V{"email dev@project.sh"}));
+  // A local part that looks like a hash is the address's, not a hash of its own (nor
+  // does the domain come out alone). Without a valid domain it is a hash again.
+  EXPECT_EQ(found("from d41d8cd98f00b204e9800998ecf8427e@evil.com and 0123456789abcdef0123456789abcdef[at]x[.]org"),
+            (V{"email d41d8cd98f00b204e9800998ecf8427e@evil.com", "email 0123456789abcdef0123456789abcdef@x.org"}));
+  EXPECT_EQ(found("x+d41d8cd98f00b204e9800998ecf8427e@evil.com"),
+            (V{"email x+d41d8cd98f00b204e9800998ecf8427e@evil.com"}));
+  EXPECT_EQ(found("d41d8cd98f00b204e9800998ecf8427e@localhost"), (V{"md5 d41d8cd98f00b204e9800998ecf8427e"}));
 }
 
 TEST(IocsEmail, Negative) {
