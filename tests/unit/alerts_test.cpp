@@ -155,6 +155,42 @@ TEST(AlertReader, TruncatedArray) {
   EXPECT_EQ(rows[1].error, "the file ends inside the array (truncated?)");
 }
 
+// A record that lacks its closing '}' is one error row, and the records after it are
+// read: its reading stops at the '{' that stands where no value may.
+TEST(AlertReader, MissingClosingBraceLosesNoLaterRecord) {
+  const std::string cut = "the record is not complete (a missing '}' or ']'?): a new one starts at line ";
+  Shape shape;
+  // Pretty-printed objects: b lacks its '}' (at the end of the file too).
+  auto rows = read_all("{\n \"A\": 1\n}\n{\n \"A\": 2,\n \"B\": {\"x\": 1}\n{\n \"A\": 3\n}\n{\"A\": 4, \"B\": [1", &shape);
+  EXPECT_EQ(shape, Shape::kJsonObjects);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1].error, cut + "7");
+  EXPECT_EQ(rows[1].line, 4u);
+  EXPECT_EQ(rows[2].value["A"], 3);
+  EXPECT_EQ(rows[2].line, 7u);
+  EXPECT_EQ(rows[3].error, "the file ends inside this record (truncated?)");
+  // JSON lines whose first line lacks two brackets: the shape is learnt from the next.
+  rows = read_all("{\"A\":1,\"B\":{\"x\":[1\n{\"A\":2}\n{\"A\":3}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].error, cut + "2");
+  EXPECT_EQ(rows[2].value["A"], 3);
+  // Array elements and a Graph envelope's "value".
+  rows = read_all("[\n {\"A\":1},\n {\"A\":2,\n {\"A\":3}\n]");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].error, cut + "4");
+  EXPECT_EQ(rows[2].value["A"], 3);
+  rows = read_all("{\"value\":[{\"A\":1,\"B\":{\"C\":2}\n{\"A\":3}]}", &shape);
+  EXPECT_EQ(shape, Shape::kGraph);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].error, cut + "2");
+  EXPECT_EQ(rows[1].value["A"], 3);
+  // Valid JSON is never cut: objects in arrays, arrays of arrays, values after ':'.
+  rows = read_all("[{\"A\":[{\"x\":1},\n{\"y\":[[1],[{}]]}],\"B\":\n{}}]");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].error, "");
+}
+
 TEST(AlertReader, MalformedElementInArrayRestStillRead) {
   auto rows = read_all("[{\"A\":1},{\"A\":nul},{\"A\":3}]");
   ASSERT_EQ(rows.size(), 3u);

@@ -42,7 +42,9 @@ enum class Mode {
   kDone,
 };
 
-enum class Read { kOk, kEnd, kTruncated, kTooLong };
+// kCut: a '{' stood where no value may (after a value, with no ',' between): the
+// record lacks its closing bracket and that '{' starts the next one (left unread).
+enum class Read { kOk, kEnd, kTruncated, kTooLong, kCut };
 
 // nlohmann's messages start with "[json.exception.parse_error.101] ": the analyst needs
 // only what follows.
@@ -141,6 +143,8 @@ struct RecordReader::Impl {
   std::vector<std::string> csv_names;
   size_t csv_skip = 0;  // 1 when the first column is a pandas index
   bool header_reported = false;
+  bool resync = false;  // the last record was cut short (Read::kCut) before a '{'
+  std::string nest;     // read_value's open brackets
 
   // ---- bytes ---------------------------------------------------------------------
   bool fill() {
@@ -207,6 +211,12 @@ struct RecordReader::Impl {
     }
     int depth = 0;
     bool in_string = false, escaped = false;
+    // The last byte outside strings that was no blank, and the open brackets: a '{'
+    // may come only after ':' in an object, or after '[' or ',' in an array. Anywhere
+    // else the value being read lacks a closing bracket ("{...\n" then the next
+    // record), and reading on would swallow every record after it.
+    char last = 0;
+    nest.clear();
     for (;;) {
       if (pos == end && !fill()) return Read::kTruncated;
       const char* p = buf.data() + pos;
@@ -230,6 +240,7 @@ struct RecordReader::Impl {
             ++line;
           } else {  // the closing quote
             in_string = false;
+            last = '"';
             if (depth == 0) {
               put(run, static_cast<size_t>(p - run));
               pos = static_cast<size_t>(p - buf.data());
@@ -253,11 +264,21 @@ struct RecordReader::Impl {
             in_string = true;
             break;
           case '{':
+            if (depth > 0 && !(last == ':' || ((last == '[' || last == ',') && nest.back() == '['))) {
+              put(run, static_cast<size_t>(p - 1 - run));
+              pos = static_cast<size_t>(p - 1 - buf.data());
+              return Read::kCut;
+            }
+            [[fallthrough]];
           case '[':
+            last = ch;
+            nest.push_back(ch);
             ++depth;
             break;
           case '}':
           case ']':
+            last = ch;
+            if (!nest.empty()) nest.pop_back();
             if (--depth <= 0) {
               put(run, static_cast<size_t>(p - run));
               pos = static_cast<size_t>(p - buf.data());
@@ -265,6 +286,7 @@ struct RecordReader::Impl {
             }
             break;
           default:
+            last = ch;
             break;
         }
       }
@@ -345,9 +367,20 @@ struct RecordReader::Impl {
       r.error = "record longer than " + std::to_string(max_record) + " bytes: skipped";
       return true;
     }
+    if (st == Read::kCut) {
+      r.json.clear();
+      r.error = cut_error();
+      resync = true;
+      return true;
+    }
     if (row) row_to_object(r);
     else parse_object(r);
     return true;
+  }
+
+  std::string cut_error() const {
+    return "the record is not complete (a missing '}' or ']'?): a new one starts at line " +
+           std::to_string(line);
   }
 
   // Between array elements. 1: an element follows; 0: the array ended; -1: error (r set).
@@ -357,7 +390,9 @@ struct RecordReader::Impl {
       advance();
       return 0;
     }
-    if (!array_first) {
+    if (resync) {  // an element was cut short at the '{' that starts this one
+      resync = false;
+    } else if (!array_first) {
       if (c != ',') {
         r.line = line;
         r.error = c < 0 ? std::string("the file ends inside ") + what + " (truncated?)"
@@ -462,6 +497,17 @@ struct RecordReader::Impl {
       }
       std::string value;
       const Read st = read_value(&value, max_record);
+      if (st == Read::kCut) {
+        // The first object lacks its closing bracket and another starts: report it,
+        // then learn the shape from that one.
+        r.json.clear();
+        r.has_value = false;
+        r.line = start_line;
+        r.error = cut_error();
+        mode = Mode::kFirst;
+        after_first = Mode::kStart;
+        return Shape::kUnknown;
+      }
       if (st != Read::kOk) {
         r.error = st == Read::kTooLong ? "record longer than " + std::to_string(max_record) + " bytes: skipped"
                                        : "the file ends inside this record (truncated?)";
