@@ -191,6 +191,21 @@ TEST(AlertReader, MissingClosingBraceLosesNoLaterRecord) {
   EXPECT_EQ(rows[0].error, "");
 }
 
+// Blank lines and a byte-order mark, in either order, before an envelope.
+TEST(AlertReader, EnvelopeAfterBlanksAndBom) {
+  Shape shape;
+  for (std::string lead : {"\xEF\xBB\xBF  \n", " \n\xEF\xBB\xBF", "\n\n\t"}) {
+    auto rows = read_all(lead + "{\"@odata.context\":\"x\",\"value\":[{\"title\":\"g\"}]}", &shape);
+    EXPECT_EQ(shape, Shape::kGraph);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].value["title"], "g");
+    rows = read_all(lead + "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"A\"}],\"rows\":[[1]]}]}", &shape);
+    EXPECT_EQ(shape, Shape::kLogAnalytics);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].value["A"], 1);
+  }
+}
+
 TEST(AlertReader, MalformedElementInArrayRestStillRead) {
   auto rows = read_all("[{\"A\":1},{\"A\":nul},{\"A\":3}]");
   ASSERT_EQ(rows.size(), 3u);

@@ -529,9 +529,12 @@ struct RecordReader::Impl {
   }
 
   Shape start(Shape* shape_out) {
-    // A UTF-8 byte-order mark is not data.
-    if (peek() == 0xEF && end - pos >= 3 && std::memcmp(buf.data() + pos, "\xEF\xBB\xBF", 3) == 0) pos += 3;
-    const int c = peek_nonblank();
+    // A UTF-8 byte-order mark is not data, before or after blank lines.
+    int c = peek_nonblank();
+    if (c == 0xEF && end - pos >= 3 && std::memcmp(buf.data() + pos, "\xEF\xBB\xBF", 3) == 0) {
+      pos += 3;
+      c = peek_nonblank();
+    }
     Shape s;
     if (c < 0) {
       mode = Mode::kDone;
