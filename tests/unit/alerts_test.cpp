@@ -341,6 +341,27 @@ TEST(Normalise, BadFieldsAreNullWithReasons) {
   EXPECT_NE(a.parse_error.find("ExtendedProperties: not valid JSON"), std::string::npos);
 }
 
+// Times written as JSON numbers: epoch seconds or milliseconds; out of range is an error.
+TEST(Normalise, NumericTimesInSecondsOrMilliseconds) {
+  auto r = RecordReader::from_string(
+      "{\"TimeGenerated\":1550200269}\n{\"TimeGenerated\":1550200269123}\n{\"TimeGenerated\":1550200269.5}\n"
+      "{\"TimeGenerated\":1e300}\n{\"TimeGenerated\":-1e300}\n");
+  SourceRecord rec;
+  std::vector<Alert> alerts;
+  while (r->next(rec)) alerts.push_back(normalise(rec));
+  ASSERT_EQ(alerts.size(), 5u);
+  EXPECT_EQ(alerts[0].time, "2019-02-15T03:11:09.000Z");
+  EXPECT_EQ(alerts[0].epoch, 1550200269.0);
+  EXPECT_EQ(alerts[1].time, "2019-02-15T03:11:09.123Z");
+  EXPECT_EQ(alerts[1].epoch, 1550200269.123);
+  EXPECT_EQ(alerts[2].time, "2019-02-15T03:11:09.500Z");
+  for (int k : {3, 4}) {
+    EXPECT_FALSE(alerts[k].time) << k;
+    EXPECT_FALSE(alerts[k].epoch) << k;
+    EXPECT_NE(alerts[k].parse_error.find("TimeGenerated: cannot read '"), std::string::npos) << k;
+  }
+}
+
 TEST(Normalise, GraphAlert) {
   const Alert a = alert_of(R"({"id":"da637","title":"Suspicious PowerShell","category":"Execution",
       "severity":"high","status":"newAlert","createdDateTime":"2021-03-05T10:07:29.0421232Z",

@@ -1,5 +1,6 @@
 #include "vtabs/alerts/alert.h"
 
+#include <cmath>
 #include <cstring>
 #include <initializer_list>
 #include <string_view>
@@ -76,7 +77,10 @@ std::optional<std::string> time_of(const std::optional<element>& v, const char* 
   std::optional<double> e;
   std::string shown;
   if (v->is_number()) {
+    // Epoch seconds, or milliseconds (JavaScript's Date.now(), many JSON exports):
+    // 1e11 seconds is the year 5138, 1e11 ms is 1973, so the size tells them apart.
     e = v->get_double().value_unsafe();
+    if (std::fabs(*e) >= 1e11) *e /= 1000;
     shown = simdjson::minify(*v);
   } else if (v->is_string()) {
     const std::string_view s = v->get_string().value_unsafe();
@@ -86,6 +90,9 @@ std::optional<std::string> time_of(const std::optional<element>& v, const char* 
   } else {
     shown = simdjson::minify(*v);
   }
+  // Years 1 to 9999 only: beyond them no source writes a time, and the conversion to
+  // milliseconds would overflow.
+  if (e && !(*e >= -62135596800.0 && *e < 253402300800.0)) e.reset();
   if (!e) {
     if (shown.size() > 40) shown = shown.substr(0, 40) + "...";
     add_error(errors, std::string(name) + ": cannot read '" + shown + "' as a time");
