@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -491,6 +492,37 @@ TEST(Entities, PropertiesStayLinearInTheInput) {
     json += "null" + std::string(100, '}');
     check("100 entities nested in each other", "[" + json + "]", 1);
   }
+}
+
+// Why a text is not JSON is asked without building it: 4 MB of '[' nested that deep
+// (simdjson refuses it, nlohmann names the column) once cost 90 bytes per bracket.
+TEST(Entities, DeeplyNestedInputCostsLittleMemory) {
+  // The peak resident size of this process, from a reset made here (writing 5 to
+  // clear_refs), so what earlier tests of the same run used does not hide it.
+  auto reset_peak = [] {
+    std::ofstream f("/proc/self/clear_refs");
+    f << "5";
+    return static_cast<bool>(f.flush());
+  };
+  auto max_rss_kb = [] {
+    std::ifstream f("/proc/self/status");
+    std::string key;
+    long kb = 0;
+    while (f >> key)
+      if (key == "VmHWM:" && (f >> kb)) break;
+    return kb;
+  };
+  const std::string json(4u << 20, '[');
+  if (!reset_peak()) GTEST_SKIP() << "cannot reset the peak RSS (/proc/self/clear_refs)";
+  const long before = max_rss_kb();
+  auto list = parse_entities(json);
+  EXPECT_NE(list.error.find("entities are not valid JSON: parse error at line 1, column 4194305"), std::string::npos)
+      << list.error;
+  EXPECT_LT(max_rss_kb() - before, 100 * 1024);  // KB; the tree took about 360 MB
+  auto rows = read_all("{\"A\":1}\n{\"A\":" + json + "}\n{\"A\":1}\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_NE(rows[1].error.find("not valid JSON: parse error at line 1, column"), std::string::npos) << rows[1].error;
+  EXPECT_LT(max_rss_kb() - before, 100 * 1024);
 }
 
 TEST(Entities, DuplicateIdAndBadProcessId) {

@@ -110,19 +110,6 @@ std::string_view trim(std::string_view s) {
 
 // nlohmann's account of why `text` is not JSON (it names line, column and what was
 // expected; simdjson's codes do not). Only on the error path.
-std::string why_not_json(std::string_view text, simdjson::error_code err) {
-  try {
-    Json ignored = Json::parse(text);
-    (void)ignored;
-  } catch (const std::exception& e) {
-    std::string m = e.what();
-    const size_t close = m.find("] ");
-    if (!m.empty() && m[0] == '[' && close != std::string::npos) m.erase(0, close + 2);
-    m = cut_message(std::move(m));
-    return m;
-  }
-  return simdjson::error_message(err);
-}
 
 std::string json_string(std::string_view s) {
   return Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -186,7 +173,7 @@ Alert Normaliser::operator()(const SourceRecord& record, unsigned need) {
       if (s.empty()) return std::nullopt;
       const auto err = inner_.parse(s.data(), s.size()).get(cur);
       if (err) {
-        add_error(a.parse_error, std::string(name) + ": not valid JSON: " + why_not_json(s, err));
+        add_error(a.parse_error, std::string(name) + ": not valid JSON: " + why_not_json(s, simdjson::error_message(err)));
         return std::nullopt;
       }
       // Encoded twice (a JSON string holding the JSON text): once more.

@@ -117,7 +117,34 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+// Accepts every event; keeps the parse error's message.
+struct ErrorOnlySax : nlohmann::json_sax<Json> {
+  std::string message;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    message = json_message(e);
+    return false;
+  }
+};
+
 }  // namespace
+
+std::string why_not_json(std::string_view text, const std::string& fallback) {
+  ErrorOnlySax sax;
+  if (Json::sax_parse(text.begin(), text.end(), &sax) || sax.message.empty()) return fallback;
+  return sax.message;
+}
 
 struct RecordReader::Impl {
   std::string path;
@@ -329,15 +356,7 @@ struct RecordReader::Impl {
     simdjson::dom::element v;
     const auto err = parser.parse(r.json).get(v);
     if (err) {
-      std::string why;
-      try {
-        Json ignored = Json::parse(r.json);
-        (void)ignored;
-        why = simdjson::error_message(err);
-      } catch (const std::exception& e) {
-        why = json_message(e);
-      }
-      r.error = "not valid JSON: " + why;
+      r.error = "not valid JSON: " + why_not_json(r.json, simdjson::error_message(err));
       r.json.clear();
       r.has_value = false;
       return;

@@ -268,19 +268,6 @@ std::optional<std::string> name_of(const Graph& g, const std::string& type, elem
   return first_field(p, {"Name", "FriendlyName", "DisplayName", "Value", "Address", "Url"});
 }
 
-std::string why_not_json(std::string_view text, simdjson::error_code err) {
-  try {
-    nlohmann::json ignored = nlohmann::json::parse(text);
-    (void)ignored;
-  } catch (const std::exception& e) {
-    std::string m = e.what();
-    const size_t close = m.find("] ");
-    if (!m.empty() && m[0] == '[' && close != std::string::npos) m.erase(0, close + 2);
-    m = cut_message(std::move(m));
-    return m;
-  }
-  return simdjson::error_message(err);
-}
 
 }  // namespace
 
@@ -320,7 +307,7 @@ EntityList parse_entities(std::string_view json) {
     err = parser.parse(decoded).get(root);
   }
   if (err) {
-    out.error = "entities are not valid JSON: " + why_not_json(json, err);
+    out.error = "entities are not valid JSON: " + why_not_json(json, simdjson::error_message(err));
     return out;
   }
   if (!root.is_array() && !root.is_object()) {
