@@ -80,6 +80,23 @@ TEST(AlertReader, GraphEnvelope) {
   EXPECT_TRUE(rows[1].error.empty());
 }
 
+// An alert with a "value" or "tables" array among its fields is no envelope: only an
+// object whose first keys are "@odata..." annotations (or none) is.
+TEST(AlertReader, AlertWithAValueArrayIsNoEnvelope) {
+  Shape shape;
+  auto rows = read_all("{\"AlertName\":\"a\",\"value\":[{\"x\":1}]}\n{\"AlertName\":\"b\",\"tables\":[{}]}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].value["value"][0]["x"], 1);
+  EXPECT_EQ(rows[1].value["AlertName"], "b");
+  rows = read_all("{\"AlertName\":\"a\",\"tables\":[1]}\n{\"AlertName\":\"b\"}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 2u);
+  rows = read_all("{\"@odata.context\":\"x\",\"@odata.count\":1,\"value\":[{\"title\":\"t\"}]}", &shape);
+  EXPECT_EQ(shape, Shape::kGraph);
+  ASSERT_EQ(rows.size(), 1u);
+}
+
 TEST(AlertReader, LogAnalyticsTables) {
   Shape shape;
   auto rows = read_all(

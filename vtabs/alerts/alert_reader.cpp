@@ -483,6 +483,10 @@ struct RecordReader::Impl {
     advance();
     std::string raw = "{";
     object_first = true;
+    // An envelope's array comes first, or after its "@odata.context" and the like
+    // only: an alert with a "value" or "tables" array among its fields (a JSON-lines
+    // file's first record) is no envelope, and reading it as one lost the file.
+    bool only_annotations = true;
     for (;;) {
       std::string key;
       const int k = key_step(r, key, &raw);
@@ -502,7 +506,7 @@ struct RecordReader::Impl {
         return Shape::kJsonObjects;
       }
       const int c = peek_nonblank();
-      if (c == '[' && (key == "value" || key == "tables")) {
+      if (c == '[' && only_annotations && (key == "value" || key == "tables")) {
         advance();
         array_first = true;
         r = SourceRecord();
@@ -514,6 +518,7 @@ struct RecordReader::Impl {
         mode = Mode::kTablesArray;
         return Shape::kLogAnalytics;
       }
+      only_annotations = only_annotations && !key.empty() && key[0] == '@';
       std::string value;
       const Read st = read_value(&value, max_record);
       if (st == Read::kCut) {
