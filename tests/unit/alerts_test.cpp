@@ -378,6 +378,17 @@ TEST(Normalise, NumericTimesInSecondsOrMilliseconds) {
     EXPECT_FALSE(alerts[k].epoch) << k;
     EXPECT_NE(alerts[k].parse_error.find("TimeGenerated: cannot read '"), std::string::npos) << k;
   }
+  // The same numbers written as text (CSV cells, string-typed JSON) read the same way.
+  r = RecordReader::from_string(
+      "TimeGenerated,StartTimeUtc\n1550200269123,1550200269\n\"1550200269.5\",99999999999999999\n");
+  alerts.clear();
+  while (r->next(rec)) alerts.push_back(normalise(rec));
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0].time, "2019-02-15T03:11:09.123Z");
+  EXPECT_EQ(alerts[0].start_time, "2019-02-15T03:11:09.000Z");
+  EXPECT_EQ(alerts[1].time, "2019-02-15T03:11:09.500Z");
+  EXPECT_FALSE(alerts[1].start_time);
+  EXPECT_EQ(alerts[1].parse_error, "StartTimeUtc: cannot read '99999999999999999' as a time");
 }
 
 TEST(Normalise, GraphAlert) {
