@@ -222,15 +222,25 @@ class Scan {
     size_t i = 0;
     size_t hash_end = 0;
     size_t h = find_hash(0, hash_end);
+    // The next trigger at or after i. Kept while i has not passed it: a hex run that is
+    // no hash leaves i where it was, and searching again from i for every such run
+    // (32-digit numbers with no trigger byte after them) made the scan quadratic.
+    size_t tp = next_trigger(0);
     for (;;) {
-      const size_t tp = next_trigger(i);
+      if (tp < i) tp = next_trigger(i);
       if (h < i) h = find_hash(i, hash_end);
       if (h < tp) {
         // A hex run of a hash's length. Part of a dotted name ("<hash>.evil.com",
         // "<hash>.exe")? Then the name decides, at its '.'.
         bool d = false;
         const size_t sl = dot_length(t_, hash_end, d);
-        if (!(sl && is(at(hash_end + sl), kLabel)) && hash(h, hash_end)) i = hash_end;
+        if (!(sl && is(at(hash_end + sl), kLabel))) {
+          // The local part of an e-mail address ("<md5>@evil.com", "<md5>[at]evil.com")?
+          // Then the address it is, not a hash (and not a hash and a domain).
+          const size_t e = at_length(t_, hash_end, d) ? email(hash_end) : 0;
+          if (e) i = e;
+          else if (hash(h, hash_end)) i = hash_end;
+        }
         h = find_hash(hash_end, hash_end);
         continue;
       }
@@ -617,8 +627,12 @@ class Scan {
       // it ends the URL unless the URL is in double quotes or <angle brackets>, which
       // then end it ('"' and '>' are no URL bytes).
       const bool delimited = ss > 0 && (s_[ss - 1] == '"' || s_[ss - 1] == '<');
+      // In single quotes ('https://x/a','b.png'), the closing quote ends it: decided
+      // while reading, since reading on and cutting afterwards read the rest of a text
+      // of 'http://a.com/'http://a.com/'... once per URL, quadratic.
+      const bool quoted = ss > 0 && s_[ss - 1] == '\'';
       for (;;) {
-        if (ue < n_ && is(s_[ue], kUrl) && (delimited || s_[ue] != ',')) ++ue;
+        if (ue < n_ && is(s_[ue], kUrl) && (delimited || s_[ue] != ',') && !(quoted && s_[ue] == '\'')) ++ue;
         else if (json_escaped && ue < n_ && s_[ue] == '\\' && at(ue + 1) == '/') ue += 2;
         else break;
       }
@@ -641,11 +655,6 @@ class Scan {
         }
       }
       if (ue == pe + 1 && nx != '/') ue = pe;  // a lone '?' or '#'
-      // In single quotes ('https://x/a','b.png'), the closing quote ends it.
-      if (ss > 0 && s_[ss - 1] == '\'') {
-        const size_t q = t_.substr(pe, ue - pe).find('\'');
-        if (q != std::string_view::npos) ue = pe + q;
-      }
     }
     std::string value = scheme + "://";
     if (hs > a) value.append(t_.substr(a, hs - a));
@@ -731,7 +740,11 @@ class Scan {
   // Segments after a separator at `pos` (sep = 1 for '\', 2 for an escaped "\\").
   // Returns the end of the last segment and counts them; a segment may hold single
   // spaces when what follows them reaches another separator ("Program Files\").
-  size_t win_segments(size_t pos, size_t sep, int& segs) const {
+  // `quoted`: the path follows a single quote ('C:\x\a.exe',High), so the next one
+  // ends it. That is decided here, while reading: reading on to the end of the
+  // segments and cutting at the quote afterwards read the rest of a text of
+  // '\\a\b'\\a\b'... once per path, quadratic.
+  size_t win_segments(size_t pos, size_t sep, int& segs, bool quoted) const {
     size_t i = pos, end = pos;
     segs = 0;
     for (;;) {
@@ -741,7 +754,7 @@ class Scan {
         if (i >= n_) break;
         const unsigned char c = s_[i];
         if (c < 0x80) {
-          if (is(c, kWinSeg)) {
+          if (is(c, kWinSeg) && !(quoted && c == '\'')) {
             dot_in_segment |= c == '.';
             ++i;
             continue;
@@ -768,7 +781,7 @@ class Scan {
               }
               if (d == '%') break;
               if (d < 0x80) {
-                if (!is(d, kWinSeg)) break;
+                if (!is(d, kWinSeg) || (quoted && d == '\'')) break;
                 ++j;
                 continue;
               }
@@ -817,12 +830,9 @@ class Scan {
     return end;
   }
 
+  bool after_quote(size_t start) const { return start > 0 && s_[start - 1] == '\''; }
+
   size_t emit_win(Type type, size_t start, size_t end, size_t sep) {
-    // In single quotes ('C:\x\a.exe',High), the closing quote ends it.
-    if (start > 0 && s_[start - 1] == '\'') {
-      const size_t q = t_.substr(start, end - start).find('\'');
-      if (q != std::string_view::npos && q > 3) end = start + q;
-    }
     std::string v(t_.substr(start, end - start));
     if (sep == 2) {  // escaped (JSON, C strings): "\\" -> "\"
       std::string u;
@@ -870,7 +880,7 @@ class Scan {
       }
     }
     int segs = 0;
-    size_t e = win_segments(p + 1 + sep, sep, segs);
+    size_t e = win_segments(p + 1 + sep, sep, segs, after_quote(ds));
     if (!segs) return 0;
     e = trim_path(p + 1 + sep, e);
     if (e <= p + 1 + sep) return 0;
@@ -888,7 +898,7 @@ class Scan {
       ++i;
     if (i == hs || at(i) != '\\' || (sep == 2 && at(i + 1) != '\\')) return 0;
     int segs = 0;
-    size_t e = win_segments(i + sep, sep, segs);
+    size_t e = win_segments(i + sep, sep, segs, after_quote(p));
     if (!segs) return 0;
     e = trim_path(i + sep, e);
     if (e <= i + sep) return 0;
@@ -906,7 +916,7 @@ class Scan {
     if (st > 0 && !boundary_before_path(s_[st - 1])) return 0;
     const size_t sep = at(p + 1) == '\\' ? 2 : 1;
     int segs = 0;
-    size_t e = win_segments(p + sep, sep, segs);
+    size_t e = win_segments(p + sep, sep, segs, after_quote(st));
     if (!segs) return 0;
     e = trim_path(p + sep, e);
     if (e <= p + sep) return 0;
@@ -929,7 +939,7 @@ class Scan {
     if (at(i) != '\\') return 0;
     const size_t sep = at(i + 1) == '\\' ? 2 : 1;
     int segs = 0;
-    size_t e = win_segments(i + sep, sep, segs);
+    size_t e = win_segments(i + sep, sep, segs, after_quote(ws));
     if (!segs) return 0;
     e = trim_path(i + sep, e);
     if (e <= i + sep) return 0;
@@ -969,18 +979,24 @@ class Scan {
         j += l;
       }
       if (j == ss) break;
-      if (segs == 0) first = t_.substr(ss, j - ss);
+      if (segs == 0) {
+        // The first segment decides before the rest is read: a '/' after ',', '=' or
+        // a non-ASCII letter starts another candidate inside this one, and reading
+        // every rejected candidate to its end ("/data/x,/y,/z,...") was quadratic.
+        first = t_.substr(ss, j - ss);
+        if (!is(static_cast<unsigned char>(first[0]), kAlnum) && first[0] != '.' && first[0] != '_') return 0;
+        if (st == p) {
+          bool root = false;
+          for (auto r : kFhsRoots) root = root || r == first;
+          if (!root) return 0;
+        }
+      }
       for (size_t k = ss; k < j && all_numeric; ++k) all_numeric = is(s_[k], kDigit);
       ++segs;
       end = i = j;
     }
     if (!segs || all_numeric) return 0;
-    if (!is(static_cast<unsigned char>(first[0]), kAlnum) && first[0] != '.' && first[0] != '_') return 0;
-    if (st == p) {
-      bool root = false;
-      for (auto r : kFhsRoots) root = root || r == first;
-      if (!root) return 0;
-    } else if (segs < 2 && first.size() < 2) {
+    if (st != p && segs < 2 && first.size() < 2) {
       return 0;  // "~/" and one character
     }
     while (end > p + 1 && (s_[end - 1] == '.' || s_[end - 1] == ',')) --end;

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,23 @@ TEST(AlertReader, GraphEnvelope) {
   EXPECT_TRUE(rows[1].error.empty());
 }
 
+// An alert with a "value" or "tables" array among its fields is no envelope: only an
+// object whose first keys are "@odata..." annotations (or none) is.
+TEST(AlertReader, AlertWithAValueArrayIsNoEnvelope) {
+  Shape shape;
+  auto rows = read_all("{\"AlertName\":\"a\",\"value\":[{\"x\":1}]}\n{\"AlertName\":\"b\",\"tables\":[{}]}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].value["value"][0]["x"], 1);
+  EXPECT_EQ(rows[1].value["AlertName"], "b");
+  rows = read_all("{\"AlertName\":\"a\",\"tables\":[1]}\n{\"AlertName\":\"b\"}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 2u);
+  rows = read_all("{\"@odata.context\":\"x\",\"@odata.count\":1,\"value\":[{\"title\":\"t\"}]}", &shape);
+  EXPECT_EQ(shape, Shape::kGraph);
+  ASSERT_EQ(rows.size(), 1u);
+}
+
 TEST(AlertReader, LogAnalyticsTables) {
   Shape shape;
   auto rows = read_all(
@@ -153,6 +171,57 @@ TEST(AlertReader, TruncatedArray) {
   rows = read_all("[{\"A\":1},");
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[1].error, "the file ends inside the array (truncated?)");
+}
+
+// A record that lacks its closing '}' is one error row, and the records after it are
+// read: its reading stops at the '{' that stands where no value may.
+TEST(AlertReader, MissingClosingBraceLosesNoLaterRecord) {
+  const std::string cut = "the record is not complete (a missing '}' or ']'?): a new one starts at line ";
+  Shape shape;
+  // Pretty-printed objects: b lacks its '}' (at the end of the file too).
+  auto rows = read_all("{\n \"A\": 1\n}\n{\n \"A\": 2,\n \"B\": {\"x\": 1}\n{\n \"A\": 3\n}\n{\"A\": 4, \"B\": [1", &shape);
+  EXPECT_EQ(shape, Shape::kJsonObjects);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1].error, cut + "7");
+  EXPECT_EQ(rows[1].line, 4u);
+  EXPECT_EQ(rows[2].value["A"], 3);
+  EXPECT_EQ(rows[2].line, 7u);
+  EXPECT_EQ(rows[3].error, "the file ends inside this record (truncated?)");
+  // JSON lines whose first line lacks two brackets: the shape is learnt from the next.
+  rows = read_all("{\"A\":1,\"B\":{\"x\":[1\n{\"A\":2}\n{\"A\":3}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].error, cut + "2");
+  EXPECT_EQ(rows[2].value["A"], 3);
+  // Array elements and a Graph envelope's "value".
+  rows = read_all("[\n {\"A\":1},\n {\"A\":2,\n {\"A\":3}\n]");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].error, cut + "4");
+  EXPECT_EQ(rows[2].value["A"], 3);
+  rows = read_all("{\"value\":[{\"A\":1,\"B\":{\"C\":2}\n{\"A\":3}]}", &shape);
+  EXPECT_EQ(shape, Shape::kGraph);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].error, cut + "2");
+  EXPECT_EQ(rows[1].value["A"], 3);
+  // Valid JSON is never cut: objects in arrays, arrays of arrays, values after ':'.
+  rows = read_all("[{\"A\":[{\"x\":1},\n{\"y\":[[1],[{}]]}],\"B\":\n{}}]");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].error, "");
+}
+
+// Blank lines and a byte-order mark, in either order, before an envelope.
+TEST(AlertReader, EnvelopeAfterBlanksAndBom) {
+  Shape shape;
+  for (std::string lead : {"\xEF\xBB\xBF  \n", " \n\xEF\xBB\xBF", "\n\n\t"}) {
+    auto rows = read_all(lead + "{\"@odata.context\":\"x\",\"value\":[{\"title\":\"g\"}]}", &shape);
+    EXPECT_EQ(shape, Shape::kGraph);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].value["title"], "g");
+    rows = read_all(lead + "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"A\"}],\"rows\":[[1]]}]}", &shape);
+    EXPECT_EQ(shape, Shape::kLogAnalytics);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].value["A"], 1);
+  }
 }
 
 TEST(AlertReader, MalformedElementInArrayRestStillRead) {
@@ -290,6 +359,38 @@ TEST(Normalise, BadFieldsAreNullWithReasons) {
   EXPECT_NE(a.parse_error.find("ExtendedProperties: not valid JSON"), std::string::npos);
 }
 
+// Times written as JSON numbers: epoch seconds or milliseconds; out of range is an error.
+TEST(Normalise, NumericTimesInSecondsOrMilliseconds) {
+  auto r = RecordReader::from_string(
+      "{\"TimeGenerated\":1550200269}\n{\"TimeGenerated\":1550200269123}\n{\"TimeGenerated\":1550200269.5}\n"
+      "{\"TimeGenerated\":1e300}\n{\"TimeGenerated\":-1e300}\n");
+  SourceRecord rec;
+  std::vector<Alert> alerts;
+  while (r->next(rec)) alerts.push_back(normalise(rec));
+  ASSERT_EQ(alerts.size(), 5u);
+  EXPECT_EQ(alerts[0].time, "2019-02-15T03:11:09.000Z");
+  EXPECT_EQ(alerts[0].epoch, 1550200269.0);
+  EXPECT_EQ(alerts[1].time, "2019-02-15T03:11:09.123Z");
+  EXPECT_EQ(alerts[1].epoch, 1550200269.123);
+  EXPECT_EQ(alerts[2].time, "2019-02-15T03:11:09.500Z");
+  for (int k : {3, 4}) {
+    EXPECT_FALSE(alerts[k].time) << k;
+    EXPECT_FALSE(alerts[k].epoch) << k;
+    EXPECT_NE(alerts[k].parse_error.find("TimeGenerated: cannot read '"), std::string::npos) << k;
+  }
+  // The same numbers written as text (CSV cells, string-typed JSON) read the same way.
+  r = RecordReader::from_string(
+      "TimeGenerated,StartTimeUtc\n1550200269123,1550200269\n\"1550200269.5\",99999999999999999\n");
+  alerts.clear();
+  while (r->next(rec)) alerts.push_back(normalise(rec));
+  ASSERT_EQ(alerts.size(), 2u);
+  EXPECT_EQ(alerts[0].time, "2019-02-15T03:11:09.123Z");
+  EXPECT_EQ(alerts[0].start_time, "2019-02-15T03:11:09.000Z");
+  EXPECT_EQ(alerts[1].time, "2019-02-15T03:11:09.500Z");
+  EXPECT_FALSE(alerts[1].start_time);
+  EXPECT_EQ(alerts[1].parse_error, "StartTimeUtc: cannot read '99999999999999999' as a time");
+}
+
 TEST(Normalise, GraphAlert) {
   const Alert a = alert_of(R"({"id":"da637","title":"Suspicious PowerShell","category":"Execution",
       "severity":"high","status":"newAlert","createdDateTime":"2021-03-05T10:07:29.0421232Z",
@@ -376,8 +477,80 @@ TEST(Entities, ExplodingReferencesAreCut) {
   json += "]";
   auto list = parse_entities(json);
   ASSERT_EQ(list.entities.size(), 41u);
-  EXPECT_NE(list.entities[40].error.find("references expand past 10000 values"), std::string::npos);
+  // Entity 14 would be 2^14 values: cut at 10000. The later ones are cut by that too, or
+  // by the budget all entities share (PropertiesStayLinearInTheInput).
+  EXPECT_NE(list.entities[14].error.find("references expand past 10000 values"), std::string::npos);
+  EXPECT_NE(list.entities[40].error.find("the rest are left as {\"$ref\"}"), std::string::npos);
   EXPECT_LT(list.entities[40].properties.size(), 20u << 20);
+}
+
+// Inputs that make every entity's properties copy a lot: the properties of all entities
+// together stay within kExpansionFactor times the input plus kExpansionFloor (plus one
+// copy of the input), whatever the shape. Without that bound the first makes about
+// 100 MB of 100 KB, the second 50 MB, the third 100 MB of 2 MB.
+TEST(Entities, PropertiesStayLinearInTheInput) {
+  auto check = [](const std::string& what, const std::string& json, size_t whole) {
+    auto list = parse_entities(json);
+    size_t total = 0;
+    for (const auto& e : list.entities) total += e.properties.size();
+    EXPECT_LE(total, kExpansionFactor * json.size() + kExpansionFloor + json.size()) << what;
+    size_t cut = 0;
+    for (const auto& e : list.entities) cut += e.error.find("the entities' properties reach") != std::string::npos;
+    EXPECT_GT(cut, 0u) << what;
+    // The first entities, before the budget is spent, are written whole.
+    for (size_t k = 0; k < whole; ++k) EXPECT_EQ(list.entities.at(k).error, "") << what << " " << k;
+    for (const auto& e : list.entities) ASSERT_TRUE(nlohmann::json::accept(e.properties)) << what;
+  };
+  {
+    std::string json = R"([{"$id":"1","Type":"blob","s":")" + std::string(32 << 10, 'x') + R"("},{"$id":"2","Type":"x","a":[)";
+    for (int i = 0; i < 3000; ++i) json += std::string(i ? "," : "") + R"({"$ref":"1"})";
+    check("one big string referenced 3000 times", json + "]}]", 1);
+  }
+  {
+    std::string json = R"([{"$id":"0","Type":"big","v":[)";
+    for (int i = 0; i < 5000; ++i) json += std::string(i ? "," : "") + "1";
+    json += "]}";
+    for (int i = 1; i <= 5000; ++i) json += R"(,{"$id":")" + std::to_string(i) + R"(","Type":"x","r":{"$ref":"0"}})";
+    check("5000 entities referring to one object of 5000 values", json + "]", 100);
+  }
+  {
+    std::string json;
+    for (int i = 0; i < 100; ++i)
+      json += R"({"$id":")" + std::to_string(i) + R"(","Type":"x","s":")" + std::string(20000, 'y') + R"(","c":)";
+    json += "null" + std::string(100, '}');
+    check("100 entities nested in each other", "[" + json + "]", 1);
+  }
+}
+
+// Why a text is not JSON is asked without building it: 4 MB of '[' nested that deep
+// (simdjson refuses it, nlohmann names the column) once cost 90 bytes per bracket.
+TEST(Entities, DeeplyNestedInputCostsLittleMemory) {
+  // The peak resident size of this process, from a reset made here (writing 5 to
+  // clear_refs), so what earlier tests of the same run used does not hide it.
+  auto reset_peak = [] {
+    std::ofstream f("/proc/self/clear_refs");
+    f << "5";
+    return static_cast<bool>(f.flush());
+  };
+  auto max_rss_kb = [] {
+    std::ifstream f("/proc/self/status");
+    std::string key;
+    long kb = 0;
+    while (f >> key)
+      if (key == "VmHWM:" && (f >> kb)) break;
+    return kb;
+  };
+  const std::string json(4u << 20, '[');
+  if (!reset_peak()) GTEST_SKIP() << "cannot reset the peak RSS (/proc/self/clear_refs)";
+  const long before = max_rss_kb();
+  auto list = parse_entities(json);
+  EXPECT_NE(list.error.find("entities are not valid JSON: parse error at line 1, column 4194305"), std::string::npos)
+      << list.error;
+  EXPECT_LT(max_rss_kb() - before, 100 * 1024);  // KB; the tree took about 360 MB
+  auto rows = read_all("{\"A\":1}\n{\"A\":" + json + "}\n{\"A\":1}\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_NE(rows[1].error.find("not valid JSON: parse error at line 1, column"), std::string::npos) << rows[1].error;
+  EXPECT_LT(max_rss_kb() - before, 100 * 1024);
 }
 
 TEST(Entities, DuplicateIdAndBadProcessId) {

@@ -1,5 +1,7 @@
 #include "vtabs/alerts/alert.h"
 
+#include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <initializer_list>
 #include <string_view>
@@ -70,22 +72,49 @@ void add_error(std::string& errors, const std::string& e) {
   errors += e;
 }
 
+// A text that is a plain decimal number ("1550200269123", CSV cells and string-typed
+// JSON), as a number; nullopt for anything else (ISO and US-locale times).
+std::optional<double> decimal(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  size_t i = !s.empty() && s[0] == '-' ? 1 : 0;
+  const size_t digits_from = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == digits_from || i - digits_from > 20) return std::nullopt;
+  if (i < s.size() && s[i] == '.') {
+    const size_t f = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == f) return std::nullopt;
+  }
+  if (i != s.size()) return std::nullopt;
+  return std::strtod(std::string(s).c_str(), nullptr);
+}
+
+// Epoch seconds, or milliseconds (JavaScript's Date.now(), many JSON exports): 1e11
+// seconds is the year 5138, 1e11 ms is 1973, so the size tells them apart.
+double epoch_seconds(double v) { return std::fabs(v) >= 1e11 ? v / 1000 : v; }
+
 std::optional<std::string> time_of(const std::optional<element>& v, const char* name, std::string& errors,
                                    std::optional<double>* epoch = nullptr) {
   if (!v || v->is_null()) return std::nullopt;
   std::optional<double> e;
   std::string shown;
   if (v->is_number()) {
-    e = v->get_double().value_unsafe();
+    e = epoch_seconds(v->get_double().value_unsafe());
     shown = simdjson::minify(*v);
   } else if (v->is_string()) {
+    // A number written as text reads as that number would.
     const std::string_view s = v->get_string().value_unsafe();
     if (s.empty()) return std::nullopt;
-    e = timefmt::parse(s);
+    if (auto d = decimal(s)) e = epoch_seconds(*d);
+    else e = timefmt::parse(s);
     shown = s;
   } else {
     shown = simdjson::minify(*v);
   }
+  // Years 1 to 9999 only: beyond them no source writes a time, and the conversion to
+  // milliseconds would overflow.
+  if (e && !(*e >= -62135596800.0 && *e < 253402300800.0)) e.reset();
   if (!e) {
     if (shown.size() > 40) shown = shown.substr(0, 40) + "...";
     add_error(errors, std::string(name) + ": cannot read '" + shown + "' as a time");
@@ -103,19 +132,6 @@ std::string_view trim(std::string_view s) {
 
 // nlohmann's account of why `text` is not JSON (it names line, column and what was
 // expected; simdjson's codes do not). Only on the error path.
-std::string why_not_json(std::string_view text, simdjson::error_code err) {
-  try {
-    Json ignored = Json::parse(text);
-    (void)ignored;
-  } catch (const std::exception& e) {
-    std::string m = e.what();
-    const size_t close = m.find("] ");
-    if (!m.empty() && m[0] == '[' && close != std::string::npos) m.erase(0, close + 2);
-    m = cut_message(std::move(m));
-    return m;
-  }
-  return simdjson::error_message(err);
-}
 
 std::string json_string(std::string_view s) {
   return Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
@@ -179,7 +195,7 @@ Alert Normaliser::operator()(const SourceRecord& record, unsigned need) {
       if (s.empty()) return std::nullopt;
       const auto err = inner_.parse(s.data(), s.size()).get(cur);
       if (err) {
-        add_error(a.parse_error, std::string(name) + ": not valid JSON: " + why_not_json(s, err));
+        add_error(a.parse_error, std::string(name) + ": not valid JSON: " + why_not_json(s, simdjson::error_message(err)));
         return std::nullopt;
       }
       // Encoded twice (a JSON string holding the JSON text): once more.

@@ -42,7 +42,9 @@ enum class Mode {
   kDone,
 };
 
-enum class Read { kOk, kEnd, kTruncated, kTooLong };
+// kCut: a '{' stood where no value may (after a value, with no ',' between): the
+// record lacks its closing bracket and that '{' starts the next one (left unread).
+enum class Read { kOk, kEnd, kTruncated, kTooLong, kCut };
 
 // nlohmann's messages start with "[json.exception.parse_error.101] ": the analyst needs
 // only what follows.
@@ -115,7 +117,34 @@ void append_json_string(std::string& out, std::string_view s) {
   out.push_back('"');
 }
 
+// Accepts every event; keeps the parse error's message.
+struct ErrorOnlySax : nlohmann::json_sax<Json> {
+  std::string message;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    message = json_message(e);
+    return false;
+  }
+};
+
 }  // namespace
+
+std::string why_not_json(std::string_view text, const std::string& fallback) {
+  ErrorOnlySax sax;
+  if (Json::sax_parse(text.begin(), text.end(), &sax) || sax.message.empty()) return fallback;
+  return sax.message;
+}
 
 struct RecordReader::Impl {
   std::string path;
@@ -141,6 +170,8 @@ struct RecordReader::Impl {
   std::vector<std::string> csv_names;
   size_t csv_skip = 0;  // 1 when the first column is a pandas index
   bool header_reported = false;
+  bool resync = false;  // the last record was cut short (Read::kCut) before a '{'
+  std::string nest;     // read_value's open brackets
 
   // ---- bytes ---------------------------------------------------------------------
   bool fill() {
@@ -207,6 +238,12 @@ struct RecordReader::Impl {
     }
     int depth = 0;
     bool in_string = false, escaped = false;
+    // The last byte outside strings that was no blank, and the open brackets: a '{'
+    // may come only after ':' in an object, or after '[' or ',' in an array. Anywhere
+    // else the value being read lacks a closing bracket ("{...\n" then the next
+    // record), and reading on would swallow every record after it.
+    char last = 0;
+    nest.clear();
     for (;;) {
       if (pos == end && !fill()) return Read::kTruncated;
       const char* p = buf.data() + pos;
@@ -230,6 +267,7 @@ struct RecordReader::Impl {
             ++line;
           } else {  // the closing quote
             in_string = false;
+            last = '"';
             if (depth == 0) {
               put(run, static_cast<size_t>(p - run));
               pos = static_cast<size_t>(p - buf.data());
@@ -253,11 +291,21 @@ struct RecordReader::Impl {
             in_string = true;
             break;
           case '{':
+            if (depth > 0 && !(last == ':' || ((last == '[' || last == ',') && nest.back() == '['))) {
+              put(run, static_cast<size_t>(p - 1 - run));
+              pos = static_cast<size_t>(p - 1 - buf.data());
+              return Read::kCut;
+            }
+            [[fallthrough]];
           case '[':
+            last = ch;
+            nest.push_back(ch);
             ++depth;
             break;
           case '}':
           case ']':
+            last = ch;
+            if (!nest.empty()) nest.pop_back();
             if (--depth <= 0) {
               put(run, static_cast<size_t>(p - run));
               pos = static_cast<size_t>(p - buf.data());
@@ -265,6 +313,7 @@ struct RecordReader::Impl {
             }
             break;
           default:
+            last = ch;
             break;
         }
       }
@@ -307,15 +356,7 @@ struct RecordReader::Impl {
     simdjson::dom::element v;
     const auto err = parser.parse(r.json).get(v);
     if (err) {
-      std::string why;
-      try {
-        Json ignored = Json::parse(r.json);
-        (void)ignored;
-        why = simdjson::error_message(err);
-      } catch (const std::exception& e) {
-        why = json_message(e);
-      }
-      r.error = "not valid JSON: " + why;
+      r.error = "not valid JSON: " + why_not_json(r.json, simdjson::error_message(err));
       r.json.clear();
       r.has_value = false;
       return;
@@ -345,9 +386,20 @@ struct RecordReader::Impl {
       r.error = "record longer than " + std::to_string(max_record) + " bytes: skipped";
       return true;
     }
+    if (st == Read::kCut) {
+      r.json.clear();
+      r.error = cut_error();
+      resync = true;
+      return true;
+    }
     if (row) row_to_object(r);
     else parse_object(r);
     return true;
+  }
+
+  std::string cut_error() const {
+    return "the record is not complete (a missing '}' or ']'?): a new one starts at line " +
+           std::to_string(line);
   }
 
   // Between array elements. 1: an element follows; 0: the array ended; -1: error (r set).
@@ -357,7 +409,9 @@ struct RecordReader::Impl {
       advance();
       return 0;
     }
-    if (!array_first) {
+    if (resync) {  // an element was cut short at the '{' that starts this one
+      resync = false;
+    } else if (!array_first) {
       if (c != ',') {
         r.line = line;
         r.error = c < 0 ? std::string("the file ends inside ") + what + " (truncated?)"
@@ -429,6 +483,10 @@ struct RecordReader::Impl {
     advance();
     std::string raw = "{";
     object_first = true;
+    // An envelope's array comes first, or after its "@odata.context" and the like
+    // only: an alert with a "value" or "tables" array among its fields (a JSON-lines
+    // file's first record) is no envelope, and reading it as one lost the file.
+    bool only_annotations = true;
     for (;;) {
       std::string key;
       const int k = key_step(r, key, &raw);
@@ -448,7 +506,7 @@ struct RecordReader::Impl {
         return Shape::kJsonObjects;
       }
       const int c = peek_nonblank();
-      if (c == '[' && (key == "value" || key == "tables")) {
+      if (c == '[' && only_annotations && (key == "value" || key == "tables")) {
         advance();
         array_first = true;
         r = SourceRecord();
@@ -460,8 +518,20 @@ struct RecordReader::Impl {
         mode = Mode::kTablesArray;
         return Shape::kLogAnalytics;
       }
+      only_annotations = only_annotations && !key.empty() && key[0] == '@';
       std::string value;
       const Read st = read_value(&value, max_record);
+      if (st == Read::kCut) {
+        // The first object lacks its closing bracket and another starts: report it,
+        // then learn the shape from that one.
+        r.json.clear();
+        r.has_value = false;
+        r.line = start_line;
+        r.error = cut_error();
+        mode = Mode::kFirst;
+        after_first = Mode::kStart;
+        return Shape::kUnknown;
+      }
       if (st != Read::kOk) {
         r.error = st == Read::kTooLong ? "record longer than " + std::to_string(max_record) + " bytes: skipped"
                                        : "the file ends inside this record (truncated?)";
@@ -483,9 +553,12 @@ struct RecordReader::Impl {
   }
 
   Shape start(Shape* shape_out) {
-    // A UTF-8 byte-order mark is not data.
-    if (peek() == 0xEF && end - pos >= 3 && std::memcmp(buf.data() + pos, "\xEF\xBB\xBF", 3) == 0) pos += 3;
-    const int c = peek_nonblank();
+    // A UTF-8 byte-order mark is not data, before or after blank lines.
+    int c = peek_nonblank();
+    if (c == 0xEF && end - pos >= 3 && std::memcmp(buf.data() + pos, "\xEF\xBB\xBF", 3) == 0) {
+      pos += 3;
+      c = peek_nonblank();
+    }
     Shape s;
     if (c < 0) {
       mode = Mode::kDone;

@@ -79,6 +79,13 @@ inline std::string cut_message(std::string m, size_t max = 200) {
   return m + "...";
 }
 
+// Why `text` is not JSON, in nlohmann's words (they name the line, column and what was
+// expected; simdjson's error codes do not), cut with cut_message(); `fallback` when
+// nlohmann accepts it (simdjson refused it for depth or the like). Only on error paths.
+// Read with nlohmann's SAX interface, which builds nothing: parsing into a tree to get
+// the message cost 90 bytes per bracket of a text nested millions deep.
+std::string why_not_json(std::string_view text, const std::string& fallback);
+
 struct SourceRecord {
   uint64_t line = 0;   // physical line (1-based) where the record starts
   std::string json;    // the whole record as JSON text; empty when it could not be read

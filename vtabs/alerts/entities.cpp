@@ -104,15 +104,33 @@ struct Graph {
 
 // Writes an entity as compact JSON with every known {"$ref"} replaced by what it
 // names, recursively; a reference to an object being written stays as it is.
+//
+// Every entity's properties hold copies of what it refers to and of the entities nested
+// in it, so without a bound a small input can make gigabytes: a 1 MB string referenced
+// a thousand times, thousands of entities referring to one big object, entities nested
+// two hundred deep each holding a large string. `budget` bounds the bytes all entities
+// of one input write together: once they have written that much, a reference is no
+// longer expanded and a nested object with an "$id" is written as {"$ref": id} (the
+// row it is also in has it whole), so every byte of the input is then written by the
+// one entity it belongs to and the total stays within the budget plus the input.
 struct Writer {
   const Graph& g;
   std::string out;
   size_t nodes = 0;
-  bool cut = false;
+  bool cut = false;         // kMaxNodes or kMaxDepth reached
+  bool over_budget = false; // the shared budget was spent
+  size_t spent_before;      // bytes the entities before this one wrote
+  size_t budget;
   std::vector<std::string> stack;  // $ids being written
   std::set<std::string> unknown;
 
-  explicit Writer(const Graph& graph) : g(graph) {}
+  Writer(const Graph& graph, size_t spent, size_t limit) : g(graph), spent_before(spent), budget(limit) {}
+
+  bool spent() {
+    if (spent_before + out.size() < budget) return false;
+    over_budget = true;
+    return true;
+  }
 
   bool on_stack(const std::string& id) const {
     for (const auto& s : stack)
@@ -133,7 +151,7 @@ struct Writer {
         } else if (!on_stack(id)) {
           if (nodes > kMaxNodes || depth > kMaxDepth) {
             cut = true;
-          } else {
+          } else if (!spent()) {
             write(target->second, depth + 1);
             return;
           }
@@ -148,6 +166,12 @@ struct Writer {
       }
       element id;
       const bool has_id = !obj.at_key("$id").get(id);
+      if (has_id && depth > 0 && spent()) {
+        out += "{\"$ref\":";
+        out += id.is_string() ? simdjson::minify(id) : "\"" + simdjson::minify(id) + "\"";
+        out.push_back('}');
+        return;
+      }
       if (has_id) stack.push_back(id_text(id));
       out.push_back('{');
       bool first = true;
@@ -244,19 +268,6 @@ std::optional<std::string> name_of(const Graph& g, const std::string& type, elem
   return first_field(p, {"Name", "FriendlyName", "DisplayName", "Value", "Address", "Url"});
 }
 
-std::string why_not_json(std::string_view text, simdjson::error_code err) {
-  try {
-    nlohmann::json ignored = nlohmann::json::parse(text);
-    (void)ignored;
-  } catch (const std::exception& e) {
-    std::string m = e.what();
-    const size_t close = m.find("] ");
-    if (!m.empty() && m[0] == '[' && close != std::string::npos) m.erase(0, close + 2);
-    m = cut_message(std::move(m));
-    return m;
-  }
-  return simdjson::error_message(err);
-}
 
 }  // namespace
 
@@ -296,7 +307,7 @@ EntityList parse_entities(std::string_view json) {
     err = parser.parse(decoded).get(root);
   }
   if (err) {
-    out.error = "entities are not valid JSON: " + why_not_json(json, err);
+    out.error = "entities are not valid JSON: " + why_not_json(json, simdjson::error_message(err));
     return out;
   }
   if (!root.is_array() && !root.is_object()) {
@@ -306,6 +317,8 @@ EntityList parse_entities(std::string_view json) {
 
   Graph g;
   g.walk(root, 0);
+  const size_t budget = kExpansionFactor * json.size() + kExpansionFloor;
+  size_t spent = 0;
   if (g.too_deep) out.error = "entities nest deeper than " + std::to_string(kMaxDepth) + " levels: the deeper ones are not read";
 
   for (size_t n = 0; n < g.entities.size(); ++n) {
@@ -317,12 +330,17 @@ EntityList parse_entities(std::string_view json) {
     if (!g.duplicate[n].empty())
       add_error(e.error, "duplicate $id '" + g.duplicate[n] + "' (references go to the first object with it)");
 
-    Writer w(g);
+    Writer w(g, spent, budget);
     w.write(obj, 0);
     for (const auto& id : w.unknown) add_error(e.error, "unknown $ref '" + id + "'");
     if (w.cut)
       add_error(e.error, "references expand past " + std::to_string(kMaxNodes) +
                              " values: the rest are left as {\"$ref\"}");
+    if (w.over_budget)
+      add_error(e.error, "the entities' properties reach " + std::to_string(budget) + " bytes (" +
+                             std::to_string(kExpansionFactor) +
+                             " times the input): the rest are left as {\"$ref\"}");
+    spent += w.out.size();
     e.properties = std::move(w.out);
 
     const std::string type = lower(e.type);

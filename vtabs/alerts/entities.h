@@ -11,7 +11,9 @@
 //   * `properties` is the entity with every {"$ref"} replaced by the object it names,
 //     recursively; a reference back to an object being expanded (a cycle) stays
 //     {"$ref": "N"}, so the result is finite; so does an expansion past kMaxNodes
-//     values (a reference graph built to explode), with a note in `error`;
+//     values (a reference graph built to explode), or once all entities' properties
+//     together reach kExpansionFactor times the input (plus kExpansionFloor), with a
+//     note in `error`: memory and time stay linear in the input;
 //   * a $ref to an $id that does not exist stays {"$ref": "N"} and the entity's
 //     `error` says "unknown $ref 'N'"; a duplicate $id is reported the same way
 //     (the first object with that id is the one references resolve to).
@@ -63,6 +65,13 @@ struct EntityList {
 
 inline constexpr size_t kMaxNodes = 10000;  // values one entity's expansion may produce
 inline constexpr int kMaxDepth = 256;        // nesting the walk follows
+// Bytes the `properties` of all entities of one input may hold together:
+// kExpansionFactor times the input plus kExpansionFloor. Past that, references stay
+// {"$ref"} and nested entities are written as references (see entities.cpp), with a
+// note in `error`. Real exports expand far less (every alert of the shared samples
+// under 3 times).
+inline constexpr size_t kExpansionFactor = 16;
+inline constexpr size_t kExpansionFloor = 1u << 20;
 
 EntityList parse_entities(std::string_view json);
 

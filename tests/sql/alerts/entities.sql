@@ -33,6 +33,11 @@ select * from alert_entities;
 -- alert_entities is pure, so a view may use it; alerts reads files, so a view may not.
 create view v_entities as select type, name from alert_entities('[{"$id":"1","Address":"10.2.2.2","Type":"ip"}]');
 select * from v_entities;
+-- It is innocuous too: the view works with trusted_schema off (a database someone else
+-- wrote), as json_each would.
+pragma trusted_schema = off;
+select * from v_entities;
+pragma trusted_schema = on;
 create view v_alerts as select * from alerts('/etc/passwd');
 select count(*) from v_alerts;
 -- The plan: alerts scanned once on the outer side, alert_entities called per alert.
