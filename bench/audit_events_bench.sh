@@ -43,7 +43,7 @@ if [ ! -s "$META" ] || [ ! -s "$LOG" ]; then
 fi
 fact() { sed -E "s/.*\\b$1=([^ ]+).*/\\1/" "$META"; }
 FIRST=$(fact first_epoch); LAST=$(fact last_epoch); EVENTS=$(fact events)
-BYTES=$(stat -c %s "$LOG")
+BYTES=$(stat -L -c %s "$LOG")
 # The window: the whole minute that starts in the middle of the log's time span.
 W0=$(awk -v a="$FIRST" -v b="$LAST" 'BEGIN { printf "%d", (a + b) / 2 }'); W1=$((W0 + 59))
 iso() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%S; }
