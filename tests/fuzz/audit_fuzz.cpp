@@ -18,7 +18,7 @@ namespace audit = sqlhunt::audit;
 
 namespace {
 
-void check_utf8(const std::string& s) {
+void check_utf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     const size_t n = sqlhunt::json::utf8_sequence_length(s, i);
     if (n == 0) std::abort();

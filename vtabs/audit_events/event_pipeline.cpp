@@ -15,6 +15,7 @@ EventPipeline::~EventPipeline() {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
   }
+  stopping_ = true;
   cv_.notify_all();
   thread_.join();
 }
@@ -57,9 +58,10 @@ void EventPipeline::run() {
       }
       return true;
     };
-    while (source_->next(line)) {
+    for (uint64_t n = 1; source_->next(line); ++n) {
       assembler.add(line);
       if (!drain()) return;
+      if (n % 4096 == 0 && stopping_.load(std::memory_order_relaxed)) return;
     }
     assembler.finish();
     if (drain()) flush(true);

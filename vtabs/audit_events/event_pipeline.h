@@ -13,6 +13,7 @@
 // function. An exception in the reader (out of memory) reaches next() as an Error.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -54,6 +55,9 @@ class EventPipeline {
   std::deque<Batch> ready_;  // reader -> query
   Batch returned_;           // query -> reader, to reuse their buffers
   bool done_ = false, stop_ = false;
+  // stop_ for the reader's inner loop, read without the lock: a windowed scan can read
+  // a long stretch that yields no row (and so never reaches flush()).
+  std::atomic<bool> stopping_{false};
   std::string error_;
 
   Batch batch_;  // the query's current batch
