@@ -87,7 +87,8 @@ class RecentFingerprints {
   void insert(uint64_t fingerprint);  // forgets the oldest when full
 
  private:
-  size_t home(uint64_t fp) const { return static_cast<size_t>(fp) & mask_; }
+  // (fingerprints have their low bit set, to never be 0: it is not used for the slot)
+  size_t home(uint64_t fp) const { return static_cast<size_t>(fp >> 1) & mask_; }
   void erase(uint64_t fp);
 
   std::vector<uint64_t> ring_;
