@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "core/json_text.h"
 #include "core/time.h"
 
 namespace sqlhunt::alerts {
@@ -130,13 +131,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// nlohmann's account of why `text` is not JSON (it names line, column and what was
-// expected; simdjson's codes do not). Only on the error path.
-
-std::string json_string(std::string_view s) {
-  return Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
 }  // namespace
 
 Alert Normaliser::operator()(const SourceRecord& record, unsigned need) {
@@ -167,7 +161,7 @@ Alert Normaliser::operator()(const SourceRecord& record, unsigned need) {
     auto add = [&](std::string_view item) {
       if (item.empty()) return;
       if (out.size() > 1) out.push_back(',');
-      out += json_string(item);
+      json::append_string(out, item);
     };
     if (!sep) {
       add(s);

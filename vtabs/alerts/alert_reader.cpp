@@ -7,6 +7,7 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/file_source.h"
+#include "core/json_text.h"
 
 namespace sqlhunt::alerts {
 
@@ -85,36 +86,6 @@ const char* type_name(simdjson::dom::element v) {
     case simdjson::dom::element_type::BOOL: return "a boolean";
     default: return "a number";
   }
-}
-
-// Appends `s` as a JSON string; bytes that are not UTF-8 become U+FFFD.
-void append_json_string(std::string& out, std::string_view s) {
-  if (!simdjson::validate_utf8(s.data(), s.size())) {
-    out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
-    return;
-  }
-  static const char* hex = "0123456789abcdef";
-  out.push_back('"');
-  size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + run, i - run);
-    run = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out.push_back(hex[c >> 4]);
-        out.push_back(hex[c & 15]);
-    }
-  }
-  out.append(s.data() + run, s.size() - run);
-  out.push_back('"');
 }
 
 // Accepts every event; keeps the parse error's message.
@@ -599,10 +570,10 @@ struct RecordReader::Impl {
     r.json.push_back('{');
     for (size_t i = csv_skip; i < rec.fields.size(); ++i) {
       if (i > csv_skip) r.json.push_back(',');
-      if (i < csv_names.size()) append_json_string(r.json, csv_names[i]);
-      else append_json_string(r.json, "column" + std::to_string(i + 1));
+      if (i < csv_names.size()) json::append_string(r.json, csv_names[i]);
+      else json::append_string(r.json, "column" + std::to_string(i + 1));
       r.json.push_back(':');
-      append_json_string(r.json, rec.fields[i]);
+      json::append_string(r.json, rec.fields[i]);
     }
     r.json.push_back('}');
     const std::string csv_error = r.error;
