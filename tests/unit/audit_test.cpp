@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -478,5 +479,24 @@ TEST(AuditPipeline, SameEventsInTheSameOrderAsOneThreadAndStopsEarly) {
     audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), false, false);
     ASSERT_NE(p.next(), nullptr);
   }
+  std::filesystem::remove_all(dir);
+}
+
+TEST(AuditSource, ProbeReadsTheFirstRecordOfAGzipFile) {
+  // A window skips a .gz whose first record is past its end: that needs the probe at
+  // offset 0 to read the compressed stream, which cannot seek.
+  const auto dir = std::filesystem::temp_directory_path() / ("sqlhunt_audit_gz_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string plain = (dir / "a.log").string();
+  {
+    std::ofstream out(plain);
+    out << rec(42, 5, 1, "X", "a=1") << "\n";
+  }
+  ASSERT_EQ(std::system(("gzip -f " + plain).c_str()), 0);
+  sqlhunt::files::ByteReader bytes(plain + ".gz");
+  ASSERT_TRUE(bytes.compressed());
+  const auto p = audit::probe_time(bytes, 0);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->epoch_ms, 42005);
   std::filesystem::remove_all(dir);
 }

@@ -71,7 +71,7 @@ class AuditSource {
 
  private:
   bool open_next_file();
-  void position_in_file();
+  void position_in_file(files::ByteReader& probes);
 
   std::vector<std::string> files_;
   TimeWindow window_;
