@@ -20,10 +20,7 @@ void audit_fields_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
     audit::RecordHeader h;
     std::string error;
     if (!audit::parse_header(line, h, error)) {
-      // No header: the fields alone (as some exports keep them), split at 0x1d the same way.
-      const size_t gs = line.find('\x1d');
-      h.body = line.substr(0, gs);
-      h.enriched = gs == std::string_view::npos ? std::string_view() : line.substr(gs + 1);
+      audit::set_fields_text(line, h);  // no header: the fields alone, as some exports keep them
     }
     audit::ParsedRecord rec;
     audit::parse_fields(h, rec);

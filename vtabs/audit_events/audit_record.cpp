@@ -107,15 +107,19 @@ bool parse_header(std::string_view line, RecordHeader& h, std::string& error) {
   }
   if (p < line.size() && line[p] == ':') ++p;
   p = skip_spaces(line, p);
-  std::string_view rest = line.substr(p);
-  if (const void* gs = std::memchr(rest.data(), 0x1d, rest.size())) {
-    const size_t at = static_cast<size_t>(static_cast<const char*>(gs) - rest.data());
-    h.body = rest.substr(0, at);
-    h.enriched = rest.substr(at + 1);
-  } else {
-    h.body = rest;
-  }
+  set_fields_text(line.substr(p), h);
   return true;
+}
+
+void set_fields_text(std::string_view fields, RecordHeader& h) {
+  if (const void* gs = std::memchr(fields.data(), 0x1d, fields.size())) {
+    const size_t at = static_cast<size_t>(static_cast<const char*>(gs) - fields.data());
+    h.body = fields.substr(0, at);
+    h.enriched = fields.substr(at + 1);
+  } else {
+    h.body = fields;
+    h.enriched = {};
+  }
 }
 
 bool FieldScanner::scan(std::string_view s, size_t& pos, Field& f) {

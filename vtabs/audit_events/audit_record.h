@@ -50,6 +50,10 @@ struct RecordHeader {
 // line is not an audit record (for the row's parse_error).
 bool parse_header(std::string_view line, RecordHeader& header, std::string& error);
 
+// Sets header.body and header.enriched from the text after the header (split at the
+// 0x1d byte of the ENRICHED format).
+void set_fields_text(std::string_view fields, RecordHeader& header);
+
 struct Field {
   std::string_view key;    // empty for a word that is not key=value
   std::string_view value;  // raw: quotes kept, not decoded
