@@ -88,7 +88,7 @@ void append_fields_json(std::string& out, const ParsedRecord& rec) {
       json::append_string(out, keybuf);
     }
     out.push_back(':');
-    const bool hex = !f.enriched && encoded_field(f.key, rec.execve);
+    const bool hex = !f.enriched && encoded_field(f.key, rec.execve());
     auto v = decode_value(f.value, hex, scratch, f.key == "key");
     if (v) json::append_string(out, *v);
     else out += "null";
@@ -108,7 +108,6 @@ void EventView::fill_records(const Event& e, std::vector<ParsedRecord>& out) {
     ParsedRecord& r = out[i];
     r.header = e.header(i);
     r.kind = record_kind(r.header.type);
-    r.execve = r.kind == RecordKind::kExecve;
     r.fields_parsed = false;
     r.line = e.spans[i].line;
   }
@@ -228,7 +227,7 @@ std::optional<std::string_view> EventView::text(std::string_view key, bool unkno
   const ParsedRecord* in = nullptr;
   const Field* f = find(key, false, &in);
   if (!f) return std::nullopt;
-  auto v = decode_value(f->value, encoded_field(key, in->execve), scratch_, key == "key");
+  auto v = decode_value(f->value, encoded_field(key, in->execve()), scratch_, key == "key");
   if (!v || (unknown_is_null && (*v == "?" || *v == "(none)"))) return std::nullopt;
   return v;
 }
@@ -241,7 +240,7 @@ std::optional<std::string_view> EventView::enriched(std::string_view key) {
 
 std::optional<int64_t> EventView::argc() {
   for (auto& r : records())
-    if (r.execve)
+    if (r.execve())
       for (const Field& f : fields(r))
         if (f.key == "argc") return parse_int(f.value);
   return std::nullopt;
@@ -268,7 +267,7 @@ bool EventView::collect_argv() {
   argn_ = 0;
   std::map<size_t, std::map<size_t, std::string>> chunks;  // argument -> chunk -> text (rare)
   for (auto& r : records()) {
-    if (!r.execve) continue;
+    if (!r.execve()) continue;
     any = true;
     for (const Field& f : fields(r)) {
       size_t index;

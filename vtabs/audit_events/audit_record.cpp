@@ -233,7 +233,6 @@ RecordKind record_kind(std::string_view type) {
 void parse_fields(const RecordHeader& h, ParsedRecord& out) {
   out.header = h;
   out.kind = record_kind(h.type);
-  out.execve = out.kind == RecordKind::kExecve;
   scan_fields(out);
 }
 

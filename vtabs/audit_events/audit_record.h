@@ -96,9 +96,9 @@ struct ParsedRecord {
   RecordHeader header;
   std::vector<Field> fields;
   RecordKind kind = RecordKind::kGeneral;
-  bool execve = false;
   bool fields_parsed = false;
   uint64_t line = 0;
+  bool execve() const { return kind == RecordKind::kExecve; }
 };
 
 // Parses a record line (header already known to be valid) into `out`.
