@@ -15,6 +15,7 @@
 #include "functions/sqlhunt_config/sqlhunt_config.h"
 #include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
 #include "vtabs/ti_lookup/ti_lookup_vtab.h"
+#include "vtabs/win_events/win_events_vtab.h"
 
 namespace sqlhunt {
 namespace {
@@ -31,6 +32,7 @@ const Registration kModules[] = {
     {"audit_events, audit_records", register_audit_events},
     {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
+    {"win_events", register_win_events},
     {"sqlhunt_config, sqlhunt_cache_clear", register_sqlhunt_config},
     // GeoIP, ASN and local TI work without the network; the remote providers inside
     // them are compiled only with SQLHUNT_NETWORK.

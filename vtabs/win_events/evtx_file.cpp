@@ -31,39 +31,29 @@ bool looks_like_evtx(std::string_view head) {
                               std::memcmp(head.data(), kChunkMagic, 8) == 0);
 }
 
-EvtxReader::EvtxReader(EvtxFilter filter) : filter_(std::move(filter)) {
+EvtxReader::EvtxReader(std::unique_ptr<files::ByteReader> bytes, EvtxFilter filter)
+    : filter_(std::move(filter)), bytes_(std::move(bytes)) {
   std::sort(filter_.event_ids.begin(), filter_.event_ids.end());
 }
 
-EvtxReader::EvtxReader(const std::string& path, EvtxFilter filter) : EvtxReader(std::move(filter)) {
-  bytes_ = std::make_unique<files::ByteReader>(path);
-}
+EvtxReader::EvtxReader(const std::string& path, EvtxFilter filter)
+    : EvtxReader(std::make_unique<files::ByteReader>(path), std::move(filter)) {}
 
 std::unique_ptr<EvtxReader> EvtxReader::from_bytes(std::string_view bytes, EvtxFilter filter) {
-  std::unique_ptr<EvtxReader> r(new EvtxReader(std::move(filter)));
-  r->memory_ = bytes;
-  return r;
+  return std::unique_ptr<EvtxReader>(
+      new EvtxReader(std::make_unique<files::ByteReader>(bytes, "(memory)"), std::move(filter)));
 }
 
 EvtxReader::~EvtxReader() = default;
 
-const std::string& EvtxReader::read_error() const {
-  static const std::string kNone;
-  return bytes_ ? bytes_->error() : kNone;
-}
+const std::string& EvtxReader::read_error() const { return bytes_->error(); }
 
 size_t EvtxReader::read_bytes(uint8_t* buf, size_t n) {
   size_t got = 0;
-  if (!bytes_) {
-    got = std::min(n, memory_.size());
-    std::memcpy(buf, memory_.data(), got);
-    memory_.remove_prefix(got);
-  } else {
-    while (got < n) {
-      const size_t r = bytes_->read(reinterpret_cast<char*>(buf) + got, n - got);
-      if (r == 0) break;
-      got += r;
-    }
+  while (got < n) {
+    const size_t r = bytes_->read(reinterpret_cast<char*>(buf) + got, n - got);
+    if (r == 0) break;
+    got += r;
   }
   stats_.bytes += got;
   return got;

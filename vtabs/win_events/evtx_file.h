@@ -117,7 +117,7 @@ class EvtxReader {
   const std::string& read_error() const;
 
  private:
-  EvtxReader(EvtxFilter filter);
+  EvtxReader(std::unique_ptr<files::ByteReader> bytes, EvtxFilter filter);
   size_t read_bytes(uint8_t* buf, size_t n);
   bool load_chunk();
   bool next_live(EvtxRecord& out);
@@ -133,8 +133,6 @@ class EvtxReader {
 
   EvtxFilter filter_;
   std::unique_ptr<files::ByteReader> bytes_;
-  std::string_view memory_;
-  std::string read_error_;
   EvtxStats stats_;
 
   std::vector<uint8_t> chunk_;  // the current chunk's bytes

@@ -1,0 +1,63 @@
+#include "vtabs/win_events/event_source.h"
+
+#include "core/error.h"
+#include "core/file_source.h"
+
+namespace sqlhunt::winevt {
+namespace {
+
+class EvtxSource : public EventSource {
+ public:
+  explicit EvtxSource(std::unique_ptr<EvtxReader> reader) : reader_(std::move(reader)) {}
+
+  bool next(SourceRow& row, unsigned need) override {
+    EvtxRecord rec;
+    if (!reader_->next(rec)) return false;
+    row.recovered = rec.recovered;
+    row.error = std::move(rec.error);
+    row.line = rec.ordinal ? std::optional<uint64_t>(rec.ordinal) : std::nullopt;
+    row.offset = rec.offset;
+    row.activity_text = std::nullopt;
+    row.raw = {};
+    row.format = "evtx";
+    row.xml = rec.xml;
+    if (rec.xml) {
+      read_xml_event(*rec.xml, row.ev, (need & (kNeedFields | kNeedJson)) != 0);
+    } else {
+      row.ev.clear();
+    }
+    // The record header's values where the XML has none (or none could be read).
+    if (!row.ev.time_ms && rec.written && *rec.written) row.ev.set_time_filetime(*rec.written);
+    if (!row.ev.record_id && rec.record_id) row.ev.record_id = static_cast<int64_t>(*rec.record_id);
+    return true;
+  }
+
+  std::string read_error() const override { return reader_->read_error(); }
+
+ private:
+  std::unique_ptr<EvtxReader> reader_;
+};
+
+}  // namespace
+
+std::unique_ptr<EventSource> evtx_event_source(std::unique_ptr<EvtxReader> reader) {
+  return std::make_unique<EvtxSource>(std::move(reader));
+}
+
+std::unique_ptr<EventSource> open_event_source(const std::string& path, const EvtxFilter& filter) {
+  char head[8];
+  size_t n = 0;
+  {
+    files::ByteReader probe(path);
+    while (n < sizeof head) {
+      const size_t r = probe.read(head + n, sizeof head - n);
+      if (r == 0) break;
+      n += r;
+    }
+  }
+  if (looks_like_evtx(std::string_view(head, n)))
+    return evtx_event_source(std::make_unique<EvtxReader>(path, filter));
+  throw Error("not an EVTX file, and exports are not read yet: '" + path + "'");
+}
+
+}  // namespace sqlhunt::winevt
