@@ -251,6 +251,27 @@ bool EvtxReader::next_live(EvtxRecord& out) {
         pos_ = live_end_;
         return false;
       }
+      // A record whose header is whole (signature, a size that fits, an id the chunk
+      // header names) but whose trailing size copy is not: its end was overwritten.
+      // It is still a row, with what its XML gives before the damage.
+      if (std::memcmp(p, kRecordMagic, 4) == 0 && uint64_t{pos_} + 32 <= live_end_) {
+        const uint32_t claimed = le32(p + 4);
+        const uint64_t id = le64(p + 8);
+        if (claimed >= 32 && uint64_t{pos_} + claimed <= live_end_ && !seen_.empty() &&
+            id >= first_id_ && id <= last_id_ && !seen_[id - first_id_]) {
+          seen_[id - first_id_] = true;
+          ++stats_.records;
+          ++ordinal_;
+          const uint32_t at = pos_;
+          pos_ += 24;  // look for the next record from inside this one: its size may lie
+          fill(out, at, claimed, false);
+          const std::string xml_error = std::move(out.error);
+          out.error = "record " + num(id) + " is damaged: its size is " + num(claimed) +
+                      " but the copy at its end is " + num(le32(p + claimed - 4));
+          if (!xml_error.empty()) out.error += "; " + xml_error;
+          return true;
+        }
+      }
       // Damage: find the next whole record and say what was passed over.
       uint32_t q = pos_ + 1;
       uint32_t next_size = 0;
