@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "core/json_scan.h"
 #include "core/json_text.h"
 #include "core/time.h"
 
@@ -133,7 +134,7 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-Alert Normaliser::operator()(const SourceRecord& record, unsigned need) {
+Alert Normaliser::operator()(const records::Record& record, unsigned need) {
   Alert a;
   a.parse_error = record.error;
   if (!record.has_value || !record.value.is_object()) return a;
@@ -189,7 +190,7 @@ Alert Normaliser::operator()(const SourceRecord& record, unsigned need) {
       if (s.empty()) return std::nullopt;
       const auto err = inner_.parse(s.data(), s.size()).get(cur);
       if (err) {
-        add_error(a.parse_error, std::string(name) + ": not valid JSON: " + why_not_json(s, simdjson::error_message(err)));
+        add_error(a.parse_error, std::string(name) + ": not valid JSON: " + json::why_not_json(s, simdjson::error_message(err)));
         return std::nullopt;
       }
       // Encoded twice (a JSON string holding the JSON text): once more.
@@ -250,7 +251,7 @@ Alert Normaliser::operator()(const SourceRecord& record, unsigned need) {
   return a;
 }
 
-Alert normalise(const SourceRecord& record) {
+Alert normalise(const records::Record& record) {
   Normaliser n;
   return n(record);
 }

@@ -7,10 +7,10 @@
 
 #include "core/error.h"
 #include "core/file_source.h"
+#include "core/record_stream.h"
 #include "core/sql_function.h"
 #include "core/vtab.h"
 #include "vtabs/alerts/alert.h"
-#include "vtabs/alerts/alert_reader.h"
 #include "vtabs/alerts/entities.h"
 
 namespace sqlhunt {
@@ -158,7 +158,7 @@ class AlertsCursor : public vtab::Cursor {
         }
         current_file_ = files_[file_index_++];
         try {
-          reader_ = std::make_unique<alerts::RecordReader>(current_file_);
+          reader_ = std::make_unique<records::Reader>(current_file_);
         } catch (const Error& e) {
           throw Error(std::string("alerts: ") + e.what());
         }
@@ -172,7 +172,7 @@ class AlertsCursor : public vtab::Cursor {
       const std::string err = reader_->read_error();
       reader_.reset();
       if (!err.empty()) {
-        record_ = alerts::SourceRecord();
+        record_ = records::Record();
         alert_ = alerts::Alert();
         alert_.parse_error = err;
         ++rowid_;
@@ -183,9 +183,9 @@ class AlertsCursor : public vtab::Cursor {
 
   std::vector<std::string> files_;
   size_t file_index_ = 0;
-  std::unique_ptr<alerts::RecordReader> reader_;
+  std::unique_ptr<records::Reader> reader_;
   std::string current_file_;
-  alerts::SourceRecord record_;
+  records::Record record_;
   alerts::Normaliser normalise_;
   unsigned need_ = alerts::kNeedAll;
   alerts::Alert alert_;

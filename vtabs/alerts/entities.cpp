@@ -1,10 +1,11 @@
 #include "vtabs/alerts/entities.h"
 
-#include "vtabs/alerts/alert_reader.h"
 
 #include <simdjson.h>
 
 #include <nlohmann/json.hpp>
+
+#include "core/json_scan.h"
 #include <set>
 #include <unordered_map>
 
@@ -307,7 +308,7 @@ EntityList parse_entities(std::string_view json) {
     err = parser.parse(decoded).get(root);
   }
   if (err) {
-    out.error = "entities are not valid JSON: " + why_not_json(json, simdjson::error_message(err));
+    out.error = "entities are not valid JSON: " + json::why_not_json(json, simdjson::error_message(err));
     return out;
   }
   if (!root.is_array() && !root.is_object()) {
