@@ -58,7 +58,8 @@ constexpr Column kAlertColumns[] = {
 
 const vtab::TableSpec kAlertsSpec = {
     "alerts", "one row per Sentinel SecurityAlert record of an export file",
-    kAlertColumns, vtab::count(kAlertColumns), 1e6, 1e4, /*direct_only=*/true};
+    kAlertColumns, vtab::count(kAlertColumns), 1e6, 1e4, vtab::Trust::kDirectOnly,
+    "reads the files its path names"};
 
 void result_opt(sqlite3_context* ctx, const std::optional<std::string>& v) {
   if (v) sqlfn::result_text(ctx, *v);
@@ -71,7 +72,6 @@ class AlertsCursor : public vtab::Cursor {
     files_.clear();
     file_index_ = 0;
     reader_.reset();
-    rowid_ = 0;
     eof_ = false;
     // Decode only what the query reads (parse_error needs everything, to be complete).
     need_ = 0;
@@ -93,18 +93,12 @@ class AlertsCursor : public vtab::Cursor {
       eof_ = true;  // path = NULL matches nothing
       return;
     }
-    try {
-      files_ = files::expand(*path);
-    } catch (const Error& e) {
-      throw Error(std::string("alerts: ") + e.what());
-    }
+    files_ = files::expand(*path);
     advance();
   }
 
   void next() override { advance(); }
   bool eof() const override { return eof_; }
-  sqlite3_int64 rowid() const override { return rowid_; }
-
   void column(sqlite3_context* ctx, int col) override {
     switch (col) {
       case kTime:
@@ -157,15 +151,10 @@ class AlertsCursor : public vtab::Cursor {
           return;
         }
         current_file_ = files_[file_index_++];
-        try {
-          reader_ = std::make_unique<records::Reader>(current_file_);
-        } catch (const Error& e) {
-          throw Error(std::string("alerts: ") + e.what());
-        }
+        reader_ = std::make_unique<records::Reader>(current_file_);
       }
       if (reader_->next(record_)) {
         alert_ = normalise_(record_, need_);
-        ++rowid_;
         return;
       }
       // A read error (a truncated .gz) ends the file early: say so in a row of its own.
@@ -175,7 +164,6 @@ class AlertsCursor : public vtab::Cursor {
         record_ = records::Record();
         alert_ = alerts::Alert();
         alert_.parse_error = err;
-        ++rowid_;
         return;
       }
     }
@@ -189,14 +177,7 @@ class AlertsCursor : public vtab::Cursor {
   alerts::Normaliser normalise_;
   unsigned need_ = alerts::kNeedAll;
   alerts::Alert alert_;
-  sqlite3_int64 rowid_ = 0;
   bool eof_ = true;
-};
-
-class AlertsTable : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<AlertsCursor>(); }
 };
 
 // ---------------------------------------------------------------------------------
@@ -224,7 +205,9 @@ constexpr Column kEntityColumns[] = {
 
 const vtab::TableSpec kEntitiesSpec = {
     "alert_entities", "one row per entity of a Sentinel alert's Entities JSON",
-    kEntityColumns, vtab::count(kEntityColumns), 1, 10, /*direct_only=*/false};
+    kEntityColumns, vtab::count(kEntityColumns), 1, 10, vtab::Trust::kInnocuous,
+    "reads nothing but its argument, in memory and time bounded by it (entities.h), so views of"
+    " any schema may use it, also with trusted_schema=OFF"};
 
 class EntitiesCursor : public vtab::Cursor {
  public:
@@ -242,7 +225,6 @@ class EntitiesCursor : public vtab::Cursor {
   }
   void next() override { ++index_; }
   bool eof() const override { return index_ >= size_; }
-  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(index_ + 1); }
 
   void column(sqlite3_context* ctx, int col) override {
     if (list_.entities.empty()) {
@@ -281,23 +263,11 @@ class EntitiesCursor : public vtab::Cursor {
   size_t index_ = 0, size_ = 0;
 };
 
-class EntitiesTable : public vtab::Table {
- public:
-  EntitiesTable(sqlite3* db, const vtab::TableSpec& spec, Params params)
-      : Table(db, spec, std::move(params)) {
-    // Called from xConnect. It reads nothing but its argument, in memory and time
-    // bounded by it (entities.h), so a view or trigger of any schema may use it, also
-    // with trusted_schema=OFF (without this SQLite refuses it there as unsafe).
-    sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  }
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<EntitiesCursor>(); }
-};
-
 }  // namespace
 
 int register_alerts(sqlite3* db) {
-  int rc = vtab::register_table(db, kAlertsSpec, vtab::make_table<AlertsTable>);
-  if (rc == SQLITE_OK) rc = vtab::register_table(db, kEntitiesSpec, vtab::make_table<EntitiesTable>);
+  int rc = vtab::register_table(db, kAlertsSpec, vtab::cursor_table<AlertsCursor>);
+  if (rc == SQLITE_OK) rc = vtab::register_table(db, kEntitiesSpec, vtab::cursor_table<EntitiesCursor>);
   return rc;
 }
 

@@ -61,7 +61,8 @@ const vtab::Column kColumns[] = {
 static_assert(sizeof kColumns / sizeof kColumns[0] == kColumnCount, "one Column per Col");
 
 const vtab::TableSpec kSpec = {"ip_enrichment", "one row per IP address", kColumns, vtab::count(kColumns),
-                               100, 1, /*direct_only=*/true};
+                               100, 1, vtab::Trust::kDirectOnly,
+                               "asks remote services (RDAP, DNS, threat intel) and reads local databases"};
 
 struct Row {
   std::string ip;
@@ -133,7 +134,6 @@ class Cursor : public vtab::Cursor {
   }
   void next() override { ++pos_; }
   bool eof() const override { return pos_ >= rows_.size(); }
-  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(pos_); }
 
   void column(sqlite3_context* ctx, int col) override {
     const Row& r = rows_[pos_];
@@ -491,14 +491,8 @@ class Cursor : public vtab::Cursor {
   bool want_status_ = false;
 };
 
-class Table : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<Cursor>(); }
-};
-
 }  // namespace
 
-int register_ip_enrichment(sqlite3* db) { return vtab::register_table(db, kSpec, vtab::make_table<Table>); }
+int register_ip_enrichment(sqlite3* db) { return vtab::register_table(db, kSpec, vtab::cursor_table<Cursor>); }
 
 }  // namespace sqlhunt
