@@ -8,6 +8,7 @@
 
 #include "core/json_scan.h"
 #include "core/json_text.h"
+#include "core/text.h"
 #include "core/time.h"
 
 namespace sqlhunt::alerts {
@@ -126,11 +127,7 @@ std::optional<std::string> time_of(const std::optional<element>& v, const char* 
   return timefmt::iso_from_epoch(*e);
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 }  // namespace
 

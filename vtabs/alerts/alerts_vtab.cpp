@@ -61,11 +61,6 @@ const vtab::TableSpec kAlertsSpec = {
     kAlertColumns, vtab::count(kAlertColumns), 1e6, 1e4, vtab::Trust::kDirectOnly,
     "reads the files its path names"};
 
-void result_opt(sqlite3_context* ctx, const std::optional<std::string>& v) {
-  if (v) sqlfn::result_text(ctx, *v);
-  else sqlite3_result_null(ctx);
-}
-
 class AlertsCursor : public vtab::Cursor {
  public:
   void filter(const vtab::FilterArgs& args) override {
@@ -102,28 +97,25 @@ class AlertsCursor : public vtab::Cursor {
   void column(sqlite3_context* ctx, int col) override {
     switch (col) {
       case kTime:
-      case kTimeGenerated: return result_opt(ctx, alert_.time);
-      case kEpoch:
-        if (alert_.epoch) sqlite3_result_double(ctx, *alert_.epoch);
-        else sqlite3_result_null(ctx);
-        return;
-      case kAlertName: return result_opt(ctx, alert_.alert_name);
-      case kAlertType: return result_opt(ctx, alert_.alert_type);
-      case kSeverity: return result_opt(ctx, alert_.severity);
-      case kStatus: return result_opt(ctx, alert_.status);
-      case kDescription: return result_opt(ctx, alert_.description);
-      case kProviderName: return result_opt(ctx, alert_.provider_name);
-      case kVendorName: return result_opt(ctx, alert_.vendor_name);
-      case kProductName: return result_opt(ctx, alert_.product_name);
-      case kCompromisedEntity: return result_opt(ctx, alert_.compromised_entity);
-      case kStartTime: return result_opt(ctx, alert_.start_time);
-      case kEndTime: return result_opt(ctx, alert_.end_time);
-      case kSystemAlertId: return result_opt(ctx, alert_.system_alert_id);
-      case kTactics: return result_opt(ctx, alert_.tactics);
-      case kTechniques: return result_opt(ctx, alert_.techniques);
-      case kRemediationSteps: return result_opt(ctx, alert_.remediation_steps);
-      case kEntities: return result_opt(ctx, alert_.entities);
-      case kExtendedProperties: return result_opt(ctx, alert_.extended_properties);
+      case kTimeGenerated: return sqlfn::result_opt(ctx, alert_.time);
+      case kEpoch: return sqlfn::result_opt(ctx, alert_.epoch);
+      case kAlertName: return sqlfn::result_opt(ctx, alert_.alert_name);
+      case kAlertType: return sqlfn::result_opt(ctx, alert_.alert_type);
+      case kSeverity: return sqlfn::result_opt(ctx, alert_.severity);
+      case kStatus: return sqlfn::result_opt(ctx, alert_.status);
+      case kDescription: return sqlfn::result_opt(ctx, alert_.description);
+      case kProviderName: return sqlfn::result_opt(ctx, alert_.provider_name);
+      case kVendorName: return sqlfn::result_opt(ctx, alert_.vendor_name);
+      case kProductName: return sqlfn::result_opt(ctx, alert_.product_name);
+      case kCompromisedEntity: return sqlfn::result_opt(ctx, alert_.compromised_entity);
+      case kStartTime: return sqlfn::result_opt(ctx, alert_.start_time);
+      case kEndTime: return sqlfn::result_opt(ctx, alert_.end_time);
+      case kSystemAlertId: return sqlfn::result_opt(ctx, alert_.system_alert_id);
+      case kTactics: return sqlfn::result_opt(ctx, alert_.tactics);
+      case kTechniques: return sqlfn::result_opt(ctx, alert_.techniques);
+      case kRemediationSteps: return sqlfn::result_opt(ctx, alert_.remediation_steps);
+      case kEntities: return sqlfn::result_opt(ctx, alert_.entities);
+      case kExtendedProperties: return sqlfn::result_opt(ctx, alert_.extended_properties);
       case kRecord:
         if (record_.json.empty()) sqlite3_result_null(ctx);
         else sqlfn::result_text(ctx, record_.json);
@@ -236,16 +228,16 @@ class EntitiesCursor : public vtab::Cursor {
     switch (col) {
       case kEntityId: return sqlfn::result_text(ctx, e.entity_id);
       case kType: return sqlfn::result_text(ctx, e.type);
-      case kName: return result_opt(ctx, e.name);
-      case kAddress: return result_opt(ctx, e.address);
-      case kHostName: return result_opt(ctx, e.host_name);
-      case kAccountName: return result_opt(ctx, e.account_name);
-      case kCommandLine: return result_opt(ctx, e.command_line);
+      case kName: return sqlfn::result_opt(ctx, e.name);
+      case kAddress: return sqlfn::result_opt(ctx, e.address);
+      case kHostName: return sqlfn::result_opt(ctx, e.host_name);
+      case kAccountName: return sqlfn::result_opt(ctx, e.account_name);
+      case kCommandLine: return sqlfn::result_opt(ctx, e.command_line);
       case kProcessId:
         if (e.process_id) sqlite3_result_int64(ctx, *e.process_id);
         else sqlite3_result_null(ctx);
         return;
-      case kParentEntityId: return result_opt(ctx, e.parent_entity_id);
+      case kParentEntityId: return sqlfn::result_opt(ctx, e.parent_entity_id);
       case kProperties: return sqlfn::result_text(ctx, e.properties);
       case kEntityParseError: {
         std::string err = e.error;

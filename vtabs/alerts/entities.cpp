@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/json_scan.h"
+#include "core/text.h"
 #include <set>
 #include <unordered_map>
 
@@ -22,11 +23,6 @@ std::string id_text(element v) {
   return simdjson::minify(v);
 }
 
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 std::optional<element> member(element obj, const char* key) {
   if (!obj.is_object()) return std::nullopt;
@@ -344,7 +340,7 @@ EntityList parse_entities(std::string_view json) {
     spent += w.out.size();
     e.properties = std::move(w.out);
 
-    const std::string type = lower(e.type);
+    const std::string type = text::ascii_lower(e.type);
     e.name = name_of(g, type, obj);
     if (type == "ip") e.address = field(obj, "Address");
     if (type == "host") {
