@@ -111,6 +111,16 @@ std::string seconds_text(double s) {
 
 }  // namespace
 
+Limits limits_from_config(const std::string& provider) {
+  Limits l;
+  l.rate_per_minute = config::get_number(provider + ".rate");
+  l.connect_timeout = config::get_number("http.connect_timeout");
+  l.timeout = config::get_number("http.timeout");
+  l.quota_wait = config::get_number("http.quota_wait");
+  l.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+  return l;
+}
+
 double parse_retry_after(const std::string& value, double now_epoch) {
   std::string v = value;
   while (!v.empty() && (v.back() == ' ' || v.back() == '\r' || v.back() == '\n')) v.pop_back();
