@@ -76,6 +76,14 @@ Str status_text(Str raw, std::string& buf) {
   return std::string_view(buf);
 }
 
+// A logon id: 0 (0x0) names no logon session (4688's TargetLogonId when the new
+// process runs as its creator), so it is NULL like every unset id.
+std::optional<int64_t> logon_id(Str s) {
+  const auto v = integer(s);
+  if (!v || *v == 0) return std::nullopt;
+  return v;
+}
+
 Str lower_guid(Str raw, std::string& buf) {
   raw = present(raw);
   if (!raw) return std::nullopt;
@@ -163,11 +171,11 @@ void Normaliser::run(const EventRecord& ev, unsigned need, WinEvent& out, Str ac
   out.subject_user_sid = present(get(kSubjectUserSid));
   out.subject_user = present(get(kSubjectUserName));
   out.subject_domain = present(get(kSubjectDomainName));
-  out.subject_logon_id = integer(get(kSubjectLogonId));
+  out.subject_logon_id = logon_id(get(kSubjectLogonId));
   if (sysmon) {
     if (!out.subject_user)
       if (Str u = present(get(kUser))) split_account(*u, out.subject_domain, out.subject_user);
-    if (!out.subject_logon_id) out.subject_logon_id = integer(get(kLogonId));
+    if (!out.subject_logon_id) out.subject_logon_id = logon_id(get(kLogonId));
   }
   if (!out.subject_user && out.subject_user_sid)
     if (const char* n = well_known_sid_name(*out.subject_user_sid))
@@ -177,7 +185,7 @@ void Normaliser::run(const EventRecord& ev, unsigned need, WinEvent& out, Str ac
   if (!out.target_user_sid) out.target_user_sid = present(get(kTargetSid));
   out.target_user = present(get(kTargetUserName));
   out.target_domain = present(get(kTargetDomainName));
-  out.target_logon_id = integer(get(kTargetLogonId));
+  out.target_logon_id = logon_id(get(kTargetLogonId));
   if (!out.target_user && out.target_user_sid)
     if (const char* n = well_known_sid_name(*out.target_user_sid))
       split_account(n, out.target_domain, out.target_user);

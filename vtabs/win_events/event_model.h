@@ -9,7 +9,8 @@
 //                     4728/4732), TargetUserName, TargetDomainName, TargetLogonId
 //   A user name that is absent or "-" is taken from a well-known SID (S-1-5-18 gives
 //   user SYSTEM, domain NT AUTHORITY; S-1-5-21-...-500 gives Administrator).
-//   logon ids         integers, from 0x3e7, 0x00000000000003E7 or 999 alike
+//   logon ids         integers, from 0x3e7, 0x00000000000003E7 or 999 alike; 0 is NULL
+//                     (no logon session)
 //   logon_type(_name) LogonType, "Interactive", "Network", "RemoteInteractive" ...
 //   ip_address        IpAddress (or ClientAddress); "-" is NULL, ::ffff:1.2.3.4 is 1.2.3.4
 //   ip_port           IpPort (or ClientPort), an integer; "-" is NULL

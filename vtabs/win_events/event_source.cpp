@@ -1,7 +1,8 @@
 #include "vtabs/win_events/event_source.h"
 
-#include "core/error.h"
 #include "core/file_source.h"
+#include "core/record_stream.h"
+#include "vtabs/win_events/export_source.h"
 
 namespace sqlhunt::winevt {
 namespace {
@@ -57,7 +58,7 @@ std::unique_ptr<EventSource> open_event_source(const std::string& path, const Ev
   }
   if (looks_like_evtx(std::string_view(head, n)))
     return evtx_event_source(std::make_unique<EvtxReader>(path, filter));
-  throw Error("not an EVTX file, and exports are not read yet: '" + path + "'");
+  return export_event_source(std::make_unique<records::Reader>(path));
 }
 
 }  // namespace sqlhunt::winevt

@@ -81,17 +81,11 @@ static_assert(vtab::count(kColumns) == kColumnCount, "one column spec per Col");
 
 const vtab::TableSpec kSpec = {
     "win_events", "one row per Windows event of an EVTX log or an export",
-    kColumns, vtab::count(kColumns), 1e6, 1e5, /*direct_only=*/true};
+    kColumns, vtab::count(kColumns), 1e6, 1e5, vtab::Trust::kDirectOnly,
+    "reads the files its path names"};
 
-void result_str(sqlite3_context* ctx, const Str& v) {
-  if (v) sqlfn::result_text(ctx, *v);
-  else sqlite3_result_null(ctx);
-}
-
-void result_int(sqlite3_context* ctx, const std::optional<int64_t>& v) {
-  if (v) sqlite3_result_int64(ctx, *v);
-  else sqlite3_result_null(ctx);
-}
+void result_str(sqlite3_context* ctx, const Str& v) { sqlfn::result_opt(ctx, v); }
+void result_int(sqlite3_context* ctx, const std::optional<int64_t>& v) { sqlfn::result_opt(ctx, v); }
 
 // A value of `event_id = v` as an integer, or nullopt when no integer equals it.
 std::optional<int64_t> integer_value(const std::string& text) {
@@ -109,7 +103,6 @@ class WinEventsCursor : public vtab::Cursor {
     files_.clear();
     file_index_ = 0;
     source_.reset();
-    rowid_ = 0;
     eof_ = false;
     raw_.clear();
     raw_ready_ = false;
@@ -159,17 +152,12 @@ class WinEventsCursor : public vtab::Cursor {
       eof_ = true;  // path = NULL matches nothing
       return;
     }
-    try {
-      files_ = files::expand(*path);
-    } catch (const Error& e) {
-      throw Error(std::string("win_events: ") + e.what());
-    }
+    files_ = files::expand(*path);
     advance();
   }
 
   void next() override { advance(); }
   bool eof() const override { return eof_; }
-  sqlite3_int64 rowid() const override { return rowid_; }
 
   void column(sqlite3_context* ctx, int col) override {
     const winevt::WinEvent& e = event_;
@@ -265,17 +253,12 @@ class WinEventsCursor : public vtab::Cursor {
           return;
         }
         current_file_ = files_[file_index_++];
-        try {
-          source_ = winevt::open_event_source(current_file_, filter_);
-        } catch (const Error& e) {
-          throw Error(std::string("win_events: ") + e.what());
-        }
+        source_ = winevt::open_event_source(current_file_, filter_);
       }
       if (source_->next(row_, need_)) {
         normalise_.run(row_.ev, need_, event_, row_.activity_text);
         raw_ready_ = false;
         if (!wanted()) continue;
-        ++rowid_;
         return;
       }
       // A read error (a truncated .gz) ends the file early: say so in a row of its own.
@@ -286,7 +269,6 @@ class WinEventsCursor : public vtab::Cursor {
         event_.clear();
         row_.error = err;
         raw_ready_ = false;
-        ++rowid_;
         return;
       }
     }
@@ -305,20 +287,13 @@ class WinEventsCursor : public vtab::Cursor {
   unsigned need_ = winevt::kNeedAll;
   std::string raw_;
   bool raw_ready_ = false;
-  sqlite3_int64 rowid_ = 0;
   bool eof_ = true;
-};
-
-class WinEventsTable : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<WinEventsCursor>(); }
 };
 
 }  // namespace
 
 int register_win_events(sqlite3* db) {
-  return vtab::register_table(db, kSpec, vtab::make_table<WinEventsTable>);
+  return vtab::register_table(db, kSpec, vtab::cursor_table<WinEventsCursor>);
 }
 
 }  // namespace sqlhunt
