@@ -127,6 +127,7 @@ bool EvtxReader::load_chunk() {
   zeros_at_ = 0;
   pos_ = 0;
   live_end_ = 0;
+  damaged_end_ = 0;
   phase_ = Phase::kNeedChunk;
   const uint8_t* c = chunk_.data();
   if (all_zero(c, n)) {
@@ -182,6 +183,16 @@ bool EvtxReader::load_chunk() {
   pos_ = kChunkHeaderSize;
   phase_ = Phase::kLive;
   return true;
+}
+
+bool EvtxReader::damaged_record_at(uint32_t at) const {
+  if (seen_.empty() || uint64_t{at} + 32 > live_end_) return false;
+  const uint8_t* p = chunk_.data() + at;
+  if (std::memcmp(p, kRecordMagic, 4) != 0) return false;
+  const uint32_t claimed = le32(p + 4);
+  const uint64_t id = le64(p + 8);
+  return claimed >= 32 && uint64_t{at} + claimed <= live_end_ && id >= first_id_ && id <= last_id_ &&
+         !seen_[id - first_id_] && p[24] == 0x0f && p[25] == 0x01 && p[26] == 0x01;
 }
 
 bool EvtxReader::probe_rejects(uint32_t at, uint32_t size) {
@@ -254,16 +265,16 @@ bool EvtxReader::next_live(EvtxRecord& out) {
       // A record whose header is whole (signature, a size that fits, an id the chunk
       // header names) but whose trailing size copy is not: its end was overwritten.
       // It is still a row, with what its XML gives before the damage.
-      if (std::memcmp(p, kRecordMagic, 4) == 0 && uint64_t{pos_} + 32 <= live_end_) {
+      if (damaged_record_at(pos_)) {
         const uint32_t claimed = le32(p + 4);
         const uint64_t id = le64(p + 8);
-        if (claimed >= 32 && uint64_t{pos_} + claimed <= live_end_ && !seen_.empty() &&
-            id >= first_id_ && id <= last_id_ && !seen_[id - first_id_]) {
+        {
           seen_[id - first_id_] = true;
           ++stats_.records;
           ++ordinal_;
           const uint32_t at = pos_;
           pos_ += 24;  // look for the next record from inside this one: its size may lie
+          damaged_end_ = at + claimed;  // its bytes are not reported as unknown
           fill(out, at, claimed, false);
           const std::string xml_error = std::move(out.error);
           out.error = "record " + num(id) + " is damaged: its size is " + num(claimed) +
@@ -275,11 +286,12 @@ bool EvtxReader::next_live(EvtxRecord& out) {
       // Damage: find the next whole record and say what was passed over.
       uint32_t q = pos_ + 1;
       uint32_t next_size = 0;
-      while (q < live_end_ && !record_at(q, live_end_, next_size)) ++q;
-      if (all_zero(p, q - pos_)) {
-        if (!zeros_at_) zeros_at_ = pos_;
+      while (q < live_end_ && !record_at(q, live_end_, next_size) && !damaged_record_at(q)) ++q;
+      const uint32_t from = std::max(pos_, std::min(damaged_end_, q));
+      if (all_zero(chunk_.data() + from, q - from)) {
+        if (!zeros_at_ && from < q) zeros_at_ = from;
       } else {
-        queue_error(chunk_offset_ + pos_, where + ": bytes " + num(pos_) + ".." + num(q - 1) +
+        queue_error(chunk_offset_ + from, where + ": bytes " + num(from) + ".." + num(q - 1) +
                                               " of the chunk are not a record (damaged); "
                                               "reading goes on at the next record");
       }

@@ -127,6 +127,10 @@ class EvtxReader {
   // Is there a whole record (signature, sizes, fragment header) at chunk offset `at`,
   // within `limit`? Its size in `size`.
   bool record_at(uint32_t at, uint32_t limit, uint32_t& size) const;
+  // A live record with a whole header (signature, a size within the used area, an id
+  // the chunk header names and not yet seen, a fragment header) whose size copy is
+  // not its size: its end was overwritten.
+  bool damaged_record_at(uint32_t at) const;
   bool probe_rejects(uint32_t at, uint32_t size);
   void fill(EvtxRecord& out, uint32_t at, uint32_t size, bool recovered);
   bool id_seen(uint64_t id) const;
@@ -150,6 +154,7 @@ class EvtxReader {
   bool ids_sane_ = false;   // the header's id range is usable (skip, missing ids)
   std::vector<bool> seen_;  // live ids found, by id - first_id_
   uint32_t zeros_at_ = 0;   // where the used area turned to zeros (0: it did not)
+  uint32_t damaged_end_ = 0;  // end of the last damaged record's claimed bytes
   uint64_t ordinal_ = 0;
 
   ChunkContext ctx_;
