@@ -63,6 +63,10 @@ struct WinEvent {
       process_guid, parent_process_guid;
   std::string event_data;  // JSON; empty when not asked for or the source had none
 
+  WinEvent() = default;
+  // Some views point into the event's own buffers: a copy would point into the original.
+  WinEvent(const WinEvent&) = delete;
+  WinEvent& operator=(const WinEvent&) = delete;
   void clear();
 
  private:
