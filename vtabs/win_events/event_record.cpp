@@ -339,6 +339,7 @@ void EventRecord::set_time(double seconds) {
 }
 
 void EventRecord::set_time_filetime(uint64_t filetime) {
+  if (!filetime_valid(filetime)) return;
   epoch = filetime_to_epoch(filetime);
   time_ms = filetime_to_epoch_ms(filetime);
 }

@@ -204,7 +204,7 @@ bool EvtxReader::probe_rejects(uint32_t at, uint32_t size) {
   if (!filter_.event_ids.empty() && p.event_id &&
       !std::binary_search(filter_.event_ids.begin(), filter_.event_ids.end(), *p.event_id))
     return true;
-  if (p.filetime && (filter_.min_time_ms || filter_.max_time_ms)) {
+  if (p.filetime && filetime_valid(*p.filetime) && (filter_.min_time_ms || filter_.max_time_ms)) {
     const int64_t ms = filetime_to_epoch_ms(*p.filetime);
     if ((filter_.min_time_ms && ms < *filter_.min_time_ms) ||
         (filter_.max_time_ms && ms > *filter_.max_time_ms))

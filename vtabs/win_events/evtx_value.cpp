@@ -283,7 +283,7 @@ void append_value(std::string& out, uint8_t type, const uint8_t* p, size_t size)
     case vt::kSizeT: case vt::kHexInt32: case vt::kHexInt64:
       if (auto v = value_as_uint(type, p, size)) return append_hex_int(out, *v);
       break;
-    case vt::kFileTime: if (size == 8) return append_filetime(out, le64(p)); break;
+    case vt::kFileTime: if (size == 8 && filetime_valid(le64(p))) return append_filetime(out, le64(p)); break;
     case vt::kSysTime: if (size == 16) return append_systemtime(out, p); break;
     case vt::kSid: if (append_sid(out, p, size)) return; break;
     default: break;  // binary, handles, unknown types: hex below

@@ -65,9 +65,13 @@ std::optional<uint64_t> value_as_uint(uint8_t type, const uint8_t* p, size_t siz
 
 // FILETIME: 100 ns ticks since 1601-01-01 UTC.
 inline constexpr uint64_t kFiletimeUnixEpoch = 116444736000000000ull;
+// 10000-01-01T00:00:00Z: a FILETIME at or past it is no time any source writes (and the
+// conversions below would overflow near 2^63); such values render as hex and give no time.
+inline constexpr uint64_t kFiletimeEnd = 2650467744000000000ull;
+inline bool filetime_valid(uint64_t ft) { return ft < kFiletimeEnd; }
 // Appends 2016-06-29T15:24:34.3460000Z.
 void append_filetime(std::string& out, uint64_t filetime);
-// Seconds since 1970 (may be negative: FILETIME 0 is 1601).
+// Seconds since 1970 (may be negative: FILETIME 0 is 1601). `ft` must be valid.
 inline double filetime_to_epoch(uint64_t ft) {
   return (static_cast<double>(static_cast<int64_t>(ft / 10) - static_cast<int64_t>(kFiletimeUnixEpoch / 10))) / 1e6;
 }
