@@ -32,7 +32,7 @@ const Registration kModules[] = {
     {"audit_events, audit_records", register_audit_events},
     {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
-    {"sqlhunt_config, sqlhunt_cache_clear", register_sqlhunt_config},
+    {"sqlhunt_config, sqlhunt_cache_clear, sqlhunt_settings", register_sqlhunt_config},
     {"sqlhunt_columns, sqlhunt_tables", register_sqlhunt_columns},
     // GeoIP, ASN and local TI work without the network; the remote providers inside
     // them are compiled only with SQLHUNT_NETWORK.
