@@ -9,6 +9,7 @@
 #include "core/file_source.h"
 #include "core/record_stream.h"
 #include "core/sql_function.h"
+#include "core/time.h"
 #include "core/vtab.h"
 #include "vtabs/alerts/alert.h"
 #include "vtabs/alerts/entities.h"
@@ -29,7 +30,7 @@ enum AlertCol {
 };
 
 constexpr Column kAlertColumns[] = {
-    {"time", "TEXT", vtab::kPlain, "TimeGenerated, ISO-8601 UTC with milliseconds"},
+    {"time", "TEXT", vtab::kTime, "TimeGenerated, ISO-8601 UTC with milliseconds"},
     {"epoch", "REAL", vtab::kPlain, "TimeGenerated as seconds since 1970"},
     {"time_generated", "TEXT", vtab::kPlain, "TimeGenerated (or Graph createdDateTime), ISO form"},
     {"alert_name", "TEXT", vtab::kPlain, "AlertName (else AlertDisplayName, Graph title)"},
@@ -74,6 +75,8 @@ class AlertsCursor : public vtab::Cursor {
       need_ = alerts::kNeedAll;
     } else {
       if (args.used(kTime) || args.used(kEpoch) || args.used(kTimeGenerated)) need_ |= alerts::kNeedTime;
+      for (const auto& c : args.constraints())  // the base filters on the time (time_ms)
+        if (c.column == kTime) need_ |= alerts::kNeedTime;
       for (int c : {kAlertName, kAlertType, kSeverity, kStatus, kDescription, kProviderName, kVendorName,
                     kProductName, kSystemAlertId})
         if (args.used(c)) need_ |= alerts::kNeedText;
@@ -94,6 +97,10 @@ class AlertsCursor : public vtab::Cursor {
 
   void next() override { advance(); }
   bool eof() const override { return eof_; }
+  std::optional<int64_t> time_ms() const override {
+    if (!alert_.epoch) return std::nullopt;
+    return timefmt::epoch_ms_from_seconds(*alert_.epoch);
+  }
   void column(sqlite3_context* ctx, int col) override {
     switch (col) {
       case kTime:
