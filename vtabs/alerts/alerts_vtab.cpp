@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/file_kind.h"
 #include "core/file_source.h"
 #include "core/record_stream.h"
 #include "core/sql_function.h"
@@ -56,6 +57,9 @@ constexpr Column kAlertColumns[] = {
     {"parse_error", "TEXT", vtab::kPlain, "why (part of) the record could not be read; NULL when it was"},
     {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (.gz read through)"},
 };
+
+// JSON exports (and CSV, which is text): what check() points a JSON file to.
+const files::ReadsKinds kReads("alerts", {files::Kind::kJson});
 
 const vtab::TableSpec kAlertsSpec = {
     "alerts", "one row per Sentinel SecurityAlert record of an export file",
@@ -150,6 +154,7 @@ class AlertsCursor : public vtab::Cursor {
           return;
         }
         current_file_ = files_[file_index_++];
+        files::check(current_file_, "alerts", {files::Kind::kJson});  // an .evtx is named, not read as junk
         reader_ = std::make_unique<records::Reader>(current_file_);
       }
       if (reader_->next(record_)) {

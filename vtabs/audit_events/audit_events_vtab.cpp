@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/file_kind.h"
 #include "core/json_text.h"
 #include "core/sql_function.h"
 #include "core/time.h"
@@ -76,6 +77,9 @@ constexpr Column kEventColumns[] = {
     {"parse_error", "TEXT", vtab::kPlain, "NULL, or what was wrong (not a record, late record, cut line)"},
     {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
 };
+
+// What core/file_kind.h points an audit log given to another table to.
+const files::ReadsKinds kReads("audit_events", {files::Kind::kAuditLog});
 
 const vtab::TableSpec kEventsSpec = {
     "audit_events", "one row per Linux audit event (records joined by node, time and serial)",
