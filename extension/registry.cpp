@@ -34,7 +34,7 @@ const Registration kModules[] = {
     {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
     {"win_events", register_win_events},
-    {"sqlhunt_config, sqlhunt_cache_clear", register_sqlhunt_config},
+    {"sqlhunt_config, sqlhunt_cache_clear, sqlhunt_settings", register_sqlhunt_config},
     {"sqlhunt_columns, sqlhunt_tables", register_sqlhunt_columns},
     // GeoIP, ASN and local TI work without the network; the remote providers inside
     // them are compiled only with SQLHUNT_NETWORK.

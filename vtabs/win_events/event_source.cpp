@@ -1,6 +1,6 @@
 #include "vtabs/win_events/event_source.h"
 
-#include "core/file_source.h"
+#include "core/file_kind.h"
 #include "core/record_stream.h"
 #include "vtabs/win_events/export_source.h"
 
@@ -46,18 +46,9 @@ std::unique_ptr<EventSource> evtx_event_source(std::unique_ptr<EvtxReader> reade
 }
 
 std::unique_ptr<EventSource> open_event_source(const std::string& path, const EvtxFilter& filter) {
-  char head[8];
-  size_t n = 0;
-  {
-    files::ByteReader probe(path);
-    while (n < sizeof head) {
-      const size_t r = probe.read(head + n, sizeof head - n);
-      if (r == 0) break;
-      n += r;
-    }
-  }
-  if (looks_like_evtx(std::string_view(head, n)))
-    return evtx_event_source(std::make_unique<EvtxReader>(path, filter));
+  // A file of another kind (an audit log, a pcap, binary data) is one error naming it.
+  const files::Sniffed kind = files::check(path, "win_events", {files::Kind::kEvtx, files::Kind::kJson});
+  if (kind.kind == files::Kind::kEvtx) return evtx_event_source(std::make_unique<EvtxReader>(path, filter));
   return export_event_source(std::make_unique<records::Reader>(path));
 }
 

@@ -26,11 +26,6 @@ std::string num(uint64_t v) { return std::to_string(v); }
 
 }  // namespace
 
-bool looks_like_evtx(std::string_view head) {
-  return head.size() >= 8 && (std::memcmp(head.data(), kFileMagic, 8) == 0 ||
-                              std::memcmp(head.data(), kChunkMagic, 8) == 0);
-}
-
 EvtxReader::EvtxReader(std::unique_ptr<files::ByteReader> bytes, EvtxFilter filter)
     : filter_(std::move(filter)), bytes_(std::move(bytes)) {
   std::sort(filter_.event_ids.begin(), filter_.event_ids.end());

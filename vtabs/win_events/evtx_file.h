@@ -64,9 +64,6 @@ inline constexpr size_t kEvtxHeaderSize = 4096;
 inline constexpr size_t kChunkSize = 65536;
 inline constexpr size_t kChunkHeaderSize = 512;
 
-// Does a file starting with `head` look like EVTX (a file header, or a bare chunk)?
-bool looks_like_evtx(std::string_view head);
-
 struct EvtxFilter {
   std::optional<uint64_t> min_record_id, max_record_id;   // inclusive
   std::vector<uint64_t> event_ids;                        // empty: any

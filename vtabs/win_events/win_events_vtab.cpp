@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/file_kind.h"
 #include "core/file_source.h"
 #include "core/sql_function.h"
 #include "core/time.h"
@@ -83,6 +84,10 @@ const vtab::TableSpec kSpec = {
     "win_events", "one row per Windows event of an EVTX log or an export",
     kColumns, vtab::count(kColumns), 1e6, 1e5, vtab::Trust::kDirectOnly,
     "reads the files its path names"};
+
+// What check() points a file of these kinds to when another table is given one: EVTX
+// (only win_events reads it) and JSON (Windows event exports; CSV is text, read by all).
+const files::ReadsKinds kReads("win_events", {files::Kind::kEvtx, files::Kind::kJson});
 
 void result_str(sqlite3_context* ctx, const Str& v) { sqlfn::result_opt(ctx, v); }
 void result_int(sqlite3_context* ctx, const std::optional<int64_t>& v) { sqlfn::result_opt(ctx, v); }
