@@ -59,10 +59,9 @@ const Name* ChunkContext::name_at(uint32_t offset, uint32_t& pos) {
     for (uint32_t i = 0; i < chars; ++i) hash = hash * 65599u + le16(chunk_ + offset + 8 + 2 * i);
     if ((hash & 0xffff) != le16(chunk_ + offset + 4))
       return fail(at("name fails its hash check (overwritten?)", offset)), nullptr;
-    Name name;
-    append_utf16(name.text, chunk_ + offset + 8, 2ull * chars);
-    name.tag = tag_of(name.text);
-    found = names_.emplace(offset, std::move(name)).first;
+    std::string text;
+    append_utf16(text, chunk_ + offset + 8, 2ull * chars);
+    found = names_.emplace(offset, Name(std::move(text))).first;
   }
   if (inline_here) pos += 10 + 2u * le16(chunk_ + offset + 6);
   return &found->second;

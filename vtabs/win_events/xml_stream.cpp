@@ -40,33 +40,93 @@ void append_code_point(std::string& out, uint32_t cp) {
   }
 }
 
-// XML-escaped text. Control characters XML 1.0 cannot hold at all (not even as a
-// character reference: a DNS name's raw label bytes, in dns_log_malformed.evtx) become
-// U+FFFD, so `raw` stays well-formed; event_data keeps them exactly (JSON can).
+// What each byte needs in XML text: 0 nothing, else the escape class below.
+struct EscapeTable {
+  uint8_t cls[256] = {};
+  constexpr EscapeTable() {
+    for (int c = 0; c < 0x20; ++c) cls[c] = 5;  // no XML 1.0 character at all
+    cls['\t'] = 6;
+    cls['\n'] = 6;
+    cls['\r'] = 7;
+    cls['&'] = 1;
+    cls['<'] = 2;
+    cls['>'] = 3;
+    cls['"'] = 4;
+  }
+};
+constexpr EscapeTable kEscape;
+
+// XML-escaped text, appended. Control characters XML 1.0 cannot hold at all (not even
+// as a character reference: a DNS name's raw label bytes, in dns_log_malformed.evtx)
+// become U+FFFD, so `raw` stays well-formed; event_data keeps them exactly (JSON can).
+// CR is written &#13; (a parser would read a raw CR LF as LF), and in an attribute tab
+// and LF as &#9; and &#10; (a parser would read them as spaces).
+// Does any of the 8 bytes in `x` need a look (a control character, & < > ")? Word-wise
+// tests (Bit Twiddling Hacks' haszero / hasless), since most text needs nothing.
+inline bool word_needs_look(uint64_t x) {
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  auto zero_byte = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  return ((x - kOnes * 0x20) & ~x & kHigh) | zero_byte(x ^ (kOnes * '&')) | zero_byte(x ^ (kOnes * '<')) |
+         zero_byte(x ^ (kOnes * '>')) | zero_byte(x ^ (kOnes * '"'));
+}
+
+bool needs_look(std::string_view s) {
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if (word_needs_look(w)) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (kEscape.cls[static_cast<unsigned char>(s[i])]) return true;
+  return false;
+}
+
 void append_escaped(std::string& out, std::string_view s, bool attribute) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
   size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
+  for (size_t i = 0; i < n; ++i) {
+    while (i + 8 <= n) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      if (word_needs_look(w)) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const uint8_t cls = kEscape.cls[p[i]];
+    if (cls == 0) continue;
     const char* rep = nullptr;
-    switch (c) {
-      case '&': rep = "&amp;"; break;
-      case '<': rep = "&lt;"; break;
-      case '>': rep = "&gt;"; break;
-      case '"': if (attribute) rep = "&quot;"; break;
-      case '\t': case '\n': case '\r': break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) rep = "\xEF\xBF\xBD";
-        break;
+    switch (cls) {
+      case 1: rep = "&amp;"; break;
+      case 2: rep = "&lt;"; break;
+      case 3: rep = "&gt;"; break;
+      case 4: rep = attribute ? "&quot;" : nullptr; break;
+      case 5: rep = "\xEF\xBF\xBD"; break;
+      case 6: rep = attribute ? (p[i] == '\t' ? "&#9;" : "&#10;") : nullptr; break;
+      case 7: rep = "&#13;"; break;
     }
     if (!rep) continue;
     out.append(s.data() + run, i - run);
     out += rep;
     run = i + 1;
   }
-  out.append(s.data() + run, s.size() - run);
+  out.append(s.data() + run, n - run);
+}
+
+// Values whose text never needs escaping (numbers, hex, GUIDs, SIDs, times) go straight
+// to the output; strings go through the escaper.
+bool needs_escaping(const Item& it) {
+  if (it.kind != ItemKind::kValue) return true;
+  const uint8_t t = it.vtype & 0x7f;
+  return t == vt::kString || t == vt::kAnsi || t == vt::kNull || t > vt::kHexInt64;
 }
 
 }  // namespace
+
+Name::Name(std::string t)
+    : text(std::move(t)), tag(tag_of(text)), xml_open("<" + text), xml_close("</" + text + ">"),
+      xml_attr(" " + text + "=\"") {}
 
 Tag tag_of(std::string_view name) {
   for (const auto& [text, tag] : kTags)
@@ -121,17 +181,14 @@ void append_xml(std::string& out, const XmlStream& stream) {
     switch (it.kind) {
       case ItemKind::kOpen:
         start_content();
-        out += '<';
-        out += it.name->text;
+        out += it.name->xml_open;
         open.push_back(it.name);
         in_start_tag = true;
         break;
       case ItemKind::kAttr:
         end_attr();
         if (!in_start_tag) break;  // an attribute outside a start tag: nothing to put it on
-        out += ' ';
-        out += it.name->text;
-        out += "=\"";
+        out += it.name->xml_attr;
         in_attr = true;
         break;
       case ItemKind::kContent:
@@ -144,9 +201,7 @@ void append_xml(std::string& out, const XmlStream& stream) {
           out += "/>";
           in_start_tag = false;
         } else {
-          out += "</";
-          out += open.back()->text;
-          out += '>';
+          out += open.back()->xml_close;
         }
         open.pop_back();
         break;
@@ -168,10 +223,17 @@ void append_xml(std::string& out, const XmlStream& stream) {
       default: {  // a run of pieces: one text
         size_t j = i;
         while (j < n && is_piece(items[j].kind)) ++j;
-        text.clear();
-        append_text(text, items + i, items + j);
         if (!in_attr) start_content();
-        append_escaped(out, text, in_attr);
+        for (size_t k = i; k < j; ++k) {
+          // Written straight to the output; escaped after, in the rare text that needs it.
+          const size_t at = out.size();
+          append_text(out, items + k, items + k + 1);
+          if (needs_escaping(items[k]) && needs_look(std::string_view(out).substr(at))) {
+            text.assign(out, at, std::string::npos);
+            out.resize(at);
+            append_escaped(out, text, in_attr);
+          }
+        }
         i = j - 1;
       }
     }
@@ -184,7 +246,7 @@ void append_xml(std::string& out, const XmlStream& stream) {
       out += "/>";
       in_start_tag = false;
     } else {
-      out += "</" + open.back()->text + ">";
+      out += open.back()->xml_close;
     }
     open.pop_back();
   }

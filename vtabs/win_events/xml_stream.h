@@ -35,10 +35,14 @@ enum class Tag : uint8_t {
 
 Tag tag_of(std::string_view name);
 
-// An element or attribute name, as UTF-8, with its Tag.
+// An element or attribute name, as UTF-8, with its Tag and the XML text append_xml()
+// writes for it (made once per name, not once per use).
 struct Name {
   std::string text;
   Tag tag = Tag::kOther;
+  std::string xml_open, xml_close, xml_attr;  // "<Data", "</Data>", " Name=\""
+
+  explicit Name(std::string t = std::string());
 };
 
 enum class ItemKind : uint8_t {

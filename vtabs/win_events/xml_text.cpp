@@ -26,10 +26,7 @@ struct XmlTextParser::Impl {
   const Name* name(const char* n) {
     auto it = names.find(n);
     if (it == names.end()) {
-      Name nm;
-      nm.text = n;
-      nm.tag = tag_of(nm.text);
-      it = names.emplace(nm.text, std::move(nm)).first;
+      it = names.emplace(n, Name(n)).first;
     }
     return &it->second;
   }
