@@ -171,6 +171,7 @@ void set(std::string_view key, std::optional<std::string> value) {
   if (!s.sql)
     throw Error(std::string("sqlhunt_config: '") + s.key + "' can only be set in the environment (" +
                 s.env + "), never from SQL");
+  if (value && s.check) s.check(*value);
   if (value && is_number(s)) {
     double ignored;
     if (auto err = parse_number(s, *value, &ignored))

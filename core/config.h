@@ -51,6 +51,9 @@ struct Setting {
   bool sql;                   // sqlhunt_config() may set it
   double min, max;            // kNumber only
   const char* doc;
+  // Refuses a value SQL may not set (throws sqlhunt::Error with the reason); called by
+  // set() before the value is kept. nullptr: any value of the kind.
+  void (*check)(std::string_view value) = nullptr;
 };
 
 // Declares settings; a static object in the module that reads them. A key registered

@@ -11,13 +11,13 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/file_policy.h"
 
 namespace sqlhunt::files {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool has_glob_chars(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
 
 // "audit.log.12.gz" -> {"audit.log", 12}; "audit.log" -> {"audit.log", -1}
 std::pair<std::string_view, long long> rotation_key(std::string_view path) {
@@ -46,6 +46,8 @@ std::string zlib_message(const char* msg, const char* fallback) {
 }
 
 }  // namespace
+
+bool is_glob(std::string_view pattern) { return pattern.find_first_of("*?[") != std::string_view::npos; }
 
 bool natural_less(std::string_view a, std::string_view b) {
   size_t i = 0, j = 0;
@@ -90,13 +92,12 @@ void sort_paths(std::vector<std::string>& paths, Order order) {
 std::vector<std::string> expand(const std::string& pattern, Order order) {
   std::vector<std::string> out;
   if (pattern.empty()) throw Error("empty path");
-  if (!has_glob_chars(pattern)) {
+  if (!is_glob(pattern)) {
+    check_allowed(pattern);
     struct stat st;
     if (::stat(pattern.c_str(), &st) != 0)
       throw Error("cannot open '" + pattern + "': " + errno_text(errno));
-    if (S_ISDIR(st.st_mode))
-      throw Error("'" + pattern + "' is a directory: name the files in it, e.g. '" + pattern +
-                  "/*'");
+    check_regular(pattern, st);
     if (::access(pattern.c_str(), R_OK) != 0)
       throw Error("cannot read '" + pattern + "': " + errno_text(errno));
     out.push_back(pattern);
@@ -122,16 +123,24 @@ std::vector<std::string> expand(const std::string& pattern, Order order) {
 // ---------------------------------------------------------------------------------
 
 ByteReader::ByteReader(const std::string& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  check_allowed(path);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before we know it is one.
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd_ < 0) throw Error("cannot open '" + path + "': " + errno_text(errno));
   struct stat st;
-  if (::fstat(fd_, &st) == 0) {
-    if (S_ISDIR(st.st_mode)) {
-      ::close(fd_);
-      throw Error("'" + path + "' is a directory");
-    }
-    file_size_ = static_cast<uint64_t>(st.st_size);
+  if (::fstat(fd_, &st) != 0) {
+    const int err = errno;
+    ::close(fd_);
+    throw Error("cannot open '" + path + "': " + errno_text(err));
   }
+  try {
+    check_regular(path, st);
+  } catch (...) {
+    ::close(fd_);
+    throw;
+  }
+  ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
+  file_size_ = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
   unsigned char magic[2] = {0, 0};
   const ssize_t got = ::pread(fd_, magic, 2, 0);
   if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
