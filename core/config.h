@@ -78,6 +78,9 @@ double get_number(std::string_view key);
 // A kFlag setting as a bool.
 bool get_flag(std::string_view key);
 
+// The default of `key`, expanded ("${DATA}", "${CACHE}"); nullopt when it has none.
+std::optional<std::string> default_of(std::string_view key);
+
 // Sets the session value (sqlhunt_config). Throws sqlhunt::Error: unknown key (with
 // the closest known one), a key SQL may not set, a number setting given a non-number.
 // `value` nullopt clears the session value.
