@@ -1,6 +1,7 @@
 #include "core/file_source.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/file_policy.h"
+#include "core/interrupt.h"
 
 namespace sqlhunt::files {
 namespace {
@@ -139,7 +141,9 @@ ByteReader::ByteReader(const std::string& path) : path_(path) {
     ::close(fd_);
     throw;
   }
-  ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
+  // A regular file reads blocking; a FIFO or device (files.special) stays non-blocking
+  // and read() waits for it in short polls, so Ctrl-C still reaches it.
+  if (S_ISREG(st.st_mode)) ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
   file_size_ = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
   unsigned char magic[2] = {0, 0};
   const ssize_t got = ::pread(fd_, magic, 2, 0);
@@ -168,6 +172,11 @@ ByteReader::~ByteReader() {
 
 size_t ByteReader::read(char* buf, size_t n) {
   if (!error_.empty()) return 0;
+  // Ctrl-C: every file reader stops here (a gzip bomb decompresses a buffer at a time).
+  if (interrupt::requested()) {
+    error_ = "interrupted";
+    return 0;
+  }
   if (gz_) {
     auto gz = static_cast<gzFile>(gz_);
     const unsigned chunk = static_cast<unsigned>(std::min<size_t>(n, 1u << 30));
@@ -196,7 +205,17 @@ size_t ByteReader::read(char* buf, size_t n) {
   for (;;) {
     const ssize_t got = ::read(fd_, buf, n);
     if (got >= 0) return static_cast<size_t>(got);
-    if (errno == EINTR) continue;
+    if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
+      if (interrupt::requested()) {
+        error_ = "interrupted";
+        return 0;
+      }
+      if (errno != EINTR) {
+        pollfd p{fd_, POLLIN, 0};
+        ::poll(&p, 1, 100);
+      }
+      continue;
+    }
     error_ = "'" + path_ + "': read error: " + errno_text(errno);
     return 0;
   }

@@ -14,6 +14,7 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/offline.h"
 
 namespace sqlhunt::http {
@@ -241,6 +242,12 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   };
 
   while (true) {
+    // Ctrl-C (core/interrupt.h): what has not answered is given up, within a poll.
+    if (interrupt::requested()) {
+      for (auto& j : jobs)
+        if (!j->done) out[j->index].error = "interrupted", finish(*j);
+      break;
+    }
     // Start what may start; give up on what would wait past quota_wait.
     double next_wake = 0.05;
     bool waiting = false;

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/time.h"
 #include "core/vtab_stored.h"
 
@@ -250,6 +251,12 @@ int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
   }
 }
 
+// Ctrl-C while a scan was reading or waiting (core/interrupt.h).
+int interrupted(sqlite3_vtab_cursor* base) {
+  set_error(base->pVtab, "interrupted");
+  return SQLITE_INTERRUPT;
+}
+
 int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
   auto* vt = static_cast<VTab*>(base);
   try {
@@ -257,6 +264,7 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
     std::memset(static_cast<sqlite3_vtab_cursor*>(cur.get()), 0, sizeof(sqlite3_vtab_cursor));
     cur->cursor = vt->table->open();
     cur->arguments.assign(vt->table->spec().column_count, nullptr);
+    interrupt::scan_opened();
     *out = cur.release();
     return SQLITE_OK;
   } catch (const std::exception& e) {
@@ -271,6 +279,7 @@ int x_close(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
   cur->clear_arguments();
   delete cur;
+  interrupt::scan_closed();
   return SQLITE_OK;
 }
 
@@ -348,6 +357,7 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
     cur->rowid = 1;
     cur->cursor->filter(args);
     cur->skip_outside_window();
+    if (interrupt::requested()) return interrupted(base);
     return SQLITE_OK;
   } catch (const std::exception& e) {
     set_error(base->pVtab, e.what());
@@ -361,6 +371,7 @@ int x_next(sqlite3_vtab_cursor* base) {
     cur->cursor->next();
     cur->skip_outside_window();
     ++cur->rowid;
+    if (interrupt::requested()) return interrupted(base);
     return SQLITE_OK;
   } catch (const std::exception& e) {
     set_error(base->pVtab, e.what());
