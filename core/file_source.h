@@ -5,7 +5,10 @@
 //
 //   * a glob (any of * ? [) matching nothing is an empty list, not an error: an
 //     investigation script runs over cases that lack some evidence;
-//   * a literal path that does not exist, or names a directory, is an Error naming it;
+//   * a literal path that does not exist, names a directory or a special file (a FIFO,
+//     a device), or lies outside the allow-list, is an Error naming it
+//     (core/file_policy.h); a glob leaves directories out, and a special file it
+//     matches is refused when it is opened, so the reader reports it as that file's row;
 //   * files come in natural order ("x.2" before "x.10"), or, for logs that rotate
 //     (audit.log.3 audit.log.2 audit.log.1 audit.log), oldest first: the highest
 //     numeric suffix first and the live file last, a ".gz" suffix ignored for ordering.
@@ -32,6 +35,11 @@ enum class Order {
   kNatural,            // x.1 x.2 x.10 y
   kRotationOldestFirst // x.10 x.2 x.1 x   (logrotate/auditd numbering: higher is older)
 };
+
+// Does `pattern` hold glob characters (* ? [)? A reader reports a file a glob matched
+// that cannot be read (a FIFO, the wrong kind) as a parse_error row of that file, and
+// one named literally as an error.
+bool is_glob(std::string_view pattern);
 
 // Compares with digit runs taken as numbers: "a2" < "a10".
 bool natural_less(std::string_view a, std::string_view b);
