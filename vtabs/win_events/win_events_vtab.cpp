@@ -33,7 +33,7 @@ enum Col {
 };
 
 constexpr Column kColumns[] = {
-    {"time", "TEXT", vtab::kRange, "TimeCreated, ISO-8601 UTC with milliseconds"},
+    {"time", "TEXT", vtab::kTime, "TimeCreated, ISO-8601 UTC with milliseconds"},
     {"epoch", "REAL", vtab::kRange, "TimeCreated as seconds since 1970"},
     {"event_id", "INTEGER", vtab::kArgument | vtab::kBatch, "EventID (= and IN are applied by the table)"},
     {"record_id", "INTEGER", vtab::kRange, "EventRecordID"},
@@ -76,7 +76,7 @@ constexpr Column kColumns[] = {
     {"line", "INTEGER", vtab::kPlain, "exports: physical line; EVTX: the record's position in the file"},
     {"offset", "INTEGER", vtab::kPlain, "EVTX: byte offset of the record in the file"},
     {"parse_error", "TEXT", vtab::kPlain, "why (part of) the event could not be read; NULL when it was"},
-    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (.gz read through)"},
+    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired | vtab::kPath, "file or glob to read (.gz read through)"},
 };
 static_assert(vtab::count(kColumns) == kColumnCount, "one column spec per Col");
 
@@ -134,7 +134,9 @@ class WinEventsCursor : public vtab::Cursor {
     for (int64_t id : event_ids_)
       if (id >= 0) filter_.event_ids.push_back(static_cast<uint64_t>(id));
     if (by_event_id_ && filter_.event_ids.empty()) filter_.event_ids.push_back(UINT64_MAX);  // none can match
-    // time, epoch, record_id: hints, widened by a millisecond each way (SQLite re-checks).
+    // time (exact instants: the base drops rows outside them, through time_ms()), and
+    // epoch and record_id (hints SQLite re-checks): records outside are not expanded.
+    // Widened by a millisecond each way: `time` is rounded to the millisecond.
     auto bound_ms = [&](const vtab::FilterArgs::Range& r) {
       if (r.lower) {
         const int64_t v = static_cast<int64_t>(std::floor(*r.lower * 1000)) - 1;
@@ -158,11 +160,13 @@ class WinEventsCursor : public vtab::Cursor {
       return;
     }
     files_ = files::expand(*path);
+    from_glob_ = files::is_glob(*path);
     advance();
   }
 
   void next() override { advance(); }
   bool eof() const override { return eof_; }
+  std::optional<int64_t> time_ms() const override { return event_.time_ms; }
 
   void column(sqlite3_context* ctx, int col) override {
     const winevt::WinEvent& e = event_;
@@ -258,7 +262,20 @@ class WinEventsCursor : public vtab::Cursor {
           return;
         }
         current_file_ = files_[file_index_++];
-        source_ = winevt::open_event_source(current_file_, filter_);
+        try {
+          source_ = winevt::open_event_source(current_file_, filter_);
+        } catch (const Error& e) {
+          if (!from_glob_ || by_event_id_) {
+            if (!from_glob_) throw;
+            continue;  // a row without an event id would not match
+          }
+          // A file the glob matched that cannot be read: a row of its own says why.
+          row_ = winevt::SourceRow();
+          event_.clear();
+          row_.error = e.what();
+          raw_ready_ = false;
+          return;
+        }
       }
       if (source_->next(row_, need_)) {
         normalise_.run(row_.ev, need_, event_, row_.activity_text);
@@ -292,6 +309,7 @@ class WinEventsCursor : public vtab::Cursor {
   unsigned need_ = winevt::kNeedAll;
   std::string raw_;
   bool raw_ready_ = false;
+  bool from_glob_ = false;
   bool eof_ = true;
 };
 

@@ -38,9 +38,11 @@
 // Plan: `path` is the input. `event_id = n` and `event_id IN (...)` are taken as one
 // batch (sqlite3_vtab_in) and applied by the table itself (SQLite does not re-check
 // them): an EVTX record whose EventID is not wanted is not expanded, found from its
-// template instance's values alone. Bounds on `time`, `epoch` and `record_id` are hints
-// (SQLite re-checks them): an EVTX record outside them is not expanded, and a chunk whose
-// header's id range lies outside a record_id bound is not read at all. Exports are read
+// template instance's values alone. Bounds on `time` are instants, applied by the base
+// (core/vtab.h's kTime: '2019-03-02 00:40', '2019-03-02T01:40+01:00' mean what they
+// say); bounds on `epoch` and `record_id` are hints SQLite re-checks. An EVTX record
+// outside any of them is not expanded, and a chunk whose header's id range lies outside
+// a record_id bound is not read at all. Exports are read
 // whole. A scan costs 1e6 (1e5 rows), less with each constraint, so in a join SQLite
 // reads the file once on the outer side. xFilter reads colUsed: System columns alone
 // never decode EventData, and `raw` is rendered only when read (parse_error asks for

@@ -20,8 +20,13 @@ select 'event_id = text' as q,
   (select group_concat(record_id) from win_events('${TMP}/logons.evtx') where event_id = '4688') as pushed,
   (select group_concat(record_id) from win_events('${TMP}/logons.evtx') where event_id = 4688.5) as none;
 select 'time range' as q,
-  (select group_concat(record_id) from win_events('${TMP}/logons.evtx') where time >= '2020-09-13T12:29:40.000Z' and time < '2020-09-13T12:33:40Z') as pushed,
-  (select group_concat(record_id) from everything where time >= '2020-09-13T12:29:40.000Z' and time < '2020-09-13T12:33:40Z') as whole;
+  (select group_concat(record_id) from win_events('${TMP}/logons.evtx') where time >= '2020-09-13T12:29:40.000Z' and time < '2020-09-13T12:33:40.000Z') as pushed,
+  (select group_concat(record_id) from everything where time >= '2020-09-13T12:29:40.000Z' and time < '2020-09-13T12:33:40.000Z') as whole;
+-- A bound is the instant it names (docs/README.md, "Time"): '...12:33:40Z' is the same
+-- instant as '...12:33:40.000Z', and '2020-09-13 12:29:40' (a space, no zone) too.
+select 'time instants' as q,
+  (select group_concat(record_id) from win_events('${TMP}/logons.evtx') where time >= '2020-09-13 12:29:40' and time < '2020-09-13T12:33:40Z') as pushed,
+  (select group_concat(record_id) from everything where epoch >= 1600000180 and epoch < 1600000420) as whole;
 select 'time prefix' as q,
   (select group_concat(record_id) from win_events('${TMP}/logons.evtx') where time between '2020-09-13T12:30' and '2020-09-13T12:32') as pushed,
   (select group_concat(record_id) from everything where time between '2020-09-13T12:30' and '2020-09-13T12:32') as whole;
