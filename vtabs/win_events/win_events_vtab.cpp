@@ -180,10 +180,7 @@ class WinEventsCursor : public vtab::Cursor {
           sqlite3_result_null(ctx);
         }
         return;
-      case kEpoch:
-        if (e.epoch) sqlite3_result_double(ctx, *e.epoch);
-        else sqlite3_result_null(ctx);
-        return;
+      case kEpoch: return sqlfn::result_opt(ctx, e.epoch);
       case kEventId: return result_int(ctx, e.event_id);
       case kRecordId: return result_int(ctx, e.record_id);
       case kComputer: return result_str(ctx, e.computer);
@@ -219,9 +216,9 @@ class WinEventsCursor : public vtab::Cursor {
       case kProcessGuid: return result_str(ctx, e.process_guid);
       case kParentProcessGuid: return result_str(ctx, e.parent_process_guid);
       case kRecovered: return sqlite3_result_int(ctx, row_.recovered ? 1 : 0);
-      case kEventData:
+      case kEventData:  // JSON built by core/json_text: valid UTF-8
         if (e.event_data.empty()) sqlite3_result_null(ctx);
-        else sqlfn::result_text(ctx, e.event_data);
+        else sqlfn::result_text_valid(ctx, e.event_data);
         return;
       case kRaw:
         if (!raw_ready_) {

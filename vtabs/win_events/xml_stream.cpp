@@ -173,6 +173,13 @@ void append_xml(std::string& out, const XmlStream& stream) {
     if (in_start_tag) out += '>';
     in_start_tag = false;
   };
+  auto close_element = [&] {
+    if (open.empty()) return;
+    if (in_start_tag) out += "/>";
+    else out += open.back()->xml_close;
+    in_start_tag = false;
+    open.pop_back();
+  };
   const Item* items = stream.items.data();
   const size_t n = stream.items.size();
   for (size_t i = 0; i < n; ++i) {
@@ -196,14 +203,7 @@ void append_xml(std::string& out, const XmlStream& stream) {
         break;
       case ItemKind::kClose:
         end_attr();
-        if (open.empty()) break;
-        if (in_start_tag) {
-          out += "/>";
-          in_start_tag = false;
-        } else {
-          out += open.back()->xml_close;
-        }
-        open.pop_back();
+        close_element();
         break;
       case ItemKind::kPITarget:
         start_content();
@@ -241,15 +241,7 @@ void append_xml(std::string& out, const XmlStream& stream) {
   end_pi();
   end_attr();
   // A stream cut short by an error still gives well-formed XML.
-  while (!open.empty()) {
-    if (in_start_tag) {
-      out += "/>";
-      in_start_tag = false;
-    } else {
-      out += open.back()->xml_close;
-    }
-    open.pop_back();
-  }
+  while (!open.empty()) close_element();
 }
 
 }  // namespace sqlhunt::winevt
