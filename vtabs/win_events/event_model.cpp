@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <unordered_map>
 
+#include "core/text.h"
 #include "vtabs/win_events/event_names.h"
 
 namespace sqlhunt::winevt {
@@ -87,9 +88,7 @@ std::optional<int64_t> logon_id(Str s) {
 Str lower_guid(Str raw, std::string& buf) {
   raw = present(raw);
   if (!raw) return std::nullopt;
-  buf.assign(raw->data(), raw->size());
-  for (char& c : buf)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  buf = text::ascii_lower(*raw);
   return std::string_view(buf);
 }
 
@@ -196,8 +195,7 @@ void Normaliser::run(const EventRecord& ev, unsigned need, WinEvent& out, Str ac
 
   Str ip = present(get(kIpAddress));
   if (!ip) ip = present(get(kClientAddress));
-  if (ip && ip->size() > 7 && (ip->compare(0, 7, "::ffff:") == 0 || ip->compare(0, 7, "::FFFF:") == 0) &&
-      ip->find('.') != std::string_view::npos)
+  if (ip && ip->size() > 7 && text::iequals(ip->substr(0, 7), "::ffff:") && ip->find('.') != std::string_view::npos)
     ip = ip->substr(7);
   out.ip_address = ip;
   out.ip_port = integer(get(kIpPort));

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <string>
 
+#include "core/text.h"
+
 namespace sqlhunt::winevt {
 namespace {
 
@@ -457,7 +459,7 @@ const char* well_known_sid_name(std::string_view sid) {
   for (const TextName& e : kSids)
     if (sid == e.text) return e.name;
   // S-1-5-21-<a>-<b>-<c>-<rid>: a domain's (or machine's) well-known accounts by RID.
-  if (sid.compare(0, 9, "S-1-5-21-") == 0) {
+  if (text::starts_with(sid, "S-1-5-21-")) {
     const size_t dash = sid.rfind('-');
     int64_t rid = 0;
     const auto r = std::from_chars(sid.data() + dash + 1, sid.data() + sid.size(), rid);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/json_text.h"
+#include "core/text.h"
 #include "core/time.h"
 #include "vtabs/win_events/evtx_value.h"
 
@@ -189,7 +190,7 @@ class Reader {
     for (size_t i = e.open + 1; i < stop; ++i) {
       if (items_[i].kind != ItemKind::kAttr) continue;
       const std::string& n = items_[i].name->text;
-      if (n == "xmlns" || n.compare(0, 6, "xmlns:") == 0) continue;
+      if (n == "xmlns" || text::starts_with(n, "xmlns:")) continue;
       size_t b = i + 1, en = b;
       while (en < stop && is_piece(items_[en].kind)) ++en;
       key("@" + n);
@@ -217,7 +218,7 @@ class Reader {
     for (size_t i = c.open + 1; i < stop; ++i) {
       if (items_[i].kind != ItemKind::kAttr) continue;
       const std::string& n = items_[i].name->text;
-      if (!(n == "xmlns" || n.compare(0, 6, "xmlns:") == 0)) return false;
+      if (!(n == "xmlns" || text::starts_with(n, "xmlns:"))) return false;
     }
     return !has_child_elements(items_, c);
   }
@@ -277,8 +278,7 @@ class Reader {
 }  // namespace
 
 std::optional<int64_t> parse_integer(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+  s = text::trim(s);
   if (s.empty()) return std::nullopt;
   bool neg = false;
   if (s.front() == '-') {
