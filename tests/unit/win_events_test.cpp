@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -50,17 +51,26 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-// The synthetic EVTX files of tests/fixtures/win_events/make_fixtures.py, made once.
-std::string fixture(const std::string& name) {
-  static const std::string dir = [] {
+// The synthetic EVTX files of tests/fixtures/win_events/make_fixtures.py, made once in a
+// folder removed when the tests end.
+struct FixtureDir {
+  std::string path;
+  FixtureDir() {
     char tmpl[] = "/tmp/sqlhunt-win-events-XXXXXX";
-    const std::string d = mkdtemp(tmpl);
+    if (!mkdtemp(tmpl)) return;
     const std::string cmd = "/usr/bin/python3 " + std::string(SQLHUNT_SOURCE_DIR) +
-                            "/tests/fixtures/win_events/make_fixtures.py " + d;
-    if (std::system(cmd.c_str()) != 0) return std::string();
-    return d;
-  }();
-  return dir.empty() ? std::string() : dir + "/" + name;
+                            "/tests/fixtures/win_events/make_fixtures.py " + tmpl;
+    if (std::system(cmd.c_str()) == 0) path = tmpl;
+    else std::filesystem::remove_all(tmpl);
+  }
+  ~FixtureDir() {
+    if (!path.empty()) std::filesystem::remove_all(path);
+  }
+};
+
+std::string fixture(const std::string& name) {
+  static const FixtureDir dir;
+  return dir.path.empty() ? std::string() : dir.path + "/" + name;
 }
 
 std::string shared(const std::string& name) {
