@@ -199,7 +199,9 @@ bool EvtxReader::probe_rejects(uint32_t at, uint32_t size) {
   if (!filter_.event_ids.empty() && p.event_id &&
       !std::binary_search(filter_.event_ids.begin(), filter_.event_ids.end(), *p.event_id))
     return true;
-  if (p.filetime && filetime_valid(*p.filetime) && (filter_.min_time_ms || filter_.max_time_ms)) {
+  // A TimeCreated of 0 (or past the year 9999) is no time: the row takes its written
+  // time instead, so the probe cannot decide on it.
+  if (p.filetime && *p.filetime && filetime_valid(*p.filetime) && (filter_.min_time_ms || filter_.max_time_ms)) {
     const int64_t ms = filetime_to_epoch_ms(*p.filetime);
     if ((filter_.min_time_ms && ms < *filter_.min_time_ms) ||
         (filter_.max_time_ms && ms > *filter_.max_time_ms))

@@ -1,4 +1,4 @@
--- setup: /usr/bin/python3 ${SOURCE}/tests/fixtures/win_events/make_fixtures.py ${TMP} logons.evtx
+-- setup: /usr/bin/python3 ${SOURCE}/tests/fixtures/win_events/make_fixtures.py ${TMP} logons.evtx zero_time.evtx
 -- event_id = / IN reach the table as one batch and are applied by it (not re-checked by
 -- SQLite); time, epoch and record_id bounds reach it as hints. Each answer equals the
 -- same WHERE over a copy of the whole file. (That records and chunks are skipped, not
@@ -41,3 +41,7 @@ select 'all together' as q,
   (select group_concat(record_id) from everything where event_id in (4624, 4688) and record_id > 3 and time < '2020-09-13T12:36') as whole;
 -- In a join, the event ids come from the other table.
 select w.record_id, w.event_id from (select 4634 as id union all select 4625) ids join win_events('${TMP}/logons.evtx') w on w.event_id = ids.id order by 1;
+-- A record whose TimeCreated is 0 has its written time, and a time bound finds it by
+-- that (the probe cannot decide on a TimeCreated of 0: the record is expanded).
+select time, event_id, target_user from win_events('${TMP}/zero_time.evtx');
+select count(*) from win_events('${TMP}/zero_time.evtx') where time >= '2020-09-13T12:26:40Z';
