@@ -1,13 +1,14 @@
 // libFuzzer target for vtabs/win_events' export and XML readers: any bytes, read as a
-// Windows event export (SecurityEvent, winlogbeat, Get-WinEvent; JSON or CSV) and as
-// event XML text, give rows without crashing; every event_data is valid JSON and every
-// column text valid UTF-8.
+// Windows event export (SecurityEvent, winlogbeat, Get-WinEvent; JSON or CSV), as one
+// XML document and as a file of <Event> elements, give rows without crashing; every
+// event_data is valid JSON and every column text valid UTF-8.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "core/file_source.h"
 #include "core/json_text.h"
 #include "core/record_stream.h"
 #include "vtabs/win_events/event_model.h"
@@ -51,5 +52,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string xml;
   append_xml(xml, stream);
   if (!sqlhunt::json::is_valid_utf8(xml)) std::abort();
+  // as a file of <Event> elements
+  XmlEventReader events(std::make_unique<sqlhunt::files::ByteReader>(text, "fuzz"));
+  n = 0;
+  while (const XmlEvent* x = events.next()) {
+    if (++n > 1000000) std::abort();
+    read_xml_event(x->stream, ev);
+    normalise.run(ev, kNeedAll, e);
+    check(e);
+  }
   return 0;
 }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/file_source.h"
 #include "core/record_stream.h"
 #include "vtabs/win_events/event_model.h"
 #include "vtabs/win_events/event_names.h"
@@ -285,6 +286,34 @@ TEST(XmlText, Malformed) {
   std::string deep;
   for (int i = 0; i < 300; ++i) deep += "<a>";
   EXPECT_EQ(p.parse(deep, s), "XML nested more than 256 elements deep");
+}
+
+TEST(XmlText, EventFileAcrossBlocks) {
+  // 3,000 events of ~300 bytes: many straddle the reader's 64 KiB blocks; one holds a
+  // 100 KB value (longer than a block).
+  std::string xml = "<?xml version=\"1.0\"?>\n<Events>\n";
+  for (int i = 0; i < 3000; ++i) {
+    xml += "<Event><System><EventID>4624</EventID><EventRecordID>" + std::to_string(i) +
+           "</EventRecordID></System>\n<EventData><Data Name=\"N\">" +
+           (i == 1500 ? std::string(100000, 'x') : std::string("v") + std::to_string(i)) +
+           "</Data></EventData></Event>\n";
+  }
+  xml += "</Events>\n";
+  XmlEventReader r(std::make_unique<sqlhunt::files::ByteReader>(xml, "mem"));
+  EventRecord ev;
+  int n = 0;
+  while (const XmlEvent* e = r.next()) {
+    read_xml_event(e->stream, ev);
+    ASSERT_EQ(ev.record_id, n);
+    const auto v = ev.get("N");
+    ASSERT_TRUE(v);
+    if (n == 1500) EXPECT_EQ(v->size(), 100000u);
+    else EXPECT_EQ(*v, "v" + std::to_string(n));
+    EXPECT_EQ(e->line, 3u + 2u * static_cast<unsigned>(n));
+    ++n;
+  }
+  EXPECT_EQ(n, 3000);
+  EXPECT_EQ(r.error(), "");
 }
 
 // ---- exports --------------------------------------------------------------------------

@@ -3,8 +3,11 @@
 // open_event_source() looks at a file's first bytes (through core/file_source, so a .gz
 // is read through), never at its name:
 //   "ElfFile\0" / "ElfChnk\0"   an EVTX log (evtx_file.h)
-//   anything else               an export read as records (export_source.h): Sentinel
+//   <?xml, <Event, <Events      a file of event XML (xml_text.h's XmlEventReader: Event
+//                               Viewer's "Save as XML", wevtutil qe /f:xml)
+//   JSON, other text            an export read as records (export_source.h): Sentinel
 //                               SecurityEvent CSV or JSON, winlogbeat or Get-WinEvent JSON
+// (core/file_kind.h decides; a file of another kind is an error naming it)
 // and yields SourceRow's: the event (EventRecord), where it was (line, offset), whether
 // it was recovered, what went wrong (error), and what `raw` shows.
 #pragma once
@@ -23,12 +26,12 @@ namespace sqlhunt::winevt {
 
 struct SourceRow {
   EventRecord ev;
-  std::optional<uint64_t> line;    // EVTX: the record's ordinal; exports: physical line
+  std::optional<uint64_t> line;    // EVTX: the record's ordinal; exports, XML: physical line
   std::optional<uint64_t> offset;  // EVTX: byte offset of the record in the file
   bool recovered = false;
   std::string error;
   Str activity_text;               // an export's own Activity text
-  const XmlStream* xml = nullptr;  // EVTX: the event, rendered as `raw` on demand
+  const XmlStream* xml = nullptr;  // EVTX, XML: the event, rendered as `raw` on demand
   std::string_view raw;            // exports: the record as JSON text
   const char* format = "";         // "evtx", "SecurityEvent", "winlogbeat", ...
 };

@@ -71,7 +71,7 @@ constexpr Column kColumns[] = {
     {"parent_process_guid", "TEXT", vtab::kPlain, "Sysmon ParentProcessGuid, lower case"},
     {"recovered", "INTEGER", vtab::kPlain, "1: an EVTX record carved from chunk slack"},
     {"event_data", "TEXT", vtab::kPlain, "every EventData/UserData field, as a JSON object"},
-    {"raw", "TEXT", vtab::kPlain, "EVTX: the event's XML; exports: the source record as JSON"},
+    {"raw", "TEXT", vtab::kPlain, "EVTX, XML files: the event's XML; exports: the source record as JSON"},
     {"file", "TEXT", vtab::kPlain, "the file the event was read from"},
     {"line", "INTEGER", vtab::kPlain, "exports: physical line; EVTX: the record's position in the file"},
     {"offset", "INTEGER", vtab::kPlain, "EVTX: byte offset of the record in the file"},
@@ -86,8 +86,9 @@ const vtab::TableSpec kSpec = {
     "reads the files its path names"};
 
 // What check() points a file of these kinds to when another table is given one: EVTX
-// (only win_events reads it) and JSON (Windows event exports; CSV is text, read by all).
-const files::ReadsKinds kReads("win_events", {files::Kind::kEvtx, files::Kind::kJson});
+// and event XML (only win_events reads them) and JSON (Windows event exports; CSV is
+// text, read by all).
+const files::ReadsKinds kReads("win_events", {files::Kind::kEvtx, files::Kind::kXml, files::Kind::kJson});
 
 void result_str(sqlite3_context* ctx, const Str& v) { sqlfn::result_opt(ctx, v); }
 void result_int(sqlite3_context* ctx, const std::optional<int64_t>& v) { sqlfn::result_opt(ctx, v); }

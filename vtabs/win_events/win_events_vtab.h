@@ -11,6 +11,8 @@
 //   * .evtx logs, read natively (evtx_file.h, binxml.h): every record of every chunk,
 //     records carved from chunk slack (recovered = 1), damaged chunks and records as
 //     parse_error rows;
+//   * files of event XML (Event Viewer's "Save as XML", wevtutil qe /f:xml), streamed
+//     through expat, one row per <Event>;
 //   * exports: Sentinel/Log Analytics SecurityEvent as CSV or JSON (EventData as XML
 //     text, read with expat), winlogbeat and Get-WinEvent JSON.
 //
@@ -28,7 +30,7 @@
 //                        across sources
 //   recovered            1 for a record carved from EVTX slack, else 0
 //   event_data           JSON object of every EventData/UserData field
-//   raw                  EVTX: the event's XML; exports: the source record as JSON
+//   raw                  EVTX, XML files: the event's XML; exports: the source record as JSON
 //   file, line, offset   where it came from: for EVTX `line` is the record's position in
 //                        the file (every record found, in file order) and `offset` its
 //                        byte offset; for exports the physical line where it starts
