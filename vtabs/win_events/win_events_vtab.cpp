@@ -73,7 +73,7 @@ constexpr Column kColumns[] = {
     {"event_data", "TEXT", vtab::kPlain, "every EventData/UserData field, as a JSON object"},
     {"raw", "TEXT", vtab::kPlain, "EVTX, XML files: the event's XML; exports: the source record as JSON"},
     {"file", "TEXT", vtab::kPlain, "the file the event was read from"},
-    {"line", "INTEGER", vtab::kPlain, "exports: physical line; EVTX: the record's position in the file"},
+    {"line", "INTEGER", vtab::kPlain, "exports, XML: physical line; EVTX: the record's position in the file"},
     {"offset", "INTEGER", vtab::kPlain, "EVTX: byte offset of the record in the file"},
     {"parse_error", "TEXT", vtab::kPlain, "why (part of) the event could not be read; NULL when it was"},
     {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired | vtab::kPath, "file or glob to read (.gz read through)"},
