@@ -1,5 +1,4 @@
 #include "core/dns.h"
-#include "core/config.h"
 
 #include <ares.h>
 #include <arpa/inet.h>
@@ -10,6 +9,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "core/config.h"
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/offline.h"

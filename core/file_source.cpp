@@ -231,6 +231,28 @@ bool ByteReader::seek(uint64_t offset) {
   return ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) == static_cast<off_t>(offset);
 }
 
+std::string read_small(const std::string& path, size_t max_bytes, const char* what) {
+  ByteReader bytes(path);
+  std::string out;
+  char buf[64 * 1024];
+  for (;;) {
+    const size_t n = bytes.read(buf, sizeof buf);
+    if (n == 0) break;
+    if (out.size() + n > max_bytes)
+      throw Error("'" + path + "' is larger than " + std::to_string(max_bytes >> 20) + " MB: not " + what);
+    out.append(buf, n);
+  }
+  if (!bytes.error().empty()) throw Error(bytes.error());
+  return out;
+}
+
+void check_readable(const std::string& path) {
+  check_allowed(path);
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) throw Error("cannot open '" + path + "': " + errno_text(errno));
+  check_regular(path, st);
+}
+
 // ---------------------------------------------------------------------------------
 
 ReadBuffer::ReadBuffer(ByteReader& source, size_t initial_size, size_t max_size)

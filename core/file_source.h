@@ -51,6 +51,17 @@ std::vector<std::string> expand(const std::string& pattern, Order order = Order:
 // Sorts paths in place by `order` (what expand() does after globbing).
 void sort_paths(std::vector<std::string>& paths, Order order);
 
+// The whole of a small file (a settings file: an RDAP bootstrap, a config), through
+// ByteReader (so the file policy holds and gzip is read through). A file larger than
+// `max_bytes` is an error naming `what` it should have been, never read whole: a
+// setting pointed at /dev/zero or a 10 GB log must not fill the memory.
+std::string read_small(const std::string& path, size_t max_bytes, const char* what);
+
+// Throws sqlhunt::Error unless `path` is a regular file sqlhunt may read (the allow-
+// list and the special-file rule of core/file_policy.h), for files opened by a library
+// rather than through ByteReader (libmaxminddb's mmap).
+void check_readable(const std::string& path);
+
 // A file's bytes, decompressed if it is gzip; or bytes held in memory.
 class ByteReader {
  public:

@@ -14,3 +14,7 @@ select sqlhunt_config('offline', 'maybe');
 select sqlhunt_cache_clear('nope');
 select sqlhunt_config('offline', 1), sqlhunt_config('cache.path', '/nonexistent/sqlhunt/dir/c.db');
 select rdns, json_extract(status, '$.cache') from ip_enrichment where ip = '8.8.8.8';
+-- Settings files are read through the file policy and bounded: /dev/zero as the RDAP
+-- bootstrap or the GeoIP database is refused at once (it once filled 5.6 GB in 12 s).
+select sqlhunt_config('rdap.bootstrap_v4', '/dev/zero'), sqlhunt_config('geoip.city_v4', '/dev/zero');
+select country, json_extract(status, '$.geoip') from ip_enrichment where ip = '8.8.8.8';
