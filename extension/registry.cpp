@@ -8,6 +8,7 @@
 
 #include "extension/build_info.h"
 #include "functions/audit_fields/audit_fields.h"
+#include "functions/clustering/clustering.h"
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
 #include "vtabs/alerts/alerts_vtab.h"
@@ -32,6 +33,7 @@ const Registration kModules[] = {
     {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
     {"sqlhunt_config, sqlhunt_cache_clear", register_sqlhunt_config},
+    {"cmdline_pattern, dbscan", register_clustering},
     // GeoIP, ASN and local TI work without the network; the remote providers inside
     // them are compiled only with SQLHUNT_NETWORK.
     {"ip_enrichment", register_ip_enrichment},
