@@ -317,6 +317,25 @@ class Scanner {
     return t && *t == iocs::Type::kDomain;
   }
 
+  // An account name after "user ": letters, digits, . _ - $ @ (user@realm), not one of
+  // the words that follow "user" in prose ("user unknown", "user logged in").
+  bool account_name(size_t b, size_t e) const {
+    if (e <= b || e - b > 64) return false;
+    for (size_t k = b; k < e; ++k)
+      if (!alnum(s_[k]) && (s_[k] == '\0' || !std::strchr("._-$@\\", s_[k]))) return false;
+    static constexpr std::string_view kProse[] = {
+        "unknown", "not",    "is",      "was",     "has",     "had",     "does",  "did",
+        "logged",  "added",  "removed", "deleted", "created", "changed", "name",  "names",
+        "id",      "ids",    "account", "session", "request", "login",   "logout", "mode",
+        "agent",   "space",  "data",    "input",   "with",    "from",    "to",    "for",
+        "by",      "in",     "on",      "and",     "or",      "the",     "a",     "an",
+        "of",      "at",     "as",      "cannot",  "can",     "must",    "will",  "should"};
+    const std::string_view w = s_.substr(b, e - b);
+    for (auto p : kProse)
+      if (iequals(w, p)) return false;
+    return true;
+  }
+
   bool base64(size_t b, size_t e) const {
     if (e - b < 32) return false;
     bool upper = false, lower_case = false, dig = false;
@@ -342,6 +361,15 @@ class Scanner {
     // The token without what ends a sentence or a field: "1.2.3.4.", "host.com:".
     size_t core = e;
     while (core > b && (s_[core - 1] == '.' || s_[core - 1] == ':')) --core;
+
+    // "user alice", "Invalid user admin": the word after `user ` is an account name.
+    const bool after_user = user_end_ != std::string_view::npos && b == user_end_ + 1;
+    user_end_ = iequals(s_.substr(b, e - b), "user") ? e : std::string_view::npos;
+    if (after_user && s_[b - 1] == ' ' && account_name(b, core)) {
+      emit("<USER>");
+      words(core, e);
+      return e;
+    }
 
     if (alpha(s_[b])) {
       size_t w = b;
@@ -582,6 +610,7 @@ class Scanner {
   Last last_ = Last::kOther;
   size_t last_in_end_ = 0;   // input position after the last <TIME>
   size_t last_out_end_ = 0;  // output size right after it
+  size_t user_end_ = std::string_view::npos;  // input position after a token "user"
 };
 
 }  // namespace
