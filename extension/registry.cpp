@@ -11,6 +11,7 @@
 #include "functions/clustering/clustering.h"
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
+#include "functions/process_tree/process_tree.h"
 #include "vtabs/alerts/alerts_vtab.h"
 #include "vtabs/audit_events/audit_events_vtab.h"
 #include "functions/sqlhunt_config/sqlhunt_config.h"
@@ -34,6 +35,7 @@ const Registration kModules[] = {
     {"alerts, alert_entities", register_alerts},
     {"sqlhunt_config, sqlhunt_cache_clear", register_sqlhunt_config},
     {"cmdline_pattern, dbscan", register_clustering},
+    {"process_tree", register_process_tree},
     // GeoIP, ASN and local TI work without the network; the remote providers inside
     // them are compiled only with SQLHUNT_NETWORK.
     {"ip_enrichment", register_ip_enrichment},
