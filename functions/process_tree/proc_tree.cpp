@@ -4,7 +4,7 @@
 #include <limits>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
+#include <tuple>
 
 #include "core/time.h"
 
@@ -30,9 +30,9 @@ class Interner {
  public:
   uint32_t id(const std::string& s) {
     if (s.empty()) return 0;
-    auto [it, fresh] = ids_.emplace(s, static_cast<uint32_t>(ids_.size() + 1));
-    (void)fresh;
-    return it->second;
+    auto it = ids_.find(s);
+    if (it != ids_.end()) return it->second;
+    return ids_.emplace(s, static_cast<uint32_t>(ids_.size() + 1)).first->second;
   }
 
  private:
@@ -224,13 +224,13 @@ class Builder {
     }
     auto [it, fresh] = inferred_.emplace(std::move(key), 0);
     if (fresh) {
-      it->second = static_cast<int64_t>(starts_.size() + inferred_nodes_.size());
-      Node n;
+      it->second = static_cast<int64_t>(starts_.size() + tree_.inferred_parents.size());
+      InferredParent n;
       n.host = e.host;
       n.pid = e.ppid;
       n.image = e.parent_image;
       n.guid = e.parent_guid;
-      inferred_nodes_.push_back(std::move(n));
+      tree_.inferred_parents.push_back(std::move(n));
       parent_.push_back(-1);
       ++tree_.inferred;
     }
@@ -326,7 +326,6 @@ class Builder {
       for (uint32_t k = first[v + 1]; k-- > first[v];) stack.push_back(kids[k]);
     }
 
-    std::unordered_set<std::string> keys;
     tree_.nodes.resize(total);
     for (size_t p = 0; p < total; ++p) {
       const uint32_t v = order[p];
@@ -335,33 +334,46 @@ class Builder {
         n.event = starts_[v];
         set_exit_time(n, starts_[v]);
       } else {
-        n = std::move(inferred_nodes_[v - starts_.size()]);
+        n.inferred = static_cast<uint32_t>(v - starts_.size() + 1);
       }
       n.parent = parent_[v] >= 0 ? position[static_cast<size_t>(parent_[v])] : -1;
       n.root = position[static_cast<size_t>(root_[v])];
       n.depth = depth_[v];
       n.leaf = first[v] == first[v + 1];
+      std::string note;
+      if (n.event >= 0) note = ev_[static_cast<size_t>(n.event)].note;
       auto note_it = notes_.find(v);
-      if (note_it != notes_.end()) n.note = note_it->second;
-      if (n.event >= 0 && !ev_[static_cast<size_t>(n.event)].note.empty())
-        n.note = ev_[static_cast<size_t>(n.event)].note + (n.note.empty() ? "" : "; " + n.note);
-      n.key = unique_key(keys, base_key(n));
+      if (note_it != notes_.end()) note += (note.empty() ? "" : "; ") + note_it->second;
+      if (!note.empty()) tree_.notes.emplace(p, std::move(note));
     }
+    number_duplicates(position);
   }
 
-  std::string base_key(const Node& n) const {
-    if (n.event < 0) return n.host + "|" + (n.pid ? std::to_string(*n.pid) : "") + "|?";
-    const Event& e = ev_[static_cast<size_t>(n.event)];
-    std::string key = e.host + "|" + (e.pid ? std::to_string(*e.pid) : "") + "|";
-    if (e.time) key += timefmt::iso_from_epoch(*e.time);
-    return key;
-  }
-
-  static std::string unique_key(std::unordered_set<std::string>& keys, std::string key) {
-    if (keys.insert(key).second) return key;
-    for (int k = 2;; ++k) {
-      std::string alt = key + "#" + std::to_string(k);
-      if (keys.insert(alt).second) return alt;
+  // Nodes whose key text would be the same get dup = 1, 2, ... in a stable order:
+  // starts by (host, pid, millisecond, input order), inferred parents depth-first.
+  void number_duplicates(const std::vector<int64_t>& position) {
+    std::vector<uint32_t> s(starts_.begin(), starts_.end());
+    auto ms = [&](uint32_t i) {
+      return rows_[i].time == kNoTime ? INT64_MAX : timefmt::epoch_ms_from_seconds(rows_[i].time);
+    };
+    auto same_key = [&](uint32_t a, uint32_t b) {
+      return ev_[a].host == ev_[b].host && ev_[a].pid == ev_[b].pid && ms(a) == ms(b);
+    };
+    std::stable_sort(s.begin(), s.end(), [&](uint32_t a, uint32_t b) {
+      const Row &x = rows_[a], &y = rows_[b];
+      return std::make_tuple(x.host, x.has_pid, x.pid, ms(a)) < std::make_tuple(y.host, y.has_pid, y.pid, ms(b));
+    });
+    for (size_t k = 1; k < s.size(); ++k) {
+      if (!same_key(s[k - 1], s[k])) continue;
+      Node& prev = tree_.nodes[static_cast<size_t>(position[static_cast<size_t>(node_of_[s[k - 1]])])];
+      tree_.nodes[static_cast<size_t>(position[static_cast<size_t>(node_of_[s[k]])])].dup = prev.dup + 1;
+    }
+    std::unordered_map<std::string, uint32_t> seen;
+    for (Node& n : tree_.nodes) {
+      if (!n.inferred) continue;
+      const InferredParent& p = tree_.inferred_parents[n.inferred - 1];
+      auto [it, fresh] = seen.emplace(p.host + '\x1f' + (p.pid ? std::to_string(*p.pid) : ""), 0);
+      if (!fresh) n.dup = ++it->second;
     }
   }
 
@@ -380,6 +392,7 @@ class Builder {
       if (xr.time >= next) break;
       if (images_fit(xr.image, r.image)) {
         n.exit_time = xr.time;
+        n.has_exit = true;
         return;
       }
     }
@@ -393,7 +406,6 @@ class Builder {
   std::vector<int64_t> node_of_, parent_, root_;
   std::vector<int32_t> depth_;
   std::unordered_map<std::string, int64_t> inferred_;
-  std::vector<Node> inferred_nodes_;
   std::unordered_map<int64_t, std::string> notes_;
   Tree tree_;
 };
@@ -402,6 +414,21 @@ class Builder {
 
 Tree build(const std::vector<Event>& events, const Options& options) {
   return Builder(events, options).run();
+}
+
+std::string key(const Tree& tree, const std::vector<Event>& events, size_t node) {
+  const Node& n = tree.nodes[node];
+  std::string out;
+  if (n.inferred) {
+    const InferredParent& p = tree.inferred_parents[n.inferred - 1];
+    out = p.host + "|" + (p.pid ? std::to_string(*p.pid) : "") + "|?";
+  } else {
+    const Event& e = events[static_cast<size_t>(n.event)];
+    out = e.host + "|" + (e.pid ? std::to_string(*e.pid) : "") + "|";
+    if (e.time) out += timefmt::iso_from_epoch(*e.time);
+  }
+  if (n.dup) out += "#" + std::to_string(n.dup + 1);
+  return out;
 }
 
 std::string path(const Tree& tree, size_t node) {

@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace sqlhunt::proctree {
@@ -47,20 +48,24 @@ struct Event {
 };
 
 // Nodes are stored depth-first, so a node's index is its position in that order.
-// Parent/root keys and the path are derived on demand (parent_key(), path()): stored
-// per node they would cost O(n * depth) memory on a long chain.
+// Keys and paths are derived on demand (key(), path()): stored per node they would
+// cost O(n * depth) memory on a long chain, and tens of bytes a row on a flat one.
 struct Node {
   int64_t event = -1;       // index of the start in the input; -1 for an inferred node
   int64_t parent = -1;      // node index, -1 for a root
   int64_t root = -1;        // node index of its root
   int32_t depth = 0;
+  uint32_t inferred = 0;    // for an inferred node: 1 + its index in Tree::inferred_parents
+  uint32_t dup = 0;         // k > 0: the (k+1)-th node with the same key, shown as "#k+1"
   bool leaf = true;
-  std::string key;          // host|pid|time (ISO ms), "?" for an inferred node's time; #2.. if taken
-  // An inferred node's own fields (a start's are the input event's).
-  std::string host, image, guid;
+  double exit_time = 0;     // the exit event matched to this start, when has_exit
+  bool has_exit = false;
+};
+
+// A parent the data does not have: what its children say of it.
+struct InferredParent {
+  std::string host, image, guid;  // image: the children's parent_image; guid: their parent_guid
   std::optional<int64_t> pid;
-  std::optional<double> exit_time;  // the exit event matched to this start
-  std::string note;         // why a row is placed as it is, when that needs saying
 };
 
 struct Options {
@@ -69,10 +74,16 @@ struct Options {
 
 struct Tree {
   std::vector<Node> nodes;  // depth-first: each root, then its subtree; children by time
+  std::vector<InferredParent> inferred_parents;
+  std::unordered_map<size_t, std::string> notes;  // by node: why it is placed as it is
   uint64_t by_guid = 0, by_pid = 0, by_skew = 0, inferred = 0, roots = 0, cycles_cut = 0;
 };
 
 Tree build(const std::vector<Event>& events, const Options& options = {});
+
+// host|pid|time (ISO with ms) of a start, host|pid|? of an inferred parent, with "#k"
+// when k-1 nodes before it have the same text. `events` is the input build() had.
+std::string key(const Tree& tree, const std::vector<Event>& events, size_t node);
 
 // Ancestry of `node`: the depth-first positions of its root .. itself, zero-padded to
 // the same width and joined by '/', so that ORDER BY path lists the tree depth-first.

@@ -1,6 +1,5 @@
 #include "functions/process_tree/process_tree.h"
 
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +14,7 @@
 #include "core/time.h"
 #include "core/vtab.h"
 #include "functions/process_tree/proc_tree.h"
+#include "vtabs/alerts/entities.h"
 
 namespace sqlhunt {
 namespace {
@@ -76,18 +76,10 @@ std::optional<int64_t> pid_of(sqlite3_value* v, std::string& bad) {
       break;
     }
     default: {
-      std::string t = text_of(v);
-      const size_t a = t.find_first_not_of(" \t"), b = t.find_last_not_of(" \t");
-      if (a == std::string::npos) return std::nullopt;  // blank: unknown, as NULL
-      t = t.substr(a, b - a + 1);
-      const bool hex = t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X');
-      const char* begin = t.c_str() + (hex ? 2 : 0);
-      char* end = nullptr;
-      errno = 0;
-      const long long n = hex ? static_cast<long long>(std::strtoull(begin, &end, 16)) : std::strtoll(begin, &end, 10);
-      if (end != begin && *end == '\0' && errno == 0 && (hex || t[0] != '+')) return n;
-      bad = t;
-      return std::nullopt;
+      const std::string_view t = sqlfn::text_arg(v);
+      if (t.find_first_not_of(" \t") == std::string_view::npos) return std::nullopt;  // blank: unknown
+      if (auto id = alerts::parse_process_id(t)) return id;  // the one reader of 0x-hex and decimal ids
+      break;
     }
   }
   bad = text_of(v);
@@ -173,6 +165,8 @@ class ProcessTreeCursor : public vtab::Cursor {
   void column(sqlite3_context* ctx, int col) override {
     const proctree::Node& n = tree_.nodes[index_];
     const proctree::Event* e = n.event >= 0 ? &events_[static_cast<size_t>(n.event)] : nullptr;
+    static const proctree::InferredParent kNone;
+    const proctree::InferredParent& inf = n.inferred ? tree_.inferred_parents[n.inferred - 1] : kNone;
     auto text = [&](const std::string& s) {
       if (s.empty()) sqlite3_result_null(ctx);
       else sqlfn::result_text(ctx, s);
@@ -182,18 +176,18 @@ class ProcessTreeCursor : public vtab::Cursor {
       else sqlite3_result_null(ctx);
     };
     switch (col) {
-      case kProcKey: return sqlfn::result_text(ctx, n.key);
+      case kProcKey: return sqlfn::result_text(ctx, proctree::key(tree_, events_, index_));
       case kParentKey:
         if (n.parent < 0) return sqlite3_result_null(ctx);
-        return sqlfn::result_text(ctx, tree_.nodes[static_cast<size_t>(n.parent)].key);
-      case kRootKey: return sqlfn::result_text(ctx, tree_.nodes[static_cast<size_t>(n.root)].key);
+        return sqlfn::result_text(ctx, proctree::key(tree_, events_, static_cast<size_t>(n.parent)));
+      case kRootKey: return sqlfn::result_text(ctx, proctree::key(tree_, events_, static_cast<size_t>(n.root)));
       case kDepth: return sqlite3_result_int(ctx, n.depth);
       case kPath: return sqlfn::result_text(ctx, proctree::path(tree_, index_));
       case kIsRoot: return sqlite3_result_int(ctx, n.parent < 0);
       case kIsLeaf: return sqlite3_result_int(ctx, n.leaf);
       case kInferred: return sqlite3_result_int(ctx, e == nullptr);
-      case kHost: return text(e ? e->host : n.host);
-      case kPid: return opt_int(e ? e->pid : n.pid);
+      case kHost: return text(e ? e->host : inf.host);
+      case kPid: return opt_int(e ? e->pid : inf.pid);
       case kPpid: return opt_int(e ? e->ppid : std::nullopt);
       case kTime:
         if (!e || !e->time) return sqlite3_result_null(ctx);
@@ -201,9 +195,9 @@ class ProcessTreeCursor : public vtab::Cursor {
       case kEpoch:
         if (!e || !e->time) return sqlite3_result_null(ctx);
         return sqlite3_result_double(ctx, *e->time);
-      case kImage: return text(e ? e->image : n.image);
+      case kImage: return text(e ? e->image : inf.image);
       case kParentImage: return text(e ? e->parent_image : std::string());
-      case kGuid: return text(e ? e->guid : n.guid);
+      case kGuid: return text(e ? e->guid : inf.guid);
       case kParentGuid: return text(e ? e->parent_guid : std::string());
       case kLogonId: {
         const Carried* c = e ? &carried_[static_cast<size_t>(n.event)] : nullptr;
@@ -211,10 +205,13 @@ class ProcessTreeCursor : public vtab::Cursor {
         return sqlfn::result_text(ctx, c->logon_id);
       }
       case kExitTime:
-        if (!n.exit_time) return sqlite3_result_null(ctx);
-        return sqlfn::result_text(ctx, timefmt::iso_from_epoch(*n.exit_time));
+        if (!n.has_exit) return sqlite3_result_null(ctx);
+        return sqlfn::result_text(ctx, timefmt::iso_from_epoch(n.exit_time));
       case kExtra: return sqlfn::result_text(ctx, e ? carried_[static_cast<size_t>(n.event)].extra : "{}");
-      case kNote: return text(n.note);
+      case kNote: {
+        auto it = tree_.notes.find(index_);
+        return text(it == tree_.notes.end() ? std::string() : it->second);
+      }
       default: return sqlite3_result_null(ctx);
     }
   }
