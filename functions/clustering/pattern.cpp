@@ -302,6 +302,12 @@ class Scanner {
     return end - b;
   }
 
+  size_t host_run(size_t i, size_t end) const {
+    while (i < end && is(static_cast<unsigned char>(s_[i]), kHostChar)) ++i;
+    return i;
+  }
+  bool ends_name(size_t i, size_t end) const { return i == end || s_[i] == ':' || s_[i] == '/'; }
+
   // Is s_[b, e) a DNS name with a real public suffix (the IoC scanner's rule)?
   bool host(size_t b, size_t e) const {
     if (e - b < 4 || e - b > 253) return false;
@@ -430,20 +436,28 @@ class Scanner {
         return e;
       }
     }
+    // A host (or an e-mail's domain) may have a port or a path after it in the same
+    // token ("example.com:443/x"): the name is the run of DNS characters, and what
+    // follows it is matched word by word. (Requiring the whole token would make the
+    // pattern depend on what the number rule later removes: not idempotent.)
     if (const size_t at = tok.find('@'); at != std::string_view::npos && at > 0 && at + 1 < tok.size()) {
       bool local = true;
       for (size_t k = b; k < b + at; ++k)
         local &= alnum(s_[k]) || (s_[k] != '\0' && std::strchr("._%+-", s_[k]) != nullptr);
-      if (local && host(b + at + 1, core)) {
+      const size_t d = b + at + 1, d_end = host_run(d, core);
+      if (local && ends_name(d_end, core) && host(d, d_end)) {
         emit("<EMAIL>");
-        words(core, e);
+        words(d_end, e);
         return e;
       }
     }
-    if (alnum(s_[b]) && host(b, core)) {
-      emit("<HOST>");
-      words(core, e);
-      return e;
+    if (alnum(s_[b])) {
+      const size_t h_end = host_run(b, core);
+      if (ends_name(h_end, core) && host(b, h_end)) {
+        emit("<HOST>");
+        words(h_end, e);
+        return e;
+      }
     }
     if (base64(b, core)) {
       emit("<B64>");
@@ -613,21 +627,41 @@ class Scanner {
   size_t user_end_ = std::string_view::npos;  // input position after a token "user"
 };
 
+// A placeholder written inside a token ("/proc/<NUM>/stat", "<NUM>fe80::1") splits it:
+// read again, the pieces on either side are tokens of their own and a rule may now see
+// them differently ("fe80::1" after a delimiter is an address). So the pattern is read
+// again until nothing changes, which makes cmdline_pattern idempotent: the pattern of a
+// pattern is itself. Only text with such a glued placeholder needs another pass; in
+// practice the second pass changes nothing and the loop ends there.
+bool has_glued_placeholder(std::string_view s) {
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '<' && i > 0 && !delim(s[i - 1])) return true;
+    if (s[i] == '>' && i + 1 < s.size() && !delim(s[i + 1])) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void append_pattern(std::string& out, std::string_view text) {
-  const size_t start = out.size();
-  out.reserve(start + text.size() + 16);
-  Scanner(out, text).run();
-  // Every placeholder is ASCII and words keep their bytes whole, so only bytes that
-  // were invalid in the input can make the result invalid.
-  const std::string_view result = std::string_view(out).substr(start);
-  if (!json::is_valid_utf8(result)) {
-    std::string fixed;
-    json::append_valid_utf8(fixed, result);
-    out.resize(start);
-    out += fixed;
+  // Bytes that are not UTF-8 become U+FFFD first, so every pass reads the same text
+  // (and the result is valid UTF-8: placeholders are ASCII, words keep their bytes).
+  std::string repaired;
+  if (!json::is_valid_utf8(text)) {
+    json::append_valid_utf8(repaired, text);
+    text = repaired;
   }
+  std::string cur, next;
+  cur.reserve(text.size() + 16);
+  Scanner(cur, text).run();
+  constexpr int kMaxPasses = 4;
+  for (int pass = 1; pass < kMaxPasses && has_glued_placeholder(cur); ++pass) {
+    next.clear();
+    Scanner(next, cur).run();
+    if (next == cur) break;
+    cur.swap(next);
+  }
+  out += cur;
 }
 
 }  // namespace sqlhunt::clustering
