@@ -323,6 +323,20 @@ class Scanner {
     return t && *t == iocs::Type::kDomain;
   }
 
+  // Digits that are shell or awk syntax, not values: a file descriptor in a
+  // redirection (2>&1, 2>/dev/null), a positional parameter or awk field ($1), and a
+  // one-digit option (ip -4, ssh -6). They read the same in every command line.
+  bool shell_syntax(size_t b, size_t j) const {
+    const size_t len = j - b, n = s_.size();
+    const char before = b > 0 ? s_[b - 1] : ' ';
+    const char after = j < n ? s_[j] : ' ';
+    if (before == '$' && len <= 2) return true;
+    if (len != 1) return false;
+    if ((after == '>' || after == '<') && (b == 0 || delim(before))) return true;
+    if (before == '&' && b >= 2 && s_[b - 2] == '>') return true;
+    return before == '-' && (b < 2 || delim(s_[b - 2])) && delim(after);
+  }
+
   // An account name after "user ": letters, digits, . _ - $ @ (user@realm), not one of
   // the words that follow "user" in prose ("user unknown", "user logged in").
   bool account_name(size_t b, size_t e) const {
@@ -563,6 +577,11 @@ class Scanner {
       has_letter |= !d;
       has_digit |= d;
       if (k > b && d != digit(s_[k - 1])) ++transitions;
+    }
+    if (all_digits && shell_syntax(b, j)) {
+      out_.append(s_.data() + b, len);
+      last_ = Last::kOther;
+      return j;
     }
     if (all_digits) {
       // An IPv4 address, else a number with its decimal parts: 3.14, 2.6.5, 1,024.

@@ -37,6 +37,12 @@ TEST(Pattern, Numbers) {
             "python3 ssh2 sha256 x86 Win32 tty2 KB<NUM> CT_<NUM>");
 }
 
+TEST(Pattern, ShellSyntaxIsNotAValue) {
+  EXPECT_EQ(pattern("/opt/x >/dev/null 2>&1; a 2>/dev/null"), "/opt/x >/dev/null 2>&1; a 2>/dev/null");
+  EXPECT_EQ(pattern("awk '{print $1 \" \" $12}'"), "awk '{print $1 \" \" $12}'");
+  EXPECT_EQ(pattern("ip -4 -a -o address; head -20 x"), "ip -4 -a -o address; head -<NUM> x");
+}
+
 TEST(Pattern, HexGuidSidId) {
   EXPECT_EQ(pattern("conhost.exe 0xffffffff -ForceV1"), "conhost.exe <HEX> -ForceV1");
   EXPECT_EQ(pattern("logon 0x3e7"), "logon <HEX>");
