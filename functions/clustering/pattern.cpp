@@ -337,7 +337,31 @@ class Scanner {
     return before == '-' && (b < 2 || delim(s_[b - 2])) && delim(after);
   }
 
-  // An account name after "user ": letters, digits, . _ - $ @ (user@realm), not one of
+  // Where the token s_[b, e) says an account name starts, or npos:
+  //   "user alice", "Invalid user admin"          the word after `user `
+  //   user=root, acct="root", ruser=, username=    the value of a key naming an account
+  //   "Failed password for root from", "Accepted publickey for git from"
+  //                                                sshd's "<method> for <account>"
+  size_t account_expected_at(size_t b, size_t e) const {
+    constexpr size_t npos = std::string_view::npos;
+    const std::string_view w = s_.substr(b, e - b), rest = s_.substr(e);
+    if (iequals(w, "user") && rest.size() > 1 && rest[0] == ' ') return e + 1;
+    static constexpr std::string_view kKeys[] = {"user", "acct", "ruser", "suser", "duser",
+                                                 "username", "account", "logname"};
+    for (auto k : kKeys) {
+      if (!iequals(w, k) || rest.empty() || rest[0] != '=') continue;
+      return rest.size() > 1 && rest[1] == '"' ? e + 2 : e + 1;
+    }
+    static constexpr std::string_view kMethods[] = {
+        "password", "publickey", "none", "hostbased", "keyboard-interactive/pam",
+        "keyboard-interactive", "gssapi-with-mic", "gssapi-keyex"};
+    if (rest.size() > 5 && rest.substr(0, 5) == " for ")
+      for (auto m : kMethods)
+        if (iequals(w, m)) return e + 5;
+    return npos;
+  }
+
+  // An account name: letters, digits, . _ - $ @ (user@realm), not one of
   // the words that follow "user" in prose ("user unknown", "user logged in").
   bool account_name(size_t b, size_t e) const {
     if (e <= b || e - b > 64) return false;
@@ -349,7 +373,8 @@ class Scanner {
         "id",      "ids",    "account", "session", "request", "login",   "logout", "mode",
         "agent",   "space",  "data",    "input",   "with",    "from",    "to",    "for",
         "by",      "in",     "on",      "and",     "or",      "the",     "a",     "an",
-        "of",      "at",     "as",      "cannot",  "can",     "must",    "will",  "should"};
+        "of",      "at",     "as",      "cannot",  "can",     "must",    "will",  "should",
+        "invalid", "illegal"};
     const std::string_view w = s_.substr(b, e - b);
     for (auto p : kProse)
       if (iequals(w, p)) return false;
@@ -382,10 +407,11 @@ class Scanner {
     size_t core = e;
     while (core > b && (s_[core - 1] == '.' || s_[core - 1] == ':')) --core;
 
-    // "user alice", "Invalid user admin": the word after `user ` is an account name.
-    const bool after_user = user_end_ != std::string_view::npos && b == user_end_ + 1;
-    user_end_ = iequals(s_.substr(b, e - b), "user") ? e : std::string_view::npos;
-    if (after_user && s_[b - 1] == ' ' && account_name(b, core)) {
+    // An account name where the words before say one comes (account_expected_at).
+    const bool account_here = b == account_at_;
+    if (account_at_ == std::string_view::npos || b >= account_at_)  // not over words between
+      account_at_ = account_expected_at(b, e);
+    if (account_here && account_name(b, core)) {
       emit("<USER>");
       words(core, e);
       return e;
@@ -643,7 +669,7 @@ class Scanner {
   Last last_ = Last::kOther;
   size_t last_in_end_ = 0;   // input position after the last <TIME>
   size_t last_out_end_ = 0;  // output size right after it
-  size_t user_end_ = std::string_view::npos;  // input position after a token "user"
+  size_t account_at_ = std::string_view::npos;  // where an account name is expected
 };
 
 // A placeholder written inside a token ("/proc/<NUM>/stat", "<NUM>fe80::1") splits it:

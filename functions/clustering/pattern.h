@@ -4,7 +4,7 @@
 //
 //   pattern("sleep 5")                                     = "sleep <NUM>"
 //   pattern("Failed password for root from 61.184.247.3 port 4242 ssh2")
-//                                                          = "Failed password for root from <IP> port <NUM> ssh2"
+//                                                          = "Failed password for <USER> from <IP> port <NUM> ssh2"
 //   pattern("C:\\Users\\alice\\AppData\\Local\\Temp\\tmp8f3a.ps1")
 //                                                          = "C:\\Users\\<USER>\\AppData\\Local\\Temp\\<TMP>.ps1"
 //
@@ -24,7 +24,9 @@
 //   <B64>    a base64 run of 32+ characters mixing upper case, lower case and digits
 //   <GUID>   8-4-4-4-12 hex digits
 //   <SID>    a Windows security identifier, S-1-...
-//   <USER>   the path component after home/ or Users\ (not Public, Default, All Users)
+//   <USER>   the path component after home/ or Users\ (not Public, Default, All Users);
+//            the word after "user " (not a prose word: "user unknown"); the value of
+//            user=, acct=, ruser=, username= ...; sshd's "<method> for <account> from"
 //   <TMP>    the path component after tmp/, temp\, %TEMP%\, /dev/shm/, with its
 //            extension kept ("<TMP>.ps1")
 //   <HEX>    0x-prefixed hex, and words of 6+ hex digits with both digits and letters

