@@ -14,8 +14,21 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "core/offline.h"
 
 namespace sqlhunt::http {
+
+
+const config::Registration kSettings({
+    {"http.connect_timeout", "SQLHUNT_HTTP_CONNECT_TIMEOUT", "5", config::Kind::kNumber, true, 0.1, 600,
+     "Seconds to wait for a connection to a provider."},
+    {"http.timeout", "SQLHUNT_HTTP_TIMEOUT", "15", config::Kind::kNumber, true, 0.1, 3600,
+     "Seconds one request may take in all (connect, TLS, reply)."},
+    {"http.quota_wait", "SQLHUNT_HTTP_QUOTA_WAIT", "10", config::Kind::kNumber, true, 0, 3600,
+     "Seconds a query waits for a provider's rate limit; requests still waiting then get status 'quota'."},
+    {"http.max_connections", "SQLHUNT_HTTP_MAX_CONNECTIONS", "16", config::Kind::kNumber, true, 1, 256,
+     "Requests in flight at once per provider."},
+});
 namespace {
 
 double mono_now() {
@@ -111,6 +124,16 @@ std::string seconds_text(double s) {
 
 }  // namespace
 
+Limits limits_from_config(const std::string& provider) {
+  Limits l;
+  l.rate_per_minute = config::get_number(provider + ".rate");
+  l.connect_timeout = config::get_number("http.connect_timeout");
+  l.timeout = config::get_number("http.timeout");
+  l.quota_wait = config::get_number("http.quota_wait");
+  l.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+  return l;
+}
+
 double parse_retry_after(const std::string& value, double now_epoch) {
   std::string v = value;
   while (!v.empty() && (v.back() == ' ' || v.back() == '\r' || v.back() == '\n')) v.pop_back();
@@ -132,6 +155,10 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   static CurlGlobal global;
   std::vector<Response> out(requests.size());
   if (requests.empty()) return out;
+  if (net::offline()) {  // the last guard: a source that did not check sends nothing either
+    for (auto& r : out) r.offline = true, r.error = net::kOfflineDetail;
+    return out;
+  }
 
   std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(), curl_multi_cleanup);
   if (!multi) throw Error("http: cannot start libcurl");

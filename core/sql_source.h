@@ -24,19 +24,28 @@
 // here is a top-level statement to SQLite: the checks that keep SQLITE_DIRECTONLY
 // functions and tables (readfile(), audit_events(), the network lookups) out of views
 // and triggers do not apply to what it calls. A table whose argument is SQL must
-// therefore itself be DIRECTONLY (TableSpec::direct_only = true): then only SQL the
-// user typed can hand it SQL, and a view or trigger in a database someone else wrote
-// cannot use it to reach what DIRECTONLY keeps from them.
+// therefore itself be DIRECTONLY (TableSpec::trust = vtab::Trust::kDirectOnly, with
+// kRunsSqlReason as its trust_reason): then only SQL the user typed can hand it SQL,
+// and a view or trigger in a database someone else wrote cannot use it to reach what
+// DIRECTONLY keeps from them.
+//
+// Such a table's cursors need the connection; source_table<C> is the factory for a
+// table whose open() makes a C from it: register_table(db, spec, source_table<C>).
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/sqlite.h"
+#include "core/vtab.h"
 
 namespace sqlhunt::sql {
+
+inline constexpr const char* kRunsSqlReason =
+    "runs the SQL it is given as a top-level statement, where DIRECTONLY checks do not reach";
 
 class SqlSource {
  public:
@@ -71,6 +80,17 @@ class SqlSource {
   uint64_t rows_ = 0;
   bool done_ = false;
 };
+
+template <class C>
+class SourceTable : public vtab::Table {
+ public:
+  using vtab::Table::Table;
+  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<C>(db()); }
+};
+template <class C>
+std::unique_ptr<vtab::Table> source_table(sqlite3* db, const vtab::TableSpec& spec, Params params) {
+  return std::make_unique<SourceTable<C>>(db, spec, std::move(params));
+}
 
 // The start of `text` for an error message: at most 60 bytes, with "..." when cut.
 std::string excerpt(std::string_view text);

@@ -12,9 +12,10 @@
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
 #include "functions/process_tree/process_tree.h"
+#include "functions/sqlhunt_columns/sqlhunt_columns.h"
+#include "functions/sqlhunt_config/sqlhunt_config.h"
 #include "vtabs/alerts/alerts_vtab.h"
 #include "vtabs/audit_events/audit_events_vtab.h"
-#include "functions/sqlhunt_config/sqlhunt_config.h"
 #include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
 #include "vtabs/ti_lookup/ti_lookup_vtab.h"
 
@@ -33,7 +34,8 @@ const Registration kModules[] = {
     {"audit_events, audit_records", register_audit_events},
     {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
-    {"sqlhunt_config, sqlhunt_cache_clear", register_sqlhunt_config},
+    {"sqlhunt_config, sqlhunt_cache_clear, sqlhunt_settings", register_sqlhunt_config},
+    {"sqlhunt_columns, sqlhunt_tables", register_sqlhunt_columns},
     {"cmdline_pattern, dbscan", register_clustering},
     {"process_tree", register_process_tree},
     // GeoIP, ASN and local TI work without the network; the remote providers inside

@@ -23,7 +23,7 @@ void cmdline_pattern_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
   sqlfn::guard(ctx, [&] {
     std::string out;
     clustering::append_pattern(out, sqlfn::text_arg(argv[0]));
-    sqlfn::result_text(ctx, out);
+    sqlfn::result_text_valid(ctx, out);  // the pattern is valid UTF-8 by construction
   });
 }
 
@@ -46,10 +46,10 @@ constexpr Column kDbscanColumns[] = {
 };
 static_assert(vtab::count(kDbscanColumns) == kScale + 1, "one enum value per column");
 
-// DIRECTONLY: the argument is SQL, run as a top-level statement (core/sql_source.h).
 const vtab::TableSpec kDbscanSpec = {
     "dbscan", "one row per row of the SELECT, with its DBSCAN cluster",
-    kDbscanColumns, vtab::count(kDbscanColumns), 1e6, 1e5, /*direct_only=*/true};
+    kDbscanColumns, vtab::count(kDbscanColumns), 1e6, 1e5, vtab::Trust::kDirectOnly,
+    sql::kRunsSqlReason};
 
 double number_arg(const vtab::FilterArgs& args, int col, double fallback) {
   const auto text = args.text(col);
@@ -120,7 +120,6 @@ class DbscanCursor : public vtab::Cursor {
 
   void next() override { ++index_; }
   bool eof() const override { return index_ >= keys_.size(); }
-  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(index_ + 1); }
 
   void column(sqlite3_context* ctx, int col) override {
     const int64_t label = result_.label[index_];
@@ -143,19 +142,13 @@ class DbscanCursor : public vtab::Cursor {
   size_t index_ = 0;
 };
 
-class DbscanTable : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<DbscanCursor>(db()); }
-};
-
 }  // namespace
 
 int register_clustering(sqlite3* db) {
   const int rc = sqlite3_create_function(db, "cmdline_pattern", 1, sqlfn::kPure, nullptr,
                                          cmdline_pattern_fn, nullptr, nullptr);
   if (rc != SQLITE_OK) return rc;
-  return vtab::register_table(db, kDbscanSpec, vtab::make_table<DbscanTable>);
+  return vtab::register_table(db, kDbscanSpec, sql::source_table<DbscanCursor>);
 }
 
 }  // namespace sqlhunt

@@ -54,10 +54,9 @@ constexpr Column kColumns[] = {
 };
 static_assert(vtab::count(kColumns) == kSkewMs + 1, "one enum value per column");
 
-// DIRECTONLY: the argument is SQL, run as a top-level statement (core/sql_source.h).
 const vtab::TableSpec kSpec = {
     "process_tree", "one row per process start (and per inferred parent), linked to its parent",
-    kColumns, vtab::count(kColumns), 1e6, 1e5, /*direct_only=*/true};
+    kColumns, vtab::count(kColumns), 1e6, 1e5, vtab::Trust::kDirectOnly, sql::kRunsSqlReason};
 
 std::string text_of(sqlite3_value* v) {
   const auto t = sqlfn::text_arg(v);
@@ -160,7 +159,6 @@ class ProcessTreeCursor : public vtab::Cursor {
 
   void next() override { ++index_; }
   bool eof() const override { return index_ >= tree_.nodes.size(); }
-  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(index_ + 1); }
 
   void column(sqlite3_context* ctx, int col) override {
     const proctree::Node& n = tree_.nodes[index_];
@@ -277,16 +275,10 @@ class ProcessTreeCursor : public vtab::Cursor {
   size_t index_ = 0;
 };
 
-class ProcessTreeTable : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<ProcessTreeCursor>(db()); }
-};
-
 }  // namespace
 
 int register_process_tree(sqlite3* db) {
-  return vtab::register_table(db, kSpec, vtab::make_table<ProcessTreeTable>);
+  return vtab::register_table(db, kSpec, sql::source_table<ProcessTreeCursor>);
 }
 
 }  // namespace sqlhunt

@@ -24,7 +24,8 @@ EXPECTED_FUNCTIONS = {
     ("cmdline_pattern", 1),
 }
 EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "iocs", "ip_enrichment",
-                    "ti_lookup", "dbscan", "process_tree"}
+                    "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings", "dbscan",
+                    "process_tree"}
 
 
 def connect(load: bool) -> sqlite3.Connection:
