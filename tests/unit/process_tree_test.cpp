@@ -27,11 +27,8 @@ Event start(const std::string& host, int64_t pid, int64_t ppid, double t, const 
 }
 
 Event stop(const std::string& host, int64_t pid, double t, const std::string& image = "") {
-  Event e;
-  e.host = host;
-  e.pid = pid;
-  e.time = t;
-  e.image = image;
+  Event e = start(host, pid, 0, t, image);
+  e.ppid.reset();  // exit rows carry no parent
   e.exit = true;
   return e;
 }
