@@ -233,5 +233,10 @@ TEST(ProcessTree, AMillionRowsInLinearMemory) {
   EXPECT_EQ(deepest, static_cast<int32_t>(n / 1000));
   EXPECT_EQ(t.by_pid, n - 1000);
   // A node is 48 bytes; the builder's sorted indexes and per-row state are freed.
+  // (Not under ASan: its quarantine keeps freed blocks resident, so RSS measures them.)
+#if !defined(__SANITIZE_ADDRESS__)
   EXPECT_LT(grown, static_cast<long>(n * 120 / 1024));
+#else
+  (void)grown;
+#endif
 }
