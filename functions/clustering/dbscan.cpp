@@ -6,6 +6,9 @@
 
 #include <nanoflann.hpp>
 
+#include "core/error.h"
+#include "core/interrupt.h"
+
 namespace sqlhunt::clustering {
 namespace {
 
@@ -152,13 +155,20 @@ DbscanResult dbscan(const std::vector<double>& x, size_t dims, double eps, size_
   Tree tree(static_cast<int>(dims), points, nanoflann::KDTreeSingleIndexAdaptorParams(16));
   const nanoflann::SearchParams params(0, 0.0f, /*sorted=*/false);
 
+  // Ctrl-C is asked about at every query: with an eps that covers most rows, a query
+  // returns them all, and the run is quadratic (as scikit-learn's is).
+  const auto stop_if_interrupted = [] {
+    if (interrupt::requested()) throw Error("interrupted");
+  };
   for (size_t i = 0; i < n; ++i) {
+    stop_if_interrupted();
     Neighbours count(eps2, min_samples, nullptr);
     tree.findNeighbors(count, &x[i * dims], params);
     ++r.queries;
     r.core[i] = count.size() >= min_samples;
   }
   expand(r, [&](size_t i, std::vector<uint32_t>& out) {
+    stop_if_interrupted();
     Neighbours all(eps2, 0, &out);
     tree.findNeighbors(all, &x[i * dims], params);
     ++r.queries;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
+#include "core/interrupt.h"
 #include "functions/clustering/dbscan.h"
 #include "functions/clustering/pattern.h"
 
@@ -198,6 +200,17 @@ TEST(Dbscan, NoiseAndSizes) {
   EXPECT_EQ(r.label, (std::vector<int64_t>{0, 0, 0, 1, 1, -1}));
   EXPECT_EQ(r.size, (std::vector<int64_t>{3, 2}));
   EXPECT_TRUE(dbscan({}, 2, 0.5, 2).label.empty());
+}
+
+TEST(Dbscan, CtrlCStopsIt) {
+  // Every row within eps of every other: each query returns them all.
+  const std::vector<double> x(2000, 1.0);
+  namespace interrupt = sqlhunt::interrupt;
+  interrupt::scan_opened();
+  interrupt::raise_for_test();
+  EXPECT_THROW(dbscan(x, 1, 1.0, 2), sqlhunt::Error);
+  interrupt::scan_closed();  // the last scan closing clears the request
+  EXPECT_EQ(dbscan(x, 1, 1.0, 2).size, std::vector<int64_t>{2000});
 }
 
 TEST(Dbscan, Scaling) {

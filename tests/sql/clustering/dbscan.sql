@@ -29,3 +29,5 @@ select * from dbscan('update pts set x = 1');
 select * from dbscan;
 create view v as select * from dbscan('select 1, 2');
 select * from v;
+-- A NULL argument matches nothing (the rule of every table): no rows, no error
+select 'null', count(*), (select count(*) from dbscan('select 1, 2', NULL)) from dbscan(NULL);

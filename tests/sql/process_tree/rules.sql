@@ -37,3 +37,5 @@ select * from process_tree;
 -- DIRECTONLY: a view (whose SQL someone else may have written) cannot use it
 create view v as select * from process_tree('select 1 as pid, 0 as ppid, 0 as time');
 select count(*) from v;
+-- A NULL argument matches nothing (the rule of every table): no rows, no error
+select 'null', count(*), (select count(*) from process_tree('select 1 as pid, 0 as ppid, 0 as time', NULL)) from process_tree(NULL);
