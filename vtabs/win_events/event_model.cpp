@@ -51,7 +51,7 @@ Str present(Str s) {
 
 std::optional<int64_t> integer(Str s) {
   s = present(s);
-  return s ? parse_integer(*s) : std::nullopt;
+  return s ? text::parse_id(*s) : std::nullopt;
 }
 
 // "NT AUTHORITY\SYSTEM" -> domain, user.
@@ -69,7 +69,7 @@ void split_account(std::string_view account, Str& domain, Str& user) {
 Str status_text(Str raw, std::string& buf) {
   raw = present(raw);
   if (!raw) return std::nullopt;
-  const auto v = parse_integer(*raw);
+  const auto v = text::parse_id(*raw);
   if (!v || *v < 0 || *v > 0xFFFFFFFFll) return raw;
   char tmp[16];
   std::snprintf(tmp, sizeof tmp, "0x%08llx", static_cast<unsigned long long>(*v));
@@ -205,11 +205,11 @@ void Normaliser::run(const EventRecord& ev, unsigned need, WinEvent& out, Str ac
 
   out.status = status_text(get(kStatus), out.status_buf_);
   if (out.status)
-    if (auto v = parse_integer(*out.status))
+    if (auto v = text::parse_id(*out.status))
       if (const char* n = status_name(id, static_cast<uint32_t>(*v))) out.status_name = std::string_view(n);
   out.sub_status = status_text(get(kSubStatus), out.sub_status_buf_);
   if (out.sub_status)
-    if (auto v = parse_integer(*out.sub_status))
+    if (auto v = text::parse_id(*out.sub_status))
       if (const char* n = status_name(id, static_cast<uint32_t>(*v))) out.sub_status_name = std::string_view(n);
   out.failure_reason = named(get(kFailureReason));
   out.token_elevation = named(get(kTokenElevationType));

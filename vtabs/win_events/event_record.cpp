@@ -118,7 +118,7 @@ class Reader {
     }
     scratch_.clear();
     append_text(scratch_, items_.data() + b, items_.data() + en);
-    return parse_integer(scratch_);
+    return text::parse_id(scratch_);
   }
   std::optional<int64_t> content_integer(const Element& e) {
     size_t b, en;
@@ -276,26 +276,6 @@ class Reader {
 };
 
 }  // namespace
-
-std::optional<int64_t> parse_integer(std::string_view s) {
-  s = text::trim(s);
-  if (s.empty()) return std::nullopt;
-  bool neg = false;
-  if (s.front() == '-') {
-    neg = true;
-    s.remove_prefix(1);
-  }
-  int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    base = 16;
-    s.remove_prefix(2);
-  }
-  uint64_t v = 0;
-  auto r = std::from_chars(s.data(), s.data() + s.size(), v, base);
-  if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
-  if (neg) return v > uint64_t{INT64_MAX} + 1 ? std::nullopt : std::optional<int64_t>(static_cast<int64_t>(0 - v));
-  return static_cast<int64_t>(v);  // 64-bit hex (0xffffffffffffffff) keeps its bits
-}
 
 void EventRecord::clear() {
   provider = provider_guid = event_source_name = channel = computer = user_sid = keywords =

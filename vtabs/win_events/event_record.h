@@ -73,10 +73,6 @@ struct EventRecord {
 // reads only System columns).
 void read_xml_event(const XmlStream& stream, EventRecord& ev, bool want_data = true);
 
-// An integer written as decimal (-12, 999) or hex (0x3e7, 0x00000000000003E7), spaces
-// around allowed; nullopt for anything else. Hex up to 64 bits keeps its bits.
-std::optional<int64_t> parse_integer(std::string_view s);
-
 // The fields as one JSON object: {"SubjectUserSid":"S-1-5-18",...}. A name that occurs
 // more than once (an array value repeats its Data element) becomes an array of its values.
 void append_event_data_json(std::string& out, const EventRecord& ev);

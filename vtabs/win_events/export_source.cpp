@@ -58,7 +58,7 @@ std::optional<int64_t> integer(const std::optional<element>& v) {
   if (v->get_double().get(d) == simdjson::SUCCESS && std::isfinite(d) && d == std::floor(d) &&
       std::fabs(d) < 9e18)
     return static_cast<int64_t>(d);
-  if (auto s = str(v)) return parse_integer(*s);
+  if (auto s = str(v)) return text::parse_id(*s);
   return std::nullopt;
 }
 
@@ -72,9 +72,12 @@ std::optional<double> time_of(const std::optional<element>& v) {
   if (!s) return std::nullopt;
   if (text::starts_with(*s, "/Date(")) {  // ConvertTo-Json of a DateTime (Windows PowerShell)
     std::string_view ms = s->substr(6);
+    const bool before_1970 = !ms.empty() && ms[0] == '-';
+    if (before_1970) ms.remove_prefix(1);
     size_t n = 0;
-    while (n < ms.size() && (ms[n] == '-' || (ms[n] >= '0' && ms[n] <= '9'))) ++n;
-    if (auto v2 = parse_integer(ms.substr(0, n))) return static_cast<double>(*v2) / 1000;
+    while (n < ms.size() && ms[n] >= '0' && ms[n] <= '9') ++n;
+    if (auto v2 = text::parse_id(ms.substr(0, n)))
+      return static_cast<double>(before_1970 ? -*v2 : *v2) / 1000;
     return std::nullopt;
   }
   return timefmt::parse(*s);
