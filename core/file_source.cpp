@@ -121,9 +121,10 @@ std::vector<std::string> expand(const std::string& pattern, Order order) {
 
 // ---------------------------------------------------------------------------------
 
-ByteReader::ByteReader(const std::string& path) : path_(path) {
+ByteReader::ByteReader(const std::string& path) : path_(path), io_(io::counters_for(path)) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw Error("cannot open '" + path + "': " + errno_text(errno));
+  io_->opens.fetch_add(1, std::memory_order_relaxed);
   struct stat st;
   if (::fstat(fd_, &st) == 0) {
     if (S_ISDIR(st.st_mode)) {
@@ -131,9 +132,11 @@ ByteReader::ByteReader(const std::string& path) : path_(path) {
       throw Error("'" + path + "' is a directory");
     }
     file_size_ = static_cast<uint64_t>(st.st_size);
+    io_->size.store(file_size_, std::memory_order_relaxed);
   }
   unsigned char magic[2] = {0, 0};
   const ssize_t got = ::pread(fd_, magic, 2, 0);
+  count_read(got > 0 ? static_cast<uint64_t>(got) : 0);
   if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
     const int dup_fd = ::dup(fd_);
     gzFile gz = dup_fd >= 0 ? gzdopen(dup_fd, "rb") : nullptr;
@@ -160,6 +163,13 @@ size_t ByteReader::read(char* buf, size_t n) {
     auto gz = static_cast<gzFile>(gz_);
     const unsigned chunk = static_cast<unsigned>(std::min<size_t>(n, 1u << 30));
     const int got = gzread(gz, buf, chunk);
+    // zlib reads through a dup of fd_, which shares its file position: the position is
+    // how far the compressed file has been read.
+    const off_t at = ::lseek(fd_, 0, SEEK_CUR);
+    if (at >= 0 && static_cast<uint64_t>(at) > gz_position_) {
+      count_read(static_cast<uint64_t>(at) - gz_position_);
+      gz_position_ = static_cast<uint64_t>(at);
+    }
     if (got < 0 || (got == 0 && !gzeof(gz))) {
       int errnum = 0;
       const char* msg = gzerror(gz, &errnum);
@@ -177,22 +187,36 @@ size_t ByteReader::read(char* buf, size_t n) {
   }
   for (;;) {
     const ssize_t got = ::read(fd_, buf, n);
-    if (got >= 0) return static_cast<size_t>(got);
+    if (got >= 0) {
+      count_read(static_cast<uint64_t>(got));
+      return static_cast<size_t>(got);
+    }
     if (errno == EINTR) continue;
     error_ = "'" + path_ + "': read error: " + errno_text(errno);
     return 0;
   }
 }
 
+void ByteReader::count_read(uint64_t bytes) {
+  io_->reads.fetch_add(1, std::memory_order_relaxed);
+  io_->bytes_read.fetch_add(bytes, std::memory_order_relaxed);
+}
+
 bool ByteReader::seek(uint64_t offset) {
   if (gz_ || fd_ < 0) return false;
+  io_->seeks.fetch_add(1, std::memory_order_relaxed);
   return ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) == static_cast<off_t>(offset);
 }
 
 // ---------------------------------------------------------------------------------
 
+namespace {
+constexpr size_t kFirstRead = 16u << 10;
+}
+
 LineReader::LineReader(const std::string& path, size_t max_line, size_t buffer_size)
-    : bytes_(path), max_line_(max_line), buf_(std::max(buffer_size, size_t{4096})) {}
+    : bytes_(path), max_line_(max_line), buf_(std::max(buffer_size, size_t{4096})),
+      read_size_(std::min(kFirstRead, buf_.size())) {}
 
 // Moves the unread tail to the front and reads more; grows the buffer (up to a line's
 // limit) when a single line fills it. False when nothing more can be read.
@@ -208,7 +232,8 @@ bool LineReader::fill() {
     if (buf_.size() >= limit) return false;
     buf_.resize(std::min(buf_.size() * 2, limit));
   }
-  const size_t got = bytes_.read(buf_.data() + end_, buf_.size() - end_);
+  const size_t got = bytes_.read(buf_.data() + end_, std::min(read_size_, buf_.size() - end_));
+  read_size_ = std::min(read_size_ * 2, buf_.size());
   if (got == 0) {
     eof_ = true;
     return false;
@@ -301,6 +326,7 @@ bool LineReader::seek(uint64_t offset, bool count_lines) {
     if (!bytes_.seek(target)) return false;
     begin_ = end_ = 0;
     eof_ = false;
+    read_size_ = std::min(kFirstRead, buf_.size());
     stream_offset_ = target;
     line_numbers_known_ = false;
   }

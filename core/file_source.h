@@ -12,9 +12,12 @@
 //
 // ByteReader reads a file's bytes through one interface whether it is plain or
 // gzip-compressed (recognised by its magic bytes, not its name; concatenated gzip
-// members are read through). LineReader streams lines from it with a fixed-size buffer:
-// memory stays flat whatever the file's size, and a line is a string_view into the
-// buffer, valid until the next call (no copy on the hot path).
+// members are read through), and counts what it reads (core/io_stats.h). LineReader
+// streams lines from it with a fixed-size buffer: memory stays flat whatever the file's
+// size, and a line is a string_view into the buffer, valid until the next call (no copy
+// on the hot path). Its reads start at 16 KB and double up to the buffer's size, so a
+// reader that seeks to a window and stops soon after reads little past the window's
+// end, while a long scan reads in large blocks.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +25,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/io_stats.h"
 
 namespace sqlhunt::files {
 
@@ -63,11 +68,15 @@ class ByteReader {
   const std::string& path() const { return path_; }
 
  private:
+  void count_read(uint64_t bytes);
+
   std::string path_;
   int fd_ = -1;
   void* gz_ = nullptr;  // gzFile, kept opaque so zlib.h stays out of every includer
   uint64_t file_size_ = 0;
+  uint64_t gz_position_ = 0;  // how far zlib had read the file at the last count
   std::string error_;
+  std::shared_ptr<io::Counters> io_;
 };
 
 struct Line {
@@ -110,6 +119,7 @@ class LineReader {
   std::vector<char> buf_;
   size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
   bool eof_ = false;
+  size_t read_size_;            // the next read's size (grows; see the header)
   uint64_t stream_offset_ = 0;  // stream offset of buf_[begin_]
   uint64_t line_number_ = 0;
   bool line_numbers_known_ = true;

@@ -25,7 +25,7 @@ enum EventCol {
   kPid, kPpid, kUid, kAuid, kEuid, kSuid, kFsuid, kGid, kEgid, kSes, kTty, kComm, kExe,
   kArgc, kArgv, kCmdline, kProctitle, kCwd, kPaths, kKey, kSubj, kOp, kAcct, kHostname,
   kAddr, kTerminal, kRes, kUidName, kAuidName, kRecords, kRecordCount, kRaw, kFile, kLine,
-  kParseError, kPath,
+  kOffset, kParseError, kPath,
 };
 
 constexpr Column kEventColumns[] = {
@@ -72,7 +72,8 @@ constexpr Column kEventColumns[] = {
     {"record_count", "INTEGER", vtab::kPlain, "how many lines the row holds"},
     {"raw", "TEXT", vtab::kPlain, "the original lines, joined by newlines"},
     {"file", "TEXT", vtab::kPlain, "the file the event's first record was read from"},
-    {"line", "INTEGER", vtab::kPlain, "the line of the event's first record"},
+    {"line", "INTEGER", vtab::kPlain, "the line of the event's first record (a window reads the lines before it to count them)"},
+    {"offset", "INTEGER", vtab::kPlain, "byte offset of the event's first record in its file (decompressed, for .gz); free to read"},
     {"parse_error", "TEXT", vtab::kPlain, "NULL, or what was wrong (not a record, late record, cut line)"},
     {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
 };
@@ -81,7 +82,9 @@ const vtab::TableSpec kEventsSpec = {
     "audit_events", "one row per Linux audit event (records joined by node, time and serial)",
     kEventColumns, vtab::count(kEventColumns), 1e7, 1e6, /*direct_only=*/true};
 
-enum RecordCol { kRType, kRTime, kREpoch, kRSerial, kRNode, kRFields, kRRaw, kRFile, kRLine, kRParseError, kRPath };
+enum RecordCol {
+  kRType, kRTime, kREpoch, kRSerial, kRNode, kRFields, kRRaw, kRFile, kRLine, kROffset, kRParseError, kRPath,
+};
 
 constexpr Column kRecordColumns[] = {
     {"type", "TEXT", vtab::kPlain, "the record type (SYSCALL, EXECVE, USER_LOGIN, ...)"},
@@ -92,7 +95,8 @@ constexpr Column kRecordColumns[] = {
     {"fields", "TEXT", vtab::kPlain, "every field, decoded, as a JSON object"},
     {"raw", "TEXT", vtab::kPlain, "the line as read"},
     {"file", "TEXT", vtab::kPlain, "the file it was read from"},
-    {"line", "INTEGER", vtab::kPlain, "its line number"},
+    {"line", "INTEGER", vtab::kPlain, "its line number (a window reads the lines before it to count them)"},
+    {"offset", "INTEGER", vtab::kPlain, "byte offset of its line in the file (decompressed, for .gz)"},
     {"parse_error", "TEXT", vtab::kPlain, "NULL, or why the line is not (wholly) a record"},
     {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
 };
@@ -125,6 +129,13 @@ void result_opt(sqlite3_context* ctx, const std::optional<std::string_view>& v) 
 void result_opt(sqlite3_context* ctx, const std::optional<int64_t>& v) {
   if (v) sqlite3_result_int64(ctx, *v);
   else sqlite3_result_null(ctx);
+}
+
+// Line numbers start at 1; 0 is "not counted", which only a query that does not read
+// the line column sees (never reached through xColumn), but say NULL rather than lie.
+void result_line(sqlite3_context* ctx, uint64_t line) {
+  if (line == 0) return sqlite3_result_null(ctx);
+  sqlite3_result_int64(ctx, static_cast<int64_t>(line));
 }
 
 void result_time(sqlite3_context* ctx, int64_t epoch_ms) {
@@ -165,13 +176,17 @@ class EventsCursor : public vtab::Cursor {
     bool keep_text = false;
     for (int c = 0; c < kPath; ++c) {
       const bool identity = c == kTime || c == kEpoch || c == kSerial || c == kNode ||
-                            c == kRecordCount || c == kFile || c == kLine || c == kParseError;
+                            c == kRecordCount || c == kFile || c == kLine || c == kOffset ||
+                            c == kParseError;
       keep_text |= !identity && args.used(c);
     }
     pipeline_.reset();  // a new scan on the same cursor (the inner side of a join)
     std::unique_ptr<audit::AuditSource> source;
     try {
-      source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch));
+      // Line numbers cost a read of what a window skips: counted only for the columns
+      // that show them (parse_error names a record by its offset instead).
+      source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch),
+                                                    args.used(kLine) || args.used(kRecords));
     } catch (const Error& e) {
       throw Error(std::string("audit_events: ") + e.what());
     }
@@ -197,7 +212,8 @@ class EventsCursor : public vtab::Cursor {
         case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
         case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
         case kFile: return result_utf8(ctx, files_[e.file]);
-        case kLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.line));
+        case kLine: return result_line(ctx, e.line);
+        case kOffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
         case kParseError: return result_utf8(ctx, e.error);
         case kRecords: return sqlfn::result_text(ctx, "[]");
         default: return sqlite3_result_null(ctx);
@@ -250,7 +266,8 @@ class EventsCursor : public vtab::Cursor {
       case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
       case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
       case kFile: return result_utf8(ctx, files_[e.file]);
-      case kLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.line));
+      case kLine: return result_line(ctx, e.line);
+      case kOffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
       case kParseError:
         if (e.error.empty()) return sqlite3_result_null(ctx);
         return result_utf8(ctx, e.error);
@@ -284,7 +301,7 @@ class RecordsCursor : public vtab::Cursor {
   void filter(const vtab::FilterArgs& args) override {
     const std::string path = path_argument(args, kRPath, "audit_records");
     try {
-      source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kRTime, kREpoch));
+      source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kRTime, kREpoch), args.used(kRLine));
     } catch (const Error& e) {
       throw Error(std::string("audit_records: ") + e.what());
     }
@@ -315,7 +332,8 @@ class RecordsCursor : public vtab::Cursor {
       }
       case kRRaw: return result_raw(ctx, line_.line.text);
       case kRFile: return result_utf8(ctx, source_->files()[line_.file]);
-      case kRLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(line_.line.number));
+      case kRLine: return result_line(ctx, line_.line.number);
+      case kROffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(line_.line.offset));
       case kRParseError: return line_.error.empty() ? sqlite3_result_null(ctx) : result_utf8(ctx, line_.error);
       default: return sqlite3_result_null(ctx);
     }

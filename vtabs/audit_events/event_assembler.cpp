@@ -82,6 +82,7 @@ std::unique_ptr<Event> EventAssembler::make_event() {
   e->serial = 0;
   e->file = 0;
   e->line = 0;
+  e->offset = 0;
   e->record_count = 0;
   e->raw.clear();
   e->spans.clear();
@@ -95,6 +96,7 @@ void EventAssembler::append_record(Event& e, const SourceLine& in) {
   if (e.record_count == 0) {
     e.file = in.file;
     e.line = in.line.number;
+    e.offset = in.line.offset;
   }
   ++e.record_count;
   ++buffered_records_;
@@ -119,7 +121,9 @@ void EventAssembler::append_record(Event& e, const SourceLine& in) {
   }
   if (!in.error.empty()) {
     if (!e.error.empty()) e.error += "; ";
-    if (e.is_record) e.error += "line " + std::to_string(in.line.number) + ": ";
+    // Name the record by its line, or by its offset where the line is not known.
+    if (e.is_record && in.line.number) e.error += "line " + std::to_string(in.line.number) + ": ";
+    else if (e.is_record) e.error += "at byte offset " + std::to_string(in.line.offset) + ": ";
     e.error += in.error;
   }
 }

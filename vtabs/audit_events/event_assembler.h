@@ -41,7 +41,8 @@ struct Event {
   int64_t epoch_ms = 0;
   uint64_t serial = 0;
   size_t file = 0;            // where the first record was read
-  uint64_t line = 0;
+  uint64_t line = 0;          // 0 when unknown (a window sought without counting lines)
+  uint64_t offset = 0;        // byte offset of the first record's line in its file
   size_t record_count = 0;
   // The records' lines, each followed by '\n', and where each line and the parts of
   // its header are (kept only when the assembler keeps text; count(*) needs none).
