@@ -13,9 +13,10 @@
 // bounded by the window (and by kMaxEventRecords per event), whatever the input size.
 //
 // A record whose event already left the window is not merged anywhere else: it becomes
-// an event of its own whose error says so (64-bit fingerprints of the identities of the
-// last kRecentEvents events are remembered for that, in a fixed-size table). A line that is not a record is an event of one line
-// with its error. So every line of the input is in exactly one event.
+// an event of its own whose error says so (64-bit fingerprints of the identities of at
+// least the last kRecentEvents closed events are remembered for that, in fixed-size
+// tables). A line that is not a record is an event of one line with its error. So every
+// line of the input is in exactly one event.
 #pragma once
 
 #include <climits>
@@ -23,7 +24,7 @@
 #include <deque>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "vtabs/audit_events/audit_source.h"
@@ -78,24 +79,49 @@ struct Event {
   }
 };
 
-// The fingerprints of the last `capacity` events closed, first in first out: a fixed
-// ring and an open-addressing table (linear probing, backward-shift deletion), so
-// remembering one costs no allocation.
+// The fingerprints of recently closed events: at least the last `capacity`, at most
+// twice as many. Two open-addressing sets (linear probing, no deletion): new
+// fingerprints go into the current one; when it holds `capacity`, the older one is
+// cleared and becomes the current. Remembering one costs a probe and no allocation.
 class RecentFingerprints {
  public:
   explicit RecentFingerprints(size_t capacity);
   bool contains(uint64_t fingerprint) const;
-  void insert(uint64_t fingerprint);  // forgets the oldest when full
+  void insert(uint64_t fingerprint);
 
  private:
   // (fingerprints have their low bit set, to never be 0: it is not used for the slot)
   size_t home(uint64_t fp) const { return static_cast<size_t>(fp >> 1) & mask_; }
-  void erase(uint64_t fp);
+  static bool in(const std::vector<uint64_t>& t, size_t mask, uint64_t fp);
 
-  std::vector<uint64_t> ring_;
-  size_t head_ = 0, size_ = 0;
-  std::vector<uint64_t> table_;  // 0 = empty; fingerprints are never 0
+  size_t capacity_;
+  std::vector<uint64_t> current_, older_;  // 0 = empty; fingerprints are never 0
+  size_t count_ = 0;                       // in current_
   size_t mask_;
+};
+
+// The open events by identity: an open-addressing table of (fingerprint, event)
+// with linear probing and backward-shift deletion, grown as needed (a log of
+// single-record events keeps up to ~30,000 open). Events of one fingerprint are told
+// apart by their whole identity.
+class OpenEvents {
+ public:
+  OpenEvents() : slots_(1024), mask_(1023) {}
+  Event* find(uint64_t fp, std::string_view node, int64_t epoch_ms, uint64_t serial) const;
+  void insert(uint64_t fp, Event* e);
+  void erase(uint64_t fp, const Event* e);  // no-op when `e` is not in the table
+
+ private:
+  struct Slot {
+    uint64_t fp = 0;  // 0 = empty
+    Event* event = nullptr;
+  };
+  size_t home(uint64_t fp) const { return static_cast<size_t>(fp >> 1) & mask_; }
+  void grow();
+
+  std::vector<Slot> slots_;
+  size_t mask_;
+  size_t size_ = 0;
 };
 
 class EventAssembler {
@@ -117,22 +143,10 @@ class EventAssembler {
   void recycle(std::unique_ptr<Event> e);
 
  private:
-  struct Key {
-    std::string_view node;  // points into the owning Event (or the recent ring)
-    int64_t epoch_ms;
-    uint64_t serial;
-    bool operator==(const Key& o) const {
-      return epoch_ms == o.epoch_ms && serial == o.serial && node == o.node;
-    }
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const;
-  };
-
   std::unique_ptr<Event> make_event();
   void append_record(Event& e, const SourceLine& line);
   bool front_is_closed() const;
-  static uint64_t fingerprint(const Key& k);
+  static uint64_t fingerprint(std::string_view node, int64_t epoch_ms, uint64_t serial);
 
   bool keep_text_;
   bool finished_ = false;
@@ -141,7 +155,11 @@ class EventAssembler {
   int64_t newest_closed_ms_ = INT64_MIN;
   size_t buffered_records_ = 0;
   std::deque<std::unique_ptr<Event>> order_;          // open events, by first record
-  std::unordered_map<Key, Event*, KeyHash> open_;
+  OpenEvents open_;
+  // The highest serial of any event made: a record with a higher one starts a new
+  // event without a lookup (nearly every event of a log, whose serials rise).
+  uint64_t hi_serial_ = 0;
+  bool any_event_ = false;
   std::unique_ptr<Event> popped_;                     // the event handed out last
   Event* last_ = nullptr;                             // the open event of the last record
   std::vector<std::unique_ptr<Event>> free_;          // recycled, to keep their buffers

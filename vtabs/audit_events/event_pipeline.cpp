@@ -26,6 +26,7 @@ void EventPipeline::run() {
     SourceLine line;
     Batch out;
     out.reserve(kBatch);
+    size_t out_bytes = 0;
     // Hands `out` over (waiting while the query is kMaxBatches behind); false to stop.
     auto flush = [&](bool last) {
       Batch back;
@@ -41,6 +42,7 @@ void EventPipeline::run() {
       for (auto& e : back) assembler.recycle(std::move(e));
       out = Batch();
       out.reserve(kBatch);
+      out_bytes = 0;
       return true;
     };
     const TimeWindow window = source_->window();
@@ -53,8 +55,9 @@ void EventPipeline::run() {
           continue;
         }
         if (prepare_) prepare_event(*e);
+        out_bytes += e->raw.size();
         out.push_back(std::move(e));
-        if (out.size() == kBatch && !flush(false)) return false;
+        if ((out.size() == kBatch || out_bytes >= kBatchBytes) && !flush(false)) return false;
       }
       return true;
     };
