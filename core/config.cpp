@@ -27,6 +27,12 @@ const std::vector<Setting> kSettings = {
      "ASN ranges for IPv4: CSV lines start,end,asn,org."},
     {"geoip.asn_v6", "SQLHUNT_GEOIP_ASN_V6", "${DATA}/geoip/asn-ipv6.csv", true, false,
      "ASN ranges for IPv6 (same format)."},
+    {"audit.passwd", "SQLHUNT_AUDIT_PASSWD", "", true, false,
+     "passwd file of the host that wrote the audit log: names uid/auid (uid_name, auid_name, account) when the log has no ENRICHED names."},
+    {"audit.group", "SQLHUNT_AUDIT_GROUP", "", true, false,
+     "group file of that host: names gid (gid_name) when the log has no ENRICHED names."},
+    {"audit.threads", "SQLHUNT_AUDIT_THREADS", "2", true, false,
+     "Threads an audit_events scan uses: 2 reads and assembles events beside the query (faster on an idle machine), 1 does it all on the query's thread (less CPU in all)."},
     {"ti.local", "SQLHUNT_TI_LOCAL", "", true, false,
      "Indicator files for the `local` provider: paths or globs separated by ':' (CSV or JSON lines)."},
     {"http.connect_timeout", "SQLHUNT_HTTP_CONNECT_TIMEOUT", "5", true, false,
@@ -113,7 +119,8 @@ const Setting& require(std::string_view key) {
 bool is_number_setting(const Setting& s) {
   const std::string_view k = s.key;
   auto ends = [&](std::string_view t) { return k.size() > t.size() && k.substr(k.size() - t.size()) == t; };
-  return ends(".rate") || ends(".ttl") || ends("timeout") || ends(".quota_wait") || ends(".max_connections");
+  return ends(".rate") || ends(".ttl") || ends("timeout") || ends(".quota_wait") || ends(".max_connections") ||
+         ends(".threads");
 }
 
 std::string expand(std::string v) {

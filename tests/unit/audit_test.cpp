@@ -485,7 +485,8 @@ TEST(AuditPipeline, SameEventsInTheSameOrderAsOneThreadAndStopsEarly) {
     drain();
   }
   {
-    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), true, true);
+    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), true,
+                           audit::pick_bit(audit::kPickExe));
     audit::EventView v;
     while (audit::Event* e = p.next()) {
       two.emplace_back(e->serial, e->record_count);
@@ -495,11 +496,26 @@ TEST(AuditPipeline, SameEventsInTheSameOrderAsOneThreadAndStopsEarly) {
       }
     }
   }
+  std::vector<std::pair<uint64_t, size_t>> inline_;
+  {
+    // audit.threads = 1: the same events, read on the caller's thread.
+    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), true,
+                           audit::pick_bit(audit::kPickExe), /*threaded=*/false);
+    audit::EventView v;
+    while (audit::Event* e = p.next()) {
+      inline_.emplace_back(e->serial, e->record_count);
+      v.reset(e);
+      if (e->is_record) {
+        EXPECT_EQ(*v.text("exe"), "/bin/x");
+      }
+    }
+  }
   EXPECT_EQ(one.size(), 5000u + 715u);
   EXPECT_EQ(one, two);
+  EXPECT_EQ(one, inline_);
   {
     // Destroyed after one event: the reader thread stops and is joined.
-    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), false, false);
+    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), false, 0);
     ASSERT_NE(p.next(), nullptr);
   }
   std::filesystem::remove_all(dir);

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/config.h"
 #include "core/error.h"
 #include "core/json_text.h"
 #include "core/sql_function.h"
@@ -23,9 +24,9 @@ using vtab::Column;
 enum EventCol {
   kTime, kEpoch, kSerial, kNode, kType, kRecordTypes, kArch, kSyscall, kSuccess, kExit,
   kPid, kPpid, kUid, kAuid, kEuid, kSuid, kFsuid, kGid, kEgid, kSes, kTty, kComm, kExe,
-  kArgc, kArgv, kCmdline, kProctitle, kCwd, kPaths, kKey, kSubj, kOp, kAcct, kHostname,
-  kAddr, kTerminal, kRes, kUidName, kAuidName, kRecords, kRecordCount, kRaw, kFile, kLine,
-  kOffset, kParseError, kPath,
+  kArgc, kArgv, kCmdline, kProctitle, kCwd, kPaths, kKey, kSubj, kOp, kAcct, kAccount,
+  kHostname, kAddr, kTerminal, kRes, kCmd, kUidName, kAuidName, kGidName, kRecords,
+  kRecordCount, kRaw, kFile, kLine, kOffset, kParseError, kPath, kEventColumnCount
 };
 
 constexpr Column kEventColumns[] = {
@@ -62,12 +63,15 @@ constexpr Column kEventColumns[] = {
     {"subj", "TEXT", vtab::kPlain, "security context (SELinux/AppArmor)"},
     {"op", "TEXT", vtab::kPlain, "user-space op= (PAM:authentication, login, ...)"},
     {"acct", "TEXT", vtab::kPlain, "user-space acct= (the account name, decoded)"},
+    {"account", "TEXT", vtab::kPlain, "who: acct=, else id= named (ENRICHED ID, audit.passwd) or as a number, else auid= the same way"},
     {"hostname", "TEXT", vtab::kPlain, "user-space hostname=; NULL for ?"},
     {"addr", "TEXT", vtab::kPlain, "user-space addr= (remote address); NULL for ?"},
-    {"terminal", "TEXT", vtab::kPlain, "user-space terminal=; NULL for ?"},
+    {"terminal", "TEXT", vtab::kPlain, "user-space terminal=, without a leading /dev/; NULL for ?"},
     {"res", "TEXT", vtab::kPlain, "user-space res= (success, failed)"},
-    {"uid_name", "TEXT", vtab::kPlain, "ENRICHED logs: the user name of uid"},
-    {"auid_name", "TEXT", vtab::kPlain, "ENRICHED logs: the user name of auid"},
+    {"cmd", "TEXT", vtab::kPlain, "USER_CMD's cmd= (what sudo ran), decoded"},
+    {"uid_name", "TEXT", vtab::kPlain, "the user name of uid: ENRICHED logs, else audit.passwd"},
+    {"auid_name", "TEXT", vtab::kPlain, "the user name of auid: ENRICHED logs, else audit.passwd"},
+    {"gid_name", "TEXT", vtab::kPlain, "the group name of gid: ENRICHED logs, else audit.group"},
     {"records", "TEXT", vtab::kPlain, "every record as JSON: [{type, line, fields: {...}}]"},
     {"record_count", "INTEGER", vtab::kPlain, "how many lines the row holds"},
     {"raw", "TEXT", vtab::kPlain, "the original lines, joined by newlines"},
@@ -77,6 +81,7 @@ constexpr Column kEventColumns[] = {
     {"parse_error", "TEXT", vtab::kPlain, "NULL, or what was wrong (not a record, late record, cut line)"},
     {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
 };
+static_assert(vtab::count(kEventColumns) == kEventColumnCount, "one Column per EventCol");
 
 const vtab::TableSpec kEventsSpec = {
     "audit_events", "one row per Linux audit event (records joined by node, time and serial)",
@@ -108,18 +113,19 @@ const vtab::TableSpec kRecordsSpec = {
 // Text from the log is whatever bytes it held; SQLite's TEXT promises UTF-8 (Python's
 // driver fails on anything else), so a byte that is not is shown as U+FFFD, as in the
 // JSON columns. `raw` keeps the exact bytes instead: a BLOB when they are not UTF-8.
+// (Handed over NUL-terminated: sqlfn::result_text_z says why.)
 void result_utf8(sqlite3_context* ctx, std::string_view v) {
-  if (json::is_valid_utf8(v)) return sqlfn::result_text(ctx, v);
+  if (json::is_valid_utf8(v)) return sqlfn::result_text_z(ctx, v);
   std::string fixed;
   json::append_valid_utf8(fixed, v);
-  sqlfn::result_text(ctx, fixed);
+  sqlfn::result_text_z(ctx, fixed, /*terminated=*/true);
 }
 void result_raw(sqlite3_context* ctx, std::string_view v) {
   if (json::is_valid_utf8(v)) return sqlfn::result_text(ctx, v);
   sqlite3_result_blob64(ctx, v.data(), v.size(), SQLITE_TRANSIENT);
 }
 void result_opt(sqlite3_context* ctx, const std::optional<std::string>& json_text) {
-  if (json_text) sqlfn::result_text(ctx, *json_text);  // built by core/json_text: valid
+  if (json_text) sqlfn::result_text_z(ctx, *json_text, true);  // built by core/json_text: valid
   else sqlite3_result_null(ctx);
 }
 void result_opt(sqlite3_context* ctx, const std::optional<std::string_view>& v) {
@@ -139,9 +145,10 @@ void result_line(sqlite3_context* ctx, uint64_t line) {
 }
 
 void result_time(sqlite3_context* ctx, int64_t epoch_ms) {
-  char buf[timefmt::kIsoLength];
+  char buf[timefmt::kIsoLength + 1];
   timefmt::format_iso_ms(epoch_ms, buf);
-  sqlite3_result_text(ctx, buf, static_cast<int>(timefmt::kIsoLength), SQLITE_TRANSIENT);
+  buf[timefmt::kIsoLength] = 0;
+  sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);  // terminated: sqlfn::result_text_z
 }
 
 // The window the query's time/epoch constraints allow, in milliseconds.
@@ -168,21 +175,80 @@ std::string path_argument(const vtab::FilterArgs& args, int col, const char* tab
   return *path;
 }
 
+// The fields (field_picks.h) a column reads by name; 0 for a column that reads none
+// or reads whole records (argv, paths, records).
+audit::PickMask picks_of(int col) {
+  using audit::pick_bit;
+  switch (col) {
+    case kArch: return pick_bit(audit::kPickArch);
+    case kSyscall: return pick_bit(audit::kPickArch) | pick_bit(audit::kPickSyscall);
+    case kSuccess: return pick_bit(audit::kPickSuccess) | pick_bit(audit::kPickRes);
+    case kExit: return pick_bit(audit::kPickExit);
+    case kPid: return pick_bit(audit::kPickPid);
+    case kPpid: return pick_bit(audit::kPickPpid);
+    case kUid: return pick_bit(audit::kPickUid);
+    case kAuid: return pick_bit(audit::kPickAuid);
+    case kEuid: return pick_bit(audit::kPickEuid);
+    case kSuid: return pick_bit(audit::kPickSuid);
+    case kFsuid: return pick_bit(audit::kPickFsuid);
+    case kGid: return pick_bit(audit::kPickGid);
+    case kEgid: return pick_bit(audit::kPickEgid);
+    case kSes: return pick_bit(audit::kPickSes);
+    case kTty: return pick_bit(audit::kPickTty);
+    case kComm: return pick_bit(audit::kPickComm);
+    case kExe: return pick_bit(audit::kPickExe);
+    case kProctitle: return pick_bit(audit::kPickProctitle);
+    case kCwd: return pick_bit(audit::kPickCwd);
+    case kKey: return pick_bit(audit::kPickKey);
+    case kSubj: return pick_bit(audit::kPickSubj);
+    case kOp: return pick_bit(audit::kPickOp);
+    case kAcct: return pick_bit(audit::kPickAcct);
+    case kAccount:
+      return pick_bit(audit::kPickAcct) | pick_bit(audit::kPickId) | pick_bit(audit::kPickEId) |
+             pick_bit(audit::kPickAuid) | pick_bit(audit::kPickEAuid);
+    case kHostname: return pick_bit(audit::kPickHostname);
+    case kAddr: return pick_bit(audit::kPickAddr);
+    case kTerminal: return pick_bit(audit::kPickTerminal);
+    case kRes: return pick_bit(audit::kPickRes);
+    case kCmd: return pick_bit(audit::kPickCmd);
+    case kUidName: return pick_bit(audit::kPickEUid) | pick_bit(audit::kPickUid);
+    case kAuidName: return pick_bit(audit::kPickEAuid) | pick_bit(audit::kPickAuid);
+    case kGidName: return pick_bit(audit::kPickEGid) | pick_bit(audit::kPickGid);
+    default: return 0;
+  }
+}
+
+// audit.passwd / audit.group, loaded (and kept while unchanged) when set.
+std::shared_ptr<const audit::IdNames> names_from(const char* setting) {
+  const auto path = config::get(setting);
+  if (!path) return nullptr;
+  return audit::IdNames::load(*path, setting);
+}
+
 class EventsCursor : public vtab::Cursor {
  public:
   void filter(const vtab::FilterArgs& args) override {
     const std::string path = path_argument(args, kPath, "audit_events");
     // count(*), or only the identity: no record text needs keeping.
     bool keep_text = false;
+    audit::PickMask picks = 0;
     for (int c = 0; c < kPath; ++c) {
+      if (!args.used(c)) continue;
       const bool identity = c == kTime || c == kEpoch || c == kSerial || c == kNode ||
-                            c == kRecordCount || c == kFile || c == kLine || c == kOffset ||
-                            c == kParseError;
-      keep_text |= !identity && args.used(c);
+                            c == kRecordCount || c == kFile || c == kLine || c == kOffset;
+      keep_text |= !identity;
+      picks |= picks_of(c);
     }
     pipeline_.reset();  // a new scan on the same cursor (the inner side of a join)
     std::unique_ptr<audit::AuditSource> source;
+    bool threaded = true;
     try {
+      // Names for ids, when the query shows names and the analyst gave the files.
+      users_ = args.used(kUidName) || args.used(kAuidName) || args.used(kAccount) ? names_from("audit.passwd") : nullptr;
+      groups_ = args.used(kGidName) ? names_from("audit.group") : nullptr;
+      const double threads = config::get_number("audit.threads");
+      if (threads != 1 && threads != 2) throw Error("setting audit.threads must be 1 or 2");
+      threaded = threads == 2;
       // Line numbers cost a read of what a window skips: counted only for the columns
       // that show them (parse_error names a record by its offset instead).
       source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch),
@@ -190,12 +256,10 @@ class EventsCursor : public vtab::Cursor {
     } catch (const Error& e) {
       throw Error(std::string("audit_events: ") + e.what());
     }
+    view_.set_names(users_.get(), groups_.get());
     files_ = source->files();
-    // Fields are parsed ahead on the reader's thread when the query reads a column that
-    // needs them (raw and records alone do not).
-    bool prepare = false;
-    for (int c = kType; c < kRecords; ++c) prepare |= c != kRecordCount && args.used(c);
-    pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, prepare);
+    // The fields the columns read are picked out of the records on the reader's thread.
+    pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, picks, threaded);
     rowid_ = 0;
     current_ = nullptr;
     advance();
@@ -256,21 +320,28 @@ class EventsCursor : public vtab::Cursor {
       case kSubj: return result_opt(ctx, v.text("subj"));
       case kOp: return result_opt(ctx, v.text("op"));
       case kAcct: return result_opt(ctx, v.text("acct", true));
+      case kAccount: return result_opt(ctx, v.account());
       case kHostname: return result_opt(ctx, v.text("hostname", true));
       case kAddr: return result_opt(ctx, v.text("addr", true));
-      case kTerminal: return result_opt(ctx, v.text("terminal", true));
+      case kTerminal: return result_opt(ctx, v.terminal());
       case kRes: return result_opt(ctx, v.text("res"));
-      case kUidName: return result_opt(ctx, v.enriched("UID"));
-      case kAuidName: return result_opt(ctx, v.enriched("AUID"));
-      case kRecords: return sqlfn::result_text(ctx, v.records_json());
+      case kCmd: return result_opt(ctx, v.text("cmd"));
+      case kUidName: return result_opt(ctx, v.id_name("uid", "UID", v.users()));
+      case kAuidName: return result_opt(ctx, v.id_name("auid", "AUID", v.users()));
+      case kGidName: return result_opt(ctx, v.id_name("gid", "GID", v.groups()));
+      case kRecords: return sqlfn::result_text_z(ctx, v.records_json());
       case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
       case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
       case kFile: return result_utf8(ctx, files_[e.file]);
       case kLine: return result_line(ctx, e.line);
       case kOffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
-      case kParseError:
-        if (e.error.empty()) return sqlite3_result_null(ctx);
-        return result_utf8(ctx, e.error);
+      case kParseError: {
+        // The assembler's findings, and what argv could not keep in place.
+        const std::string& argv = v.argv_problem();
+        if (argv.empty()) return e.error.empty() ? sqlite3_result_null(ctx) : result_utf8(ctx, e.error);
+        if (e.error.empty()) return result_utf8(ctx, argv);
+        return result_utf8(ctx, e.error + "; " + argv);
+      }
       default: return sqlite3_result_null(ctx);
     }
   }
@@ -293,6 +364,7 @@ class EventsCursor : public vtab::Cursor {
   std::unique_ptr<audit::EventPipeline> pipeline_;
   audit::Event* current_ = nullptr;
   audit::EventView view_;
+  std::shared_ptr<const audit::IdNames> users_, groups_;
   sqlite3_int64 rowid_ = 0;
 };
 

@@ -26,8 +26,10 @@
 // need the skipped newlines counted. `offset` (byte offset of the first record) is free. A scan costs 1e7 (1e6
 // rows), a windowed one a quarter of that per bound, so SQLite reads a log once, on the
 // outer side of a join. Columns are decoded only when the query reads them: count(*)
-// keeps no record text at all. Reading and assembly run on a second thread
-// (vtabs/audit_events/event_pipeline.h); SQLite is only ever called from the query's.
+// keeps no record text at all, and the fields the columns name are picked out of each
+// record in one pass (field_picks.h). Reading and assembly run on a second thread
+// (vtabs/audit_events/event_pipeline.h), or on the query's with audit.threads = 1;
+// SQLite is only ever called from the query's.
 //
 // audit_records(path) — one row per physical line, before event assembly: type, time,
 // epoch, serial, node, fields (JSON object of the decoded fields), raw, file, line,

@@ -1,5 +1,7 @@
 #include "vtabs/audit_events/audit_record.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace sqlhunt::audit {
@@ -25,15 +27,12 @@ size_t token_end(std::string_view s, size_t p) {
 
 // Reads 1..max_digits decimal digits at s[p]; false when there are none or too many.
 bool digits(std::string_view s, size_t& p, size_t max_digits, uint64_t& value, size_t& count) {
-  const size_t start = p;
+  const size_t start = p, stop = std::min(s.size(), p + max_digits + 1);
   uint64_t v = 0;
-  while (p < s.size() && s[p] >= '0' && s[p] <= '9') {
-    if (p - start == max_digits) return false;
-    v = v * 10 + static_cast<uint64_t>(s[p++] - '0');
-  }
+  for (unsigned d; p < stop && (d = static_cast<unsigned char>(s[p]) - '0') <= 9; ++p) v = v * 10 + d;
   count = p - start;
   value = v;
-  return count > 0;
+  return count > 0 && count <= max_digits;
 }
 
 // "SECONDS.MILLIS:SERIAL)" at s[p]; leaves p after the ')'.
@@ -124,7 +123,7 @@ void set_fields_text(std::string_view fields, RecordHeader& h) {
 
 bool FieldScanner::scan(std::string_view s, size_t& pos, Field& f) {
   // Pointer loops: this runs for every field of every record a query reads, so it is
-  // the hot path of column queries (values are short: a byte loop beats memchr calls).
+  // the hot path of column queries (values are short: find_either, not memchr).
   const char* const base = s.data();
   const char* const end = base + s.size();
   const char* p = base + pos;
@@ -135,7 +134,7 @@ bool FieldScanner::scan(std::string_view s, size_t& pos, Field& f) {
   }
   f.inner = f.enriched = false;
   const char* const start = p;
-  while (p < end && *p != '=' && *p != ' ') ++p;
+  p = find_either(p, end, '=', ' ');
   if (p < end && *p == '=' && p > start) {
     f.key = std::string_view(start, static_cast<size_t>(p - start));
     const char* const v = p + 1;
@@ -154,8 +153,7 @@ bool FieldScanner::scan(std::string_view s, size_t& pos, Field& f) {
         stop = c + 1;
       }
     } else {
-      stop = v;
-      while (stop < end && *stop != ' ') ++stop;
+      stop = find_either(v, end, ' ', ' ');
     }
     f.value = std::string_view(v, static_cast<size_t>(stop - v));
     pos = static_cast<size_t>(stop - base);
@@ -185,7 +183,7 @@ bool FieldScanner::scan(std::string_view s, size_t& pos, Field& f) {
   return true;
 }
 
-bool FieldScanner::next(Field& f) {
+bool FieldScanner::next_slow(Field& f) {
   for (;;) {
     if (in_inner_) {
       if (scan(inner_, inner_pos_, f)) {
@@ -222,11 +220,22 @@ bool FieldScanner::next(Field& f) {
 }
 
 RecordKind record_kind(std::string_view type) {
-  if (type == "EXECVE") return RecordKind::kExecve;
-  if (type == "PATH") return RecordKind::kPath;
-  if (type == "CWD") return RecordKind::kCwd;
-  if (type == "PROCTITLE") return RecordKind::kProctitle;
-  if (type == "EOE") return RecordKind::kEoe;
+  // By length first: called for every record a column query keeps.
+  switch (type.size()) {
+    case 3:
+      if (type == "CWD") return RecordKind::kCwd;
+      if (type == "EOE") return RecordKind::kEoe;
+      break;
+    case 4:
+      if (type == "PATH") return RecordKind::kPath;
+      break;
+    case 6:
+      if (type == "EXECVE") return RecordKind::kExecve;
+      break;
+    case 9:
+      if (type == "PROCTITLE") return RecordKind::kProctitle;
+      break;
+  }
   return RecordKind::kGeneral;
 }
 

@@ -116,7 +116,7 @@ std::unique_ptr<Event> EventAssembler::make_event() {
   e->record_count = 0;
   e->raw.clear();
   e->spans.clear();
-  e->prepared = false;
+  e->picks.wanted = e->picks.found = 0;
   e->error.clear();
   e->last_seq = 0;
   return e;
@@ -134,8 +134,8 @@ void EventAssembler::append_record(Event& e, const SourceLine& in) {
   if (keep_text_) {
     const char* base = in.line.text.data();
     auto off = [base](std::string_view part) { return static_cast<uint32_t>(part.data() - base); };
-    Event::RecordSpan span{in.line.number, static_cast<uint32_t>(e.raw.size()),
-                           static_cast<uint32_t>(in.line.text.size()), 0, 0, 0, 0, 0, 0};
+    Event::RecordSpan span{in.line.number, in.line.offset, static_cast<uint32_t>(e.raw.size()),
+                           static_cast<uint32_t>(in.line.text.size()), 0, 0, 0, 0, 0, 0, RecordKind::kGeneral};
     if (in.is_record) {
       const RecordHeader& h = in.header;
       span.type_off = off(h.type);
@@ -144,6 +144,7 @@ void EventAssembler::append_record(Event& e, const SourceLine& in) {
       span.body_len = static_cast<uint32_t>(h.body.size());
       span.enriched_off = h.enriched.empty() ? span.size : off(h.enriched);
       span.enriched_len = static_cast<uint32_t>(h.enriched.size());
+      span.kind = record_kind(h.type);
     }
     e.spans.push_back(span);
     e.raw.append(in.line.text.data(), in.line.text.size());

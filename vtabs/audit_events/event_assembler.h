@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "vtabs/audit_events/audit_source.h"
+#include "vtabs/audit_events/field_picks.h"
 
 namespace sqlhunt::audit {
 
@@ -49,21 +50,23 @@ struct Event {
   // its header are (kept only when the assembler keeps text; count(*) needs none).
   struct RecordSpan {
     uint64_t line;
+    uint64_t offset;                      // of the line in its file
     uint32_t begin, size;                 // the line within raw
     uint32_t type_off, body_off, enriched_off;  // within the line
     uint32_t type_len, body_len, enriched_len;
+    RecordKind kind;
   };
   std::string raw;
   std::vector<RecordSpan> spans;
   std::string error;          // "" when every record was fine
-  // The records parsed ahead of use (audit_event.h: prepare_event), by the reader
-  // thread; `prepared` says they are.
-  mutable std::vector<ParsedRecord> parsed;
-  bool prepared = false;
+  // The fields a column query reads, picked ahead by the reader thread
+  // (audit_event.h: prepare_event); picks.wanted is 0 when none were.
+  Picks picks;
 
   uint64_t last_seq = 0;      // assembler bookkeeping: sequence number of the last record
 
   std::string_view record(size_t i) const { return std::string_view(raw).substr(spans[i].begin, spans[i].size); }
+  std::string_view type(size_t i) const { return record(i).substr(spans[i].type_off, spans[i].type_len); }
   // Record i's header as the source parsed it (no second parse).
   RecordHeader header(size_t i) const {
     const RecordSpan& s = spans[i];

@@ -32,13 +32,15 @@ namespace sqlhunt::audit {
 
 class EventPipeline {
  public:
-  static constexpr size_t kBatch = 1024;
-  static constexpr size_t kBatchBytes = 1u << 20;
-  static constexpr size_t kMaxBatches = 8;
+  static constexpr size_t kBatch = 256;
+  static constexpr size_t kBatchBytes = 256u << 10;
+  static constexpr size_t kMaxBatches = 4;
 
-  // `prepare`: parse each event's records ahead (audit_event.h: prepare_event), for
-  // queries that read fields; count(*) needs none of it. Starts the thread.
-  EventPipeline(std::unique_ptr<AuditSource> source, bool keep_text, bool prepare);
+  // `picks`: the fields to pick out of each event's records ahead (audit_event.h:
+  // prepare_event), for queries that read fields; count(*) needs none. `threaded`:
+  // start the reader thread; without it next() does the reader's work itself.
+  EventPipeline(std::unique_ptr<AuditSource> source, bool keep_text, PickMask picks,
+                bool threaded = true);
   ~EventPipeline();
   EventPipeline(const EventPipeline&) = delete;
   EventPipeline& operator=(const EventPipeline&) = delete;
@@ -50,9 +52,19 @@ class EventPipeline {
  private:
   using Batch = std::vector<std::unique_ptr<Event>>;
   void run();
+  // The reader's work: the next event to hand out (window applied, fields picked), or
+  // nullptr at the end of the input.
+  std::unique_ptr<Event> produce();
 
   std::unique_ptr<AuditSource> source_;
-  const bool keep_text_, prepare_;
+  const bool keep_text_;
+  const PickMask picks_;
+  const bool threaded_;
+  EventAssembler assembler_;   // the reader's (the thread's, or next()'s when unthreaded)
+  SourceLine line_;
+  bool finished_ = false;
+  uint64_t lines_ = 0;
+  std::unique_ptr<Event> current_;  // unthreaded: the event handed out last
 
   std::mutex mu_;
   std::condition_variable cv_;
