@@ -110,6 +110,21 @@ bool parse_header(std::string_view line, RecordHeader& h, std::string& error) {
   return true;
 }
 
+size_t find_another_header(std::string_view s) {
+  // '(' is rare in records ("(none)", "(null)"): look at each and what surrounds it.
+  for (size_t at = 0;; ++at) {
+    const void* found = at < s.size() ? std::memchr(s.data() + at, '(', s.size() - at) : nullptr;
+    if (!found) return std::string_view::npos;
+    at = static_cast<size_t>(static_cast<const char*>(found) - s.data());
+    if (at < kAudit.size() - 1 || s.compare(at + 1 - kAudit.size(), kAudit.size(), kAudit) != 0) continue;
+    const size_t word = at + 1 - kAudit.size();
+    if (word > 0 && s[word - 1] != ' ' && s[word - 1] != '=') continue;
+    size_t p = at + 1;
+    RecordHeader scratch;
+    if (timestamp(s, p, scratch)) return word;
+  }
+}
+
 void set_fields_text(std::string_view fields, RecordHeader& h) {
   if (const void* gs = std::memchr(fields.data(), 0x1d, fields.size())) {
     const size_t at = static_cast<size_t>(static_cast<const char*>(gs) - fields.data());

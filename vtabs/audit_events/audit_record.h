@@ -51,6 +51,12 @@ struct RecordHeader {
 // line is not an audit record (for the row's parse_error).
 bool parse_header(std::string_view line, RecordHeader& header, std::string& error);
 
+// Where the text after a record's header holds another record's header ("audit(" with
+// a SECONDS.MILLIS:SERIAL) after "msg=" or a space), or npos: two records merged into
+// one line, as when a byte flip turns the newline between them into a CR. The parser
+// does not split them (every line stays one row); the reader flags the row.
+size_t find_another_header(std::string_view fields);
+
 // Sets header.body and header.enriched from the text after the header (split at the
 // 0x1d byte of the ENRICHED format).
 void set_fields_text(std::string_view fields, RecordHeader& header);

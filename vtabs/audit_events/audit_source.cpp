@@ -181,12 +181,22 @@ bool AuditSource::next(SourceLine& out) {
         continue;
       }
     }
+    if (out.is_record) {
+      const std::string_view fields(out.header.body.data(),
+                                    static_cast<size_t>(out.line.text.data() + out.line.text.size() -
+                                                        out.header.body.data()));
+      if (find_another_header(fields) != std::string_view::npos)
+        out.error = "this line holds a second record's header (\"audit(SECONDS.MILLIS:SERIAL)\"): two records "
+                    "merged into one line, as when the newline between them is lost or turned into a CR; "
+                    "the fields after it are read as this record's";
+    }
     if (out.line.overlong) {
       if (!out.error.empty()) out.error += "; ";
       out.error += "line longer than " + std::to_string(files::LineReader::kDefaultMaxLine >> 20) +
                    " MB: only its start was read";
     } else if (out.line.unterminated && out.is_record) {
-      out.error = "the file ends inside this line (no newline after it): the record may be cut short";
+      if (!out.error.empty()) out.error += "; ";
+      out.error += "the file ends inside this line (no newline after it): the record may be cut short";
     }
     return true;
   }
