@@ -35,15 +35,18 @@ inline void result_text(sqlite3_context* ctx, std::string_view s) {
 // (vdbeMemAddTerminator). Handed over NUL-terminated (length -1), the text is copied
 // with its terminator and never reallocated; in a column scan the reallocation cost a
 // fifth of the query's CPU. Text that holds a NUL byte is set with its length.
-// `terminated`: the caller promises s.data()[s.size()] is a NUL (a std::string's text),
-// which spares a copy.
-inline void result_text_z(sqlite3_context* ctx, std::string_view s, bool terminated = false) {
+// `scratch` holds the terminated copy (a buffer the caller keeps, so no allocation per
+// value); text that is already a std::string is passed as is.
+inline void result_text_z(sqlite3_context* ctx, std::string_view s, std::string& scratch) {
   if (s.empty()) return sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
   if (s.size() > 0x7fffffff || std::memchr(s.data(), 0, s.size())) return result_text(ctx, s);
-  if (terminated) return sqlite3_result_text(ctx, s.data(), -1, SQLITE_TRANSIENT);
-  thread_local std::string buf;
-  buf.assign(s);
-  sqlite3_result_text(ctx, buf.c_str(), -1, SQLITE_TRANSIENT);
+  scratch.assign(s);
+  sqlite3_result_text(ctx, scratch.c_str(), -1, SQLITE_TRANSIENT);
+}
+inline void result_text_z(sqlite3_context* ctx, const std::string& s) {
+  if (s.empty()) return sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
+  if (s.size() > 0x7fffffff || std::memchr(s.data(), 0, s.size())) return result_text(ctx, s);
+  sqlite3_result_text(ctx, s.c_str(), -1, SQLITE_TRANSIENT);
 }
 
 inline void result_error(sqlite3_context* ctx, const std::string& msg) {

@@ -39,6 +39,32 @@ bool digits(std::string_view s, size_t& p, size_t max_digits, uint64_t& value, s
 bool timestamp(std::string_view s, size_t& p, RecordHeader& h) {
   uint64_t sec = 0, frac = 0, serial = 0;
   size_t n = 0, frac_digits = 0;
+  // What auditd writes (10 digits, a dot, 3 digits, a colon) without a branch per digit;
+  // any other form takes the general path below.
+  if (s.size() >= p + 16 && s[p + 10] == '.' && s[p + 14] == ':') {
+    const auto* d = reinterpret_cast<const unsigned char*>(s.data() + p);
+    unsigned bad = 0;
+    for (int i = 0; i < 10; ++i) {
+      const unsigned v = d[i] - '0';
+      bad |= v > 9;
+      sec = sec * 10 + v;
+    }
+    for (int i = 11; i < 14; ++i) {
+      const unsigned v = d[i] - '0';
+      bad |= v > 9;
+      frac = frac * 10 + v;
+    }
+    if (!bad) {
+      size_t q = p + 15;
+      if (digits(s, q, 20, serial, n) && q < s.size() && s[q] == ')') {
+        h.epoch_ms = static_cast<int64_t>(sec) * 1000 + static_cast<int64_t>(frac);
+        h.serial = serial;
+        p = q + 1;
+        return true;
+      }
+    }
+    sec = frac = serial = 0;
+  }
   if (!digits(s, p, 12, sec, n) || p >= s.size() || s[p++] != '.') return false;
   if (!digits(s, p, 9, frac, frac_digits) || p >= s.size() || s[p++] != ':') return false;
   if (!digits(s, p, 20, serial, n) || p >= s.size() || s[p++] != ')') return false;
