@@ -1,4 +1,5 @@
 #include "core/dns.h"
+#include "core/config.h"
 
 #include <ares.h>
 #include <arpa/inet.h>
@@ -10,8 +11,20 @@
 #include <mutex>
 
 #include "core/error.h"
+#include "core/interrupt.h"
+#include "core/offline.h"
 
 namespace sqlhunt::dns {
+
+
+const config::Registration kSettings({
+    {"dns.server", "SQLHUNT_DNS_SERVER", "", config::Kind::kText, true, 0, 0,
+     "DNS server for reverse lookups, as host or host:port ('' = the system's /etc/resolv.conf)."},
+    {"dns.timeout", "SQLHUNT_DNS_TIMEOUT", "3", config::Kind::kNumber, true, 0.1, 60,
+     "Seconds a reverse lookup may take."},
+    {"dns.ttl", "SQLHUNT_DNS_TTL", "86400", config::Kind::kNumber, true, 0, 315360000,
+     "Seconds a reverse-DNS answer is cached."},
+});
 namespace {
 
 struct Pending {
@@ -77,6 +90,10 @@ std::vector<Answer> reverse(const std::vector<ip::Address>& addresses, const std
   std::call_once(init, [] { ares_library_init(ARES_LIB_INIT_ALL); });
   std::vector<Answer> out(addresses.size());
   if (addresses.empty()) return out;
+  if (net::offline()) {  // the last guard: nothing is sent (core/offline.h)
+    for (auto& a : out) a.status = net::kOfflineStatus, a.error = net::kOfflineDetail;
+    return out;
+  }
 
   ares_options opts{};
   const int ms = static_cast<int>(std::max(0.05, timeout_seconds) * 1000);
@@ -107,6 +124,7 @@ std::vector<Answer> reverse(const std::vector<ip::Address>& addresses, const std
   // Drive the channel until every query has answered; c-ares times each one out.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms * 2 + 1000);
   while (std::chrono::steady_clock::now() < deadline) {
+    if (interrupt::requested()) break;  // Ctrl-C: the rest are answered as the channel closes
     ares_socket_t socks[ARES_GETSOCK_MAXNUM];
     const int bits = ares_getsock(channel, socks, ARES_GETSOCK_MAXNUM);
     std::vector<pollfd> fds;

@@ -14,8 +14,22 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "core/interrupt.h"
+#include "core/offline.h"
 
 namespace sqlhunt::http {
+
+
+const config::Registration kSettings({
+    {"http.connect_timeout", "SQLHUNT_HTTP_CONNECT_TIMEOUT", "5", config::Kind::kNumber, true, 0.1, 600,
+     "Seconds to wait for a connection to a provider."},
+    {"http.timeout", "SQLHUNT_HTTP_TIMEOUT", "15", config::Kind::kNumber, true, 0.1, 3600,
+     "Seconds one request may take in all (connect, TLS, reply)."},
+    {"http.quota_wait", "SQLHUNT_HTTP_QUOTA_WAIT", "10", config::Kind::kNumber, true, 0, 3600,
+     "Seconds a query waits for a provider's rate limit; requests still waiting then get status 'quota'."},
+    {"http.max_connections", "SQLHUNT_HTTP_MAX_CONNECTIONS", "16", config::Kind::kNumber, true, 1, 256,
+     "Requests in flight at once per provider."},
+});
 namespace {
 
 double mono_now() {
@@ -111,6 +125,16 @@ std::string seconds_text(double s) {
 
 }  // namespace
 
+Limits limits_from_config(const std::string& provider) {
+  Limits l;
+  l.rate_per_minute = config::get_number(provider + ".rate");
+  l.connect_timeout = config::get_number("http.connect_timeout");
+  l.timeout = config::get_number("http.timeout");
+  l.quota_wait = config::get_number("http.quota_wait");
+  l.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+  return l;
+}
+
 double parse_retry_after(const std::string& value, double now_epoch) {
   std::string v = value;
   while (!v.empty() && (v.back() == ' ' || v.back() == '\r' || v.back() == '\n')) v.pop_back();
@@ -128,10 +152,20 @@ void reset_rate_limits() {
   buckets().clear();
 }
 
+namespace {
+bool has_control(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+}  // namespace
+
 std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   static CurlGlobal global;
   std::vector<Response> out(requests.size());
   if (requests.empty()) return out;
+  if (net::offline()) {  // the last guard: a source that did not check sends nothing either
+    for (auto& r : out) r.offline = true, r.error = net::kOfflineDetail;
+    return out;
+  }
 
   std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(), curl_multi_cleanup);
   if (!multi) throw Error("http: cannot start libcurl");
@@ -140,6 +174,13 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   for (size_t i = 0; i < requests.size(); ++i) {
     auto j = std::make_unique<Job>();
     j->index = i;
+    // A CR or LF in a header or the URL would let a value (a key someone pasted with a
+    // line break, a crafted observable) write headers of its own: never sent.
+    if (has_control(requests[i].url) ||
+        std::any_of(requests[i].headers.begin(), requests[i].headers.end(), has_control)) {
+      out[i].error = "not sent: a header or the URL holds a control character (CR, LF, ...)";
+      j->done = true;
+    }
     jobs.push_back(std::move(j));
   }
   std::map<std::string, int> running_per_provider;
@@ -201,6 +242,12 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   };
 
   while (true) {
+    // Ctrl-C (core/interrupt.h): what has not answered is given up, within a poll.
+    if (interrupt::requested()) {
+      for (auto& j : jobs)
+        if (!j->done) out[j->index].error = "interrupted", finish(*j);
+      break;
+    }
     // Start what may start; give up on what would wait past quota_wait.
     double next_wake = 0.05;
     bool waiting = false;

@@ -35,6 +35,10 @@ struct Limits {
   int max_connections = 16;
 };
 
+// The limits in force for `provider` (its settings prefix: "rdap", "virustotal"):
+// `<provider>.rate` and the shared http.* settings.
+Limits limits_from_config(const std::string& provider);
+
 struct Request {
   std::string provider;  // names the rate-limit bucket
   std::string url;
@@ -49,6 +53,7 @@ struct Response {
   std::string error;      // transport error ("timed out after 15 s"), without secrets
   std::string location;   // the Location of a 3xx that was not followed
   bool quota = false;     // not sent (or given up) because of the rate limit / 429
+  bool offline = false;   // not sent: the `offline` switch is on (core/offline.h)
   double seconds = 0;     // how long it took
 };
 

@@ -1,8 +1,8 @@
 #include "core/json_text.h"
 
-#include <charconv>
-#include <cstdint>
 #include <cstring>
+
+#include <charconv>
 
 namespace sqlhunt::json {
 
@@ -27,13 +27,15 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
 }
 
 bool is_valid_utf8(std::string_view s) {
-  size_t i = 0;
-  // ASCII eight bytes at a time: nearly all text read from logs is.
-  for (uint64_t w; i + 8 <= s.size(); i += 8) {
-    std::memcpy(&w, s.data() + i, 8);
-    if (w & 0x8080808080808080ull) break;
-  }
-  while (i < s.size()) {
+  for (size_t i = 0; i < s.size();) {
+    // Most text is ASCII: eight bytes at a time while no high bit is set.
+    while (i + 8 <= s.size()) {
+      uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ull) break;
+      i += 8;
+    }
+    if (i >= s.size()) break;
     if (static_cast<unsigned char>(s[i]) < 0x80) {
       ++i;
       continue;

@@ -1,5 +1,6 @@
 #include "core/vtab.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -8,7 +9,9 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/time.h"
+#include "core/vtab_stored.h"
 
 namespace sqlhunt::vtab {
 namespace {
@@ -34,10 +37,36 @@ struct Module {
 
 struct VTab : sqlite3_vtab {
   std::unique_ptr<Table> table;
+  sqlite3* db = nullptr;
+  std::string schema, name;  // where CREATE VIRTUAL TABLE put it (for xDestroy, xRename)
+  bool guard_reads = false;  // a stored table this process did not create (vtab_stored.h)
+};
+
+// The exact bounds of the query on a kTime column, in epoch milliseconds.
+struct TimeWindow {
+  bool active = false;  // the query bounds the time
+  bool none = false;    // a NULL bound: no row can match
+  std::optional<int64_t> lower, upper;
+  bool lower_strict = false, upper_strict = false;
+
+  bool contains(std::optional<int64_t> ms) const {
+    if (!active) return true;
+    if (none || !ms) return false;
+    if (lower && (*ms < *lower || (lower_strict && *ms == *lower))) return false;
+    if (upper && (*ms > *upper || (upper_strict && *ms == *upper))) return false;
+    return true;
+  }
 };
 
 struct VCursor : sqlite3_vtab_cursor {
   std::unique_ptr<Cursor> cursor;
+  sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan
+  TimeWindow window;
+
+  // Moves past the rows outside the time window (a no-op without one).
+  void skip_outside_window() {
+    while (window.active && !cursor->eof() && !window.contains(cursor->time_ms())) cursor->next();
+  }
   // The values the query gave to hidden argument columns, answered by xColumn.
   std::vector<sqlite3_value*> arguments;
 
@@ -49,14 +78,27 @@ struct VCursor : sqlite3_vtab_cursor {
   }
 };
 
-void set_error(sqlite3_vtab* vt, const std::string& msg) {
-  sqlite3_free(vt->zErrMsg);
-  vt->zErrMsg = sqlite3_mprintf("%s", msg.c_str());
+// The one place a table's name is put before its error messages ("alerts: ..."). A
+// message that already starts with it (from a pure layer that names the table) is
+// left as it is.
+std::string with_table(const TableSpec& spec, std::string_view msg) {
+  const size_t n = std::strlen(spec.name);
+  if (msg.size() > n + 1 && msg.compare(0, n, spec.name) == 0 && msg[n] == ':') return std::string(msg);
+  return std::string(spec.name) + ": " + std::string(msg);
 }
 
-// xCreate and xConnect: the same (CREATE VIRTUAL TABLE and eponymous use).
-int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3_vtab** out,
-              char** err) {
+const TableSpec& spec_of(sqlite3_vtab* vt) { return static_cast<VTab*>(vt)->table->spec(); }
+
+void set_error(sqlite3_vtab* vt, std::string_view msg) {
+  sqlite3_free(vt->zErrMsg);
+  const std::string m = with_table(spec_of(vt), msg);
+  vt->zErrMsg = sqlite3_mprintf("%s", m.c_str());
+}
+
+// xCreate and xConnect must be the same function for a module to be eponymous (usable
+// as a table-valued function), so which one SQLite called is told apart by what the
+// connection is running: a CREATE VIRTUAL TABLE statement (core/vtab_stored.h).
+int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3_vtab** out, char** err) {
   const auto* mod = static_cast<const Module*>(aux);
   const TableSpec& spec = *mod->spec;
   try {
@@ -66,30 +108,57 @@ int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3
     for (int i = 0; i < spec.column_count; ++i)
       if (spec.columns[i].flags & kArgument) names.emplace_back(spec.columns[i].name);
     Params params = parse_params(args, names);
+    const char* schema = argv[1];
+    const char* table = argv[2];
+    const bool create = stored::creating(db);
+    const bool eponymous = !create && argc == 3 && std::strcmp(table, spec.name) == 0;
+    bool guard_reads = false;
+    if (create) stored::on_create(db, spec, schema, table, params);
+    else if (!eponymous) guard_reads = stored::on_connect(db, spec, schema, table, params);
 
     int rc = sqlite3_declare_vtab(db, schema_sql(spec).c_str());
     if (rc != SQLITE_OK) {
       *err = sqlite3_mprintf("%s: cannot declare schema: %s", spec.name, sqlite3_errmsg(db));
       return rc;
     }
-    if (spec.direct_only) sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+    sqlite3_vtab_config(db, spec.trust == Trust::kDirectOnly ? SQLITE_VTAB_DIRECTONLY
+                                                             : SQLITE_VTAB_INNOCUOUS);
     auto vt = std::make_unique<VTab>();
     std::memset(static_cast<sqlite3_vtab*>(vt.get()), 0, sizeof(sqlite3_vtab));
     vt->table = mod->factory(db, spec, std::move(params));
+    vt->db = db;
+    vt->schema = schema;
+    vt->name = table;
+    vt->guard_reads = guard_reads;
     *out = vt.release();
     return SQLITE_OK;
   } catch (const std::exception& e) {
-    *err = sqlite3_mprintf("%s: %s", spec.name, e.what());
+    *err = sqlite3_mprintf("%s", with_table(spec, e.what()).c_str());
     return SQLITE_ERROR;
   }
 }
+
 
 int x_disconnect(sqlite3_vtab* vt) {
   delete static_cast<VTab*>(vt);
   return SQLITE_OK;
 }
 
-int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
+int x_destroy(sqlite3_vtab* base) {
+  auto* vt = static_cast<VTab*>(base);
+  stored::on_destroy(vt->db, vt->schema.c_str(), vt->name.c_str());
+  delete vt;
+  return SQLITE_OK;
+}
+
+int x_rename(sqlite3_vtab* base, const char* to) {
+  auto* vt = static_cast<VTab*>(base);
+  const int rc = stored::on_rename(vt->db, vt->schema.c_str(), vt->name.c_str(), to);
+  if (rc == SQLITE_OK) vt->name = to;
+  return rc;
+}
+
+int best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
   auto* vt = static_cast<VTab*>(base);
   const TableSpec& spec = vt->table->spec();
   const Params& defaults = vt->table->params();
@@ -125,6 +194,9 @@ int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
       take = true;
       cost /= eq ? 100 : 4;
       rows /= eq ? 100 : 4;
+      // A kTime bound is the instant it names: the base applies it (x_filter), SQLite
+      // must not compare the text again.
+      if ((col.flags & kTime) == kTime) info->aConstraintUsage[i].omit = 1;
     }
     if (!take) continue;
     info->aConstraintUsage[i].argvIndex = ++argv_index;
@@ -166,6 +238,25 @@ int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
   return SQLITE_OK;
 }
 
+// The planner allocates (a plan string, vectors): memory running out is the only
+// exception it can meet, and it must not cross into SQLite.
+int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
+  try {
+    return best_index(base, info);
+  } catch (const std::bad_alloc&) {
+    return SQLITE_NOMEM;
+  } catch (const std::exception& e) {
+    set_error(base, e.what());
+    return SQLITE_ERROR;
+  }
+}
+
+// Ctrl-C while a scan was reading or waiting (core/interrupt.h).
+int interrupted(sqlite3_vtab_cursor* base) {
+  set_error(base->pVtab, "interrupted");
+  return SQLITE_INTERRUPT;
+}
+
 int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
   auto* vt = static_cast<VTab*>(base);
   try {
@@ -173,6 +264,7 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
     std::memset(static_cast<sqlite3_vtab_cursor*>(cur.get()), 0, sizeof(sqlite3_vtab_cursor));
     cur->cursor = vt->table->open();
     cur->arguments.assign(vt->table->spec().column_count, nullptr);
+    interrupt::scan_opened();
     *out = cur.release();
     return SQLITE_OK;
   } catch (const std::exception& e) {
@@ -187,6 +279,7 @@ int x_close(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
   cur->clear_arguments();
   delete cur;
+  interrupt::scan_closed();
   return SQLITE_OK;
 }
 
@@ -218,6 +311,7 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
       s.remove_prefix(comma + 1);
     }
 
+    if (vt->guard_reads) stored::check_reads(spec, vt->name.c_str(), vt->table->params());
     // Remember the values of hidden arguments (xColumn answers them) and check the
     // required ones.
     cur->clear_arguments();
@@ -237,11 +331,33 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
         const bool hidden = col.flags & kHidden;
         std::string how = hidden ? std::string(spec.name) + "('...')" + " or WHERE " + col.name + " = ..."
                                  : std::string("WHERE ") + col.name + " = ... (or IN (...))";
-        throw Error(std::string(spec.name) + ": " + col.name + " is required: " + how);
+        throw Error(std::string(col.name) + " is required: " + how);
       }
     }
     FilterArgs args(spec, defaults, used, std::move(constraints));
+    cur->window = TimeWindow();
+    for (int i = 0; i < spec.column_count; ++i) {
+      if ((spec.columns[i].flags & kTime) != kTime) continue;
+      bool any = false, null_bound = false;
+      for (const auto& c : args.constraints())
+        if (c.column == i) any = true, null_bound |= sqlite3_value_type(c.value) == SQLITE_NULL;
+      if (!any) continue;
+      cur->window.active = true;
+      cur->window.none |= null_bound;
+      const FilterArgs::Range r = args.time_range(i);
+      if (r.lower) {
+        const int64_t ms = timefmt::epoch_ms_from_seconds(*r.lower);
+        if (!cur->window.lower || ms > *cur->window.lower) cur->window.lower = ms, cur->window.lower_strict = r.lower_strict;
+      }
+      if (r.upper) {
+        const int64_t ms = timefmt::epoch_ms_from_seconds(*r.upper);
+        if (!cur->window.upper || ms < *cur->window.upper) cur->window.upper = ms, cur->window.upper_strict = r.upper_strict;
+      }
+    }
+    cur->rowid = 1;
     cur->cursor->filter(args);
+    cur->skip_outside_window();
+    if (interrupt::requested()) return interrupted(base);
     return SQLITE_OK;
   } catch (const std::exception& e) {
     set_error(base->pVtab, e.what());
@@ -253,6 +369,9 @@ int x_next(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
   try {
     cur->cursor->next();
+    cur->skip_outside_window();
+    ++cur->rowid;
+    if (interrupt::requested()) return interrupted(base);
     return SQLITE_OK;
   } catch (const std::exception& e) {
     set_error(base->pVtab, e.what());
@@ -272,13 +391,14 @@ int x_column(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {
     cur->cursor->column(ctx, col);
     return SQLITE_OK;
   } catch (const std::exception& e) {
-    sqlite3_result_error(ctx, e.what(), -1);
+    const std::string m = with_table(spec_of(base->pVtab), e.what());
+    sqlite3_result_error(ctx, m.c_str(), -1);
     return SQLITE_ERROR;
   }
 }
 
 int x_rowid(sqlite3_vtab_cursor* base, sqlite3_int64* rowid) {
-  *rowid = static_cast<VCursor*>(base)->cursor->rowid();
+  *rowid = static_cast<VCursor*>(base)->rowid;
   return SQLITE_OK;
 }
 
@@ -292,6 +412,10 @@ std::vector<const TableSpec*>& specs() {
 }
 
 }  // namespace
+
+const char* trust_name(Trust trust) {
+  return trust == Trust::kDirectOnly ? "directonly" : "innocuous";
+}
 
 int TableSpec::index_of(const char* column_name) const {
   for (int i = 0; i < column_count; ++i)
@@ -403,24 +527,49 @@ FilterArgs::Range FilterArgs::real_range(int col) const {
 }
 
 FilterArgs::Range FilterArgs::time_range(int col) const {
-  return range_of(constraints_, col, [](sqlite3_value* v) -> std::optional<timefmt::TextBound> {
-    if (sqlite3_value_type(v) != SQLITE_TEXT) return std::nullopt;
+  const char* name = spec_.columns[col].name;
+  return range_of(constraints_, col, [name](sqlite3_value* v) -> std::optional<timefmt::TextBound> {
+    const int type = sqlite3_value_type(v);
+    if (type == SQLITE_NULL) return std::nullopt;  // matches nothing: the base knows
+    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+      const double d = sqlite3_value_double(v);  // epoch seconds
+      return timefmt::TextBound{d, d};
+    }
     const char* t = reinterpret_cast<const char*>(sqlite3_value_text(v));
-    // SQLite compares the column as text: the bound is read as text sorts (a zone
-    // offset or a space instead of T would shift a parsed instant the wrong way).
-    return timefmt::iso_text_bound(std::string_view(t, static_cast<size_t>(sqlite3_value_bytes(v))));
-  }, /*exact=*/false);
+    const std::string_view text(t ? t : "", t ? static_cast<size_t>(sqlite3_value_bytes(v)) : 0);
+    // A year or a month alone ('2023', '2023-11') is where it starts, as a date alone
+    // is its midnight; bare digits otherwise are epoch seconds.
+    std::optional<double> s;
+    if (text.size() == 4 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      s = timefmt::parse(std::string(text) + "-01-01");
+    else if (text.size() == 7 && text[4] == '-')
+      s = timefmt::parse(std::string(text) + "-01");
+    else
+      s = timefmt::parse(text);
+    if (!s)
+      throw Error(std::string("'") + cut_message(std::string(text), 60) + "' is not a time for " + name +
+                  ": write it as '2019-03-02T00:40:00Z', '2019-03-02 00:40:00.123', "
+                  "'2019-03-02T01:40:00+01:00', '2019-03-02' (midnight UTC) or epoch seconds "
+                  "(a time without a zone is UTC)");
+    return timefmt::TextBound{*s, *s};
+  }, /*exact=*/true);
+}
+
+std::optional<int64_t> Cursor::time_ms() const {
+  throw Error("internal error: the table has a time column but its cursor gives no time_ms()");
 }
 
 int register_table(sqlite3* db, const TableSpec& spec, TableFactory factory) {
   auto* mod = new Module{&spec, factory, {}};
   sqlite3_module& m = mod->methods;
-  m.iVersion = 0;
+  m.iVersion = 3;  // xShadowName
   m.xCreate = x_connect;
   m.xConnect = x_connect;  // the same function: the module is eponymous too
   m.xBestIndex = x_best_index;
   m.xDisconnect = x_disconnect;
-  m.xDestroy = x_disconnect;
+  m.xDestroy = x_destroy;
+  m.xRename = x_rename;
+  m.xShadowName = stored::is_shadow_name;
   m.xOpen = x_open;
   m.xClose = x_close;
   m.xFilter = x_filter;

@@ -179,7 +179,8 @@ const vtab::TableSpec kSpec = {
     vtab::count(kColumns),
     1000.0,  // one scan of one value: cheap, but never free
     10.0,
-    false,   // reads nothing but its argument: no file, no network
+    vtab::Trust::kInnocuous,
+    "reads nothing but its argument (no file, no network), in time and memory linear in it",
 };
 
 class IocsCursor : public vtab::Cursor {
@@ -195,7 +196,7 @@ class IocsCursor : public vtab::Cursor {
       try {
         mask = iocs::parse_types(*types);
       } catch (const std::invalid_argument& e) {
-        throw Error(std::string("iocs: ") + e.what());
+        throw Error(e.what());
       }
     }
     text_ = std::move(*text);
@@ -215,22 +216,11 @@ class IocsCursor : public vtab::Cursor {
       default: sqlite3_result_null(ctx);
     }
   }
-  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(pos_); }
 
  private:
   std::string text_;
   std::vector<iocs::Match> found_;
   size_t pos_ = 0;
-};
-
-class IocsTable : public vtab::Table {
- public:
-  IocsTable(sqlite3* db, const vtab::TableSpec& spec, Params params)
-      : Table(db, spec, std::move(params)) {
-    // Called from xConnect: safe from views and triggers of any schema (see iocs.h).
-    sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  }
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<IocsCursor>(); }
 };
 
 }  // namespace
@@ -250,7 +240,7 @@ int register_iocs(sqlite3* db) {
     const int rc = sqlite3_create_function(db, f.name, f.args, sqlfn::kPure, nullptr, f.fn, nullptr, nullptr);
     if (rc != SQLITE_OK) return rc;
   }
-  return vtab::register_table(db, kSpec, vtab::make_table<IocsTable>);
+  return vtab::register_table(db, kSpec, vtab::cursor_table<IocsCursor>);
 }
 
 }  // namespace sqlhunt

@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "core/file_kind.h"
 #include "core/json_text.h"
 #include "core/sql_function.h"
 #include "core/time.h"
@@ -30,7 +31,7 @@ enum EventCol {
 };
 
 constexpr Column kEventColumns[] = {
-    {"time", "TEXT", vtab::kRange, "the event's time, ISO-8601 UTC with milliseconds"},
+    {"time", "TEXT", vtab::kTime, "the event's time, ISO-8601 UTC with milliseconds"},
     {"epoch", "REAL", vtab::kRange, "the event's time as seconds since 1970 (SECONDS.MILLIS)"},
     {"serial", "INTEGER", vtab::kPlain, "the event's serial number (msg=audit(...:SERIAL))"},
     {"node", "TEXT", vtab::kPlain, "node= of the records (hosts of a merged log); NULL when absent"},
@@ -79,13 +80,17 @@ constexpr Column kEventColumns[] = {
     {"line", "INTEGER", vtab::kPlain, "the line of the event's first record (a window reads the lines before it to count them)"},
     {"offset", "INTEGER", vtab::kPlain, "byte offset of the event's first record in its file (decompressed, for .gz); free to read"},
     {"parse_error", "TEXT", vtab::kPlain, "NULL, or what was wrong (not a record, late record, cut line)"},
-    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
+    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired | vtab::kPath, "file or glob to read (rotated, .gz)"},
 };
 static_assert(vtab::count(kEventColumns) == kEventColumnCount, "one Column per EventCol");
 
+// What core/file_kind.h points an audit log given to another table to.
+const files::ReadsKinds kReads("audit_events", {files::Kind::kAuditLog});
+
 const vtab::TableSpec kEventsSpec = {
     "audit_events", "one row per Linux audit event (records joined by node, time and serial)",
-    kEventColumns, vtab::count(kEventColumns), 1e7, 1e6, /*direct_only=*/true};
+    kEventColumns, vtab::count(kEventColumns), 1e7, 1e6, vtab::Trust::kDirectOnly,
+    "reads the files its path names"};
 
 enum RecordCol {
   kRType, kRTime, kREpoch, kRSerial, kRNode, kRFields, kRRaw, kRFile, kRLine, kROffset, kRParseError, kRPath,
@@ -93,7 +98,7 @@ enum RecordCol {
 
 constexpr Column kRecordColumns[] = {
     {"type", "TEXT", vtab::kPlain, "the record type (SYSCALL, EXECVE, USER_LOGIN, ...)"},
-    {"time", "TEXT", vtab::kRange, "the record's time, ISO-8601 UTC with milliseconds"},
+    {"time", "TEXT", vtab::kTime, "the record's time, ISO-8601 UTC with milliseconds"},
     {"epoch", "REAL", vtab::kRange, "the record's time as seconds since 1970"},
     {"serial", "INTEGER", vtab::kPlain, "the serial of the event it belongs to"},
     {"node", "TEXT", vtab::kPlain, "node=; NULL when absent"},
@@ -103,12 +108,13 @@ constexpr Column kRecordColumns[] = {
     {"line", "INTEGER", vtab::kPlain, "its line number (a window reads the lines before it to count them)"},
     {"offset", "INTEGER", vtab::kPlain, "byte offset of its line in the file (decompressed, for .gz)"},
     {"parse_error", "TEXT", vtab::kPlain, "NULL, or why the line is not (wholly) a record"},
-    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
+    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired | vtab::kPath, "file or glob to read (rotated, .gz)"},
 };
 
 const vtab::TableSpec kRecordsSpec = {
     "audit_records", "one row per line of a Linux audit log",
-    kRecordColumns, vtab::count(kRecordColumns), 1e7, 1e6, /*direct_only=*/true};
+    kRecordColumns, vtab::count(kRecordColumns), 1e7, 1e6, vtab::Trust::kDirectOnly,
+    "reads the files its path names"};
 
 // Text from the log is whatever bytes it held; SQLite's TEXT promises UTF-8 (Python's
 // driver fails on anything else), so a byte that is not is shown as U+FFFD, as in the
@@ -242,33 +248,29 @@ class EventsCursor : public vtab::Cursor {
     }
     pipeline_.reset();  // a new scan on the same cursor (the inner side of a join)
     std::unique_ptr<audit::AuditSource> source;
-    bool threaded = true;
-    try {
-      // Names for ids, when the query shows names and the analyst gave the files.
-      users_ = args.used(kUidName) || args.used(kAuidName) || args.used(kAccount) ? names_from("audit.passwd") : nullptr;
-      groups_ = args.used(kGidName) ? names_from("audit.group") : nullptr;
-      const double threads = config::get_number("audit.threads");
-      if (threads != 1 && threads != 2) throw Error("setting audit.threads must be 1 or 2");
-      threaded = threads == 2;
-      // Line numbers cost a read of what a window skips: counted only for the columns
-      // that show them (parse_error names a record by its offset instead).
-      source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch),
-                                                    args.used(kLine) || args.used(kRecords));
-    } catch (const Error& e) {
-      throw Error(std::string("audit_events: ") + e.what());
-    }
+    // Names for ids, when the query shows names and the analyst gave the files.
+    users_ = args.used(kUidName) || args.used(kAuidName) || args.used(kAccount) ? names_from("audit.passwd") : nullptr;
+    groups_ = args.used(kGidName) ? names_from("audit.group") : nullptr;
+    const bool threaded = config::get_number("audit.threads") == 2;
+    // Line numbers cost a read of what a window skips: counted only for the columns
+    // that show them (parse_error names a record by its offset instead).
+    source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch),
+                                                  args.used(kLine) || args.used(kRecords));
     view_.set_names(users_.get(), groups_.get());
     files_ = source->files();
     // The fields the columns read are picked out of the records on the reader's thread.
     pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, picks, threaded);
-    rowid_ = 0;
     current_ = nullptr;
     advance();
   }
 
   void next() override { advance(); }
   bool eof() const override { return current_ == nullptr; }
-  sqlite3_int64 rowid() const override { return rowid_; }
+  // A line that is no record has no time: a time bound leaves it out, as SQLite would.
+  std::optional<int64_t> time_ms() const override {
+    if (!current_->is_record) return std::nullopt;
+    return current_->epoch_ms;
+  }
 
   void column(sqlite3_context* ctx, int col) override {
     const audit::Event& e = *current_;
@@ -351,14 +353,11 @@ class EventsCursor : public vtab::Cursor {
   void advance() {
     try {
       current_ = pipeline_->next();
-    } catch (const Error& e) {
+    } catch (...) {
       current_ = nullptr;
-      throw Error(std::string("audit_events: ") + e.what());
+      throw;
     }
-    if (current_) {
-      ++rowid_;
-      view_.reset(current_);
-    }
+    if (current_) view_.reset(current_);
   }
 
   std::vector<std::string> files_;
@@ -367,24 +366,21 @@ class EventsCursor : public vtab::Cursor {
   audit::EventView view_;
   std::shared_ptr<const audit::IdNames> users_, groups_;
   std::string text_;  // the NUL-terminated copy of a text result
-  sqlite3_int64 rowid_ = 0;
 };
 
 class RecordsCursor : public vtab::Cursor {
  public:
   void filter(const vtab::FilterArgs& args) override {
     const std::string path = path_argument(args, kRPath, "audit_records");
-    try {
-      source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kRTime, kREpoch), args.used(kRLine));
-    } catch (const Error& e) {
-      throw Error(std::string("audit_records: ") + e.what());
-    }
-    rowid_ = 0;
+    source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kRTime, kREpoch), args.used(kRLine));
     advance();
   }
   void next() override { advance(); }
   bool eof() const override { return eof_; }
-  sqlite3_int64 rowid() const override { return rowid_; }
+  std::optional<int64_t> time_ms() const override {
+    if (!line_.is_record) return std::nullopt;
+    return line_.header.epoch_ms;
+  }
 
   void column(sqlite3_context* ctx, int col) override {
     const bool rec = line_.is_record;
@@ -420,28 +416,19 @@ class RecordsCursor : public vtab::Cursor {
     do {
       eof_ = !source_->next(line_);
     } while (!eof_ && !w.empty() && (!line_.is_record || !w.contains(line_.header.epoch_ms)));
-    if (!eof_) ++rowid_;
   }
 
   std::unique_ptr<audit::AuditSource> source_;
   audit::SourceLine line_;
   std::string text_;  // the NUL-terminated copy of a text result
   bool eof_ = true;
-  sqlite3_int64 rowid_ = 0;
-};
-
-template <class C>
-class AuditTable : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<C>(); }
 };
 
 }  // namespace
 
 int register_audit_events(sqlite3* db) {
-  int rc = vtab::register_table(db, kEventsSpec, vtab::make_table<AuditTable<EventsCursor>>);
-  if (rc == SQLITE_OK) rc = vtab::register_table(db, kRecordsSpec, vtab::make_table<AuditTable<RecordsCursor>>);
+  int rc = vtab::register_table(db, kEventsSpec, vtab::cursor_table<EventsCursor>);
+  if (rc == SQLITE_OK) rc = vtab::register_table(db, kRecordsSpec, vtab::cursor_table<RecordsCursor>);
   return rc;
 }
 

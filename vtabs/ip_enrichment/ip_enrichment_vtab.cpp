@@ -18,6 +18,7 @@
 #ifdef SQLHUNT_NETWORK
 #include "core/dns.h"
 #include "core/http.h"
+#include "core/offline.h"
 #endif
 #include "vtabs/ti_lookup/ti_engine.h"
 
@@ -61,7 +62,8 @@ const vtab::Column kColumns[] = {
 static_assert(sizeof kColumns / sizeof kColumns[0] == kColumnCount, "one Column per Col");
 
 const vtab::TableSpec kSpec = {"ip_enrichment", "one row per IP address", kColumns, vtab::count(kColumns),
-                               100, 1, /*direct_only=*/true};
+                               100, 1, vtab::Trust::kDirectOnly,
+                               "asks remote services (RDAP, DNS, threat intel) and reads local databases"};
 
 struct Row {
   std::string ip;
@@ -133,7 +135,6 @@ class Cursor : public vtab::Cursor {
   }
   void next() override { ++pos_; }
   bool eof() const override { return pos_ >= rows_.size(); }
-  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(pos_); }
 
   void column(sqlite3_context* ctx, int col) override {
     const Row& r = rows_[pos_];
@@ -194,8 +195,12 @@ class Cursor : public vtab::Cursor {
     return a;
   }
 
-  void geo(bool v6) {
-    std::shared_ptr<const geoip::GeoDb> db;
+  // One local database (GeoIP city or ASN) asked about every public address of one
+  // family; `store` keeps the answer in the row and says whether there was one.
+  template <class Db, class Store>
+  void local_lookup(bool v6, const char* source, const char* setting_v4, const char* setting_v6,
+                    Store store) {
+    std::shared_ptr<const Db> db;
     json error;
     bool opened = false;
     for (Row& r : rows_) {
@@ -203,40 +208,34 @@ class Cursor : public vtab::Cursor {
       const ip::Address a = lookup_address(*r.addr);
       if (a.v6 != v6) continue;
       if (!is_public(r)) {
-        if (want_status_) r.status["geoip"] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
+        if (want_status_) r.status[source] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
         continue;
       }
-      if (!opened) db = open_db<geoip::GeoDb>(v6 ? "geoip.city_v6" : "geoip.city_v4", &error), opened = true;
+      if (!opened) db = open_db<Db>(v6 ? setting_v6 : setting_v4, &error), opened = true;
       if (!db) {
-        if (want_status_) r.status["geoip"] = error;
+        if (want_status_) r.status[source] = error;
         continue;
       }
-      r.geo = db->lookup(a);
-      if (want_status_) r.status["geoip"] = r.geo ? "ok" : "not_found";
+      const bool found = store(r, db, a);
+      if (want_status_) r.status[source] = found ? "ok" : "not_found";
     }
   }
 
+  void geo(bool v6) {
+    local_lookup<geoip::GeoDb>(v6, "geoip", "geoip.city_v4", "geoip.city_v6",
+                               [](Row& r, const std::shared_ptr<const geoip::GeoDb>& db, const ip::Address& a) {
+                                 r.geo = db->lookup(a);
+                                 return r.geo.has_value();
+                               });
+  }
+
   void asn(bool v6) {
-    std::shared_ptr<const geoip::AsnDb> db;
-    json error;
-    bool opened = false;
-    for (Row& r : rows_) {
-      if (!r.addr) continue;
-      const ip::Address a = lookup_address(*r.addr);
-      if (a.v6 != v6) continue;
-      if (!is_public(r)) {
-        if (want_status_) r.status["asn"] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
-        continue;
-      }
-      if (!opened) db = open_db<geoip::AsnDb>(v6 ? "geoip.asn_v6" : "geoip.asn_v4", &error), opened = true;
-      if (!db) {
-        if (want_status_) r.status["asn"] = error;
-        continue;
-      }
-      r.asn = db->lookup(a);
-      r.asn_db = db;
-      if (want_status_) r.status["asn"] = r.asn ? "ok" : "not_found";
-    }
+    local_lookup<geoip::AsnDb>(v6, "asn", "geoip.asn_v4", "geoip.asn_v6",
+                               [](Row& r, const std::shared_ptr<const geoip::AsnDb>& db, const ip::Address& a) {
+                                 r.asn = db->lookup(a);
+                                 r.asn_db = db;
+                                 return r.asn.has_value();
+                               });
   }
 
 #ifdef SQLHUNT_NETWORK
@@ -293,7 +292,7 @@ class Cursor : public vtab::Cursor {
     auto store = open_cache(problem);
     std::vector<std::string> keys;
     for (auto& a : addrs) keys.push_back(a.first);
-    const auto hits = from_cache(store, "rdns", keys, problem);
+    const auto hits = from_cache(store, "dns", keys, problem);  // cache source "dns": its TTL is dns.ttl
     std::vector<ip::Address> ask;
     std::vector<size_t> ask_index;
     for (size_t i = 0; i < addrs.size(); ++i) {
@@ -304,10 +303,17 @@ class Cursor : public vtab::Cursor {
         note_cached(addrs[i].second, true);
         continue;
       }
+      if (net::offline()) {  // cached answers only: nothing leaves the machine
+        for (Row* r : addrs[i].second) r->status["rdns"] = net::kOfflineStatus;
+        continue;
+      }
       ask.push_back(*ip::parse(addrs[i].first));
       ask_index.push_back(i);
     }
-    if (ask.empty()) return;
+    if (ask.empty()) {
+      report_cache_problem(problem);
+      return;
+    }
     std::vector<dns::Answer> answers;
     try {
       answers = dns::reverse(ask, config::get("dns.server").value_or(""), config::get_number("dns.timeout"));
@@ -327,12 +333,16 @@ class Cursor : public vtab::Cursor {
       note_cached(rows, false);
       if (store && a.status != "error") {
         try {
-          store->put("rdns", key, {a.status, json{{"name", a.name}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now}, ttl);
+          store->put("dns", key, {a.status, json{{"name", a.name}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now}, ttl);
         } catch (const std::exception& e) {
           problem = e.what();
         }
       }
     }
+    report_cache_problem(problem);
+  }
+
+  void report_cache_problem(const std::string& problem) {
     if (!problem.empty())
       for (Row& r : rows_) r.status["cache"] = "error: " + problem;
   }
@@ -397,6 +407,10 @@ class Cursor : public vtab::Cursor {
         note_cached(rows, true);
         continue;
       }
+      if (net::offline()) {  // cached answers only: nothing leaves the machine
+        for (Row* r : rows) r->status["rdap"] = net::kOfflineStatus;
+        continue;
+      }
       const ip::Address a = *ip::parse(key);
       std::string base, error;
       if (fixed_url) {
@@ -416,15 +430,14 @@ class Cursor : public vtab::Cursor {
       rq.url = base + "ip/" + key;
       rq.headers = {"Accept: application/rdap+json, application/json"};
       rq.follow_redirects = true;  // no key to leak; registries redirect to each other
-      rq.limits.rate_per_minute = config::get_number("rdap.rate");
-      rq.limits.connect_timeout = config::get_number("http.connect_timeout");
-      rq.limits.timeout = config::get_number("http.timeout");
-      rq.limits.quota_wait = config::get_number("http.quota_wait");
-      rq.limits.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+      rq.limits = http::limits_from_config("rdap");
       requests.push_back(std::move(rq));
       request_of.push_back(i);
     }
-    if (requests.empty()) return;
+    if (requests.empty()) {
+      report_cache_problem(problem);
+      return;
+    }
     const auto replies = http::fetch_all(requests);
     const double now = cache::now_epoch(), ttl = config::get_number("rdap.ttl");
     for (size_t k = 0; k < replies.size(); ++k) {
@@ -455,8 +468,7 @@ class Cursor : public vtab::Cursor {
         }
       }
     }
-    if (!problem.empty())
-      for (Row& r : rows_) r.status["cache"] = "error: " + problem;
+    report_cache_problem(problem);
   }
 #endif
 
@@ -491,14 +503,8 @@ class Cursor : public vtab::Cursor {
   bool want_status_ = false;
 };
 
-class Table : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<Cursor>(); }
-};
-
 }  // namespace
 
-int register_ip_enrichment(sqlite3* db) { return vtab::register_table(db, kSpec, vtab::make_table<Table>); }
+int register_ip_enrichment(sqlite3* db) { return vtab::register_table(db, kSpec, vtab::cursor_table<Cursor>); }
 
 }  // namespace sqlhunt
