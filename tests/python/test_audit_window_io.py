@@ -78,6 +78,14 @@ def per_file(io):
     return {os.path.basename(f["path"]): f for f in io["files"]}
 
 
+def minute_query(conn, columns, path, event, table="audit_events"):
+    """`columns` of the one-minute window that starts at event `event`, ordered by the
+    first column: (rows, io, the window's start epoch)."""
+    lo, hi, start = minute_of(event)
+    rows, io = measured(conn, f"select {columns} from {table}(?) where time between ? and ? order by 1", (path, lo, hi))
+    return rows, io, start
+
+
 class WindowReads(unittest.TestCase):
     def test_io_counter_shape_and_reset(self):
         conn = connect()
@@ -97,11 +105,8 @@ class WindowReads(unittest.TestCase):
             conn.execute("select sqlhunt_debug('nope')").fetchone()
 
     def test_plain_minute_in_the_middle(self):
-        conn = connect()
         path = os.path.join(LONG, "plain.log")
-        lo, hi, start = minute_of(fx.LONG_PLAIN_EVENTS // 2)
-        rows, io = measured(conn, "select serial, offset from audit_events(?) where time between ? and ? order by serial",
-                            (path, lo, hi))
+        rows, io, start = minute_query(connect(), "serial, offset", path, fx.LONG_PLAIN_EVENTS // 2)
         self.assertEqual([r[0] for r in rows], expected_serials(start))
         size = os.path.getsize(path)
         self.assertLess(io["bytes_read"], 0.02 * size, io)
@@ -122,11 +127,8 @@ class WindowReads(unittest.TestCase):
         self.assertLess(io["bytes_read"], 0.02 * os.path.getsize(path), io)
 
     def test_line_costs_a_newline_scan(self):
-        conn = connect()
         path = os.path.join(LONG, "plain.log")
-        lo, hi, start = minute_of(fx.LONG_PLAIN_EVENTS // 2)
-        rows, io = measured(conn, "select line, offset from audit_events(?) where time between ? and ? order by line",
-                            (path, lo, hi))
+        rows, io, start = minute_query(connect(), "line, offset", path, fx.LONG_PLAIN_EVENTS // 2)
         with open(path, "rb") as f:
             data = f.read()
         self.assertEqual(len(rows), len(expected_serials(start)))
@@ -135,13 +137,10 @@ class WindowReads(unittest.TestCase):
         self.assertGreater(io["bytes_read"], rows[0][1], "the bytes before the window were read to count lines")
 
     def test_rotated_minute_in_the_middle_of_one_file(self):
-        conn = connect()
         folder = os.path.join(LONG, "rotated")
         # audit.log.2 holds events LONG_PLAIN_EVENTS + LONG_FILE_EVENTS ..; its middle:
         event = fx.LONG_PLAIN_EVENTS + fx.LONG_FILE_EVENTS + fx.LONG_FILE_EVENTS // 2
-        lo, hi, start = minute_of(event)
-        rows, io = measured(conn, "select serial, file from audit_events(?) where time between ? and ? order by serial",
-                            (os.path.join(folder, "audit.log*"), lo, hi))
+        rows, io, start = minute_query(connect(), "serial, file", os.path.join(folder, "audit.log*"), event)
         self.assertEqual([r[0] for r in rows], expected_serials(start))
         self.assertEqual({os.path.basename(r[1]) for r in rows}, {"audit.log.2"})
         sizes = {n: os.path.getsize(os.path.join(folder, n)) for n in os.listdir(folder)}
@@ -153,12 +152,9 @@ class WindowReads(unittest.TestCase):
             self.assertLessEqual(files[other]["bytes_read"], 16 << 10, (other, files[other]))
 
     def test_gz_is_read_from_its_start(self):
-        conn = connect()
         folder = os.path.join(LONG, "gz")
         event = fx.LONG_PLAIN_EVENTS + 2 * fx.LONG_FILE_EVENTS + fx.LONG_FILE_EVENTS // 2  # the middle of .1.gz
-        lo, hi, start = minute_of(event)
-        rows, io = measured(conn, "select serial from audit_events(?) where time between ? and ? order by serial",
-                            (os.path.join(folder, "audit.log*"), lo, hi))
+        rows, io, start = minute_query(connect(), "serial", os.path.join(folder, "audit.log*"), event)
         self.assertEqual([r[0] for r in rows], expected_serials(start))
         files = per_file(io)
         gz = os.path.getsize(os.path.join(folder, "audit.log.1.gz"))
@@ -169,11 +165,8 @@ class WindowReads(unittest.TestCase):
         self.assertLessEqual(files["audit.log"]["bytes_read"], 16 << 10, io)
 
     def test_audit_records_seeks_too(self):
-        conn = connect()
         path = os.path.join(LONG, "plain.log")
-        lo, hi, start = minute_of(fx.LONG_PLAIN_EVENTS // 4)
-        rows, io = measured(conn, "select distinct serial from audit_records(?) where time between ? and ? order by serial",
-                            (path, lo, hi))
+        rows, io, start = minute_query(connect(), "distinct serial", path, fx.LONG_PLAIN_EVENTS // 4, "audit_records")
         self.assertEqual([r[0] for r in rows], expected_serials(start))
         self.assertLess(io["bytes_read"], 0.02 * os.path.getsize(path), io)
 

@@ -13,11 +13,13 @@
 // path that does not exist or is a directory is an error.
 //
 // Columns are listed in kEventColumns below (and docs/audit_events.md): identity and
-// place (time, epoch, serial, node, file, line, offset), the process (pid .. exe, argv, cmdline,
-// proctitle, cwd, paths), user-space fields (op, acct, hostname, addr, terminal, res),
-// and the whole event (records as JSON, raw lines). Every line of the input is in
-// exactly one row; a line that is not a record, or a record that came too late to join
-// its event, is a row with parse_error set.
+// place (time, epoch, serial, node, file, line, offset), the process (pid .. exe, argv,
+// cmdline, proctitle, cwd, paths), user-space fields (op, acct, account, hostname, addr,
+// terminal, res, cmd), names (uid_name, auid_name, gid_name: ENRICHED logs, else the
+// files set as audit.passwd / audit.group), and the whole event (records as JSON, raw
+// lines). Every line of the input is in exactly one row; a line that is not a record, a
+// record that came too late to join its event, a line holding two records' headers and
+// EXECVE arguments the kernel would never write are flagged in parse_error.
 //
 // Plan: `path` is the only required input. Constraints on `time` (ISO text) and `epoch`
 // are pushed down as a window (vtabs/audit_events/audit_source.h: whole files skipped,
