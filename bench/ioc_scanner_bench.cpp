@@ -2,7 +2,7 @@
 //
 //   build/bench/ioc_scanner_bench FILE [REPEAT]
 //
-// Reads FILE into memory, then runs iocs::extract() over it line by line (the way
+// Reads FILE into memory, then runs ioc::extract() over it line by line (the way
 // extract_iocs() meets a column value) REPEAT times (default 3) and prints the best
 // run as MB/s (1 MB = 10^6 bytes) with the number of indicators per type.
 #include <algorithm>
@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "functions/iocs/ioc_scanner.h"
+#include "core/ioc/ioc.h"
 
 using namespace sqlhunt;
 
@@ -34,19 +34,19 @@ int main(int argc, char** argv) {
   const int repeat = argc > 2 ? std::max(1, std::atoi(argv[2])) : 3;
 
   double best = 1e30;
-  std::vector<iocs::Match> found;
+  std::vector<ioc::Match> found;
   size_t total = 0;
   for (int r = 0; r < repeat; ++r) {
     found.clear();
     total = 0;
-    std::map<iocs::Type, size_t> counts;
+    std::map<ioc::Type, size_t> counts;
     const auto t0 = std::chrono::steady_clock::now();
     size_t pos = 0;
     while (pos < text.size()) {
       size_t nl = text.find('\n', pos);
       if (nl == std::string::npos) nl = text.size();
       found.clear();
-      iocs::extract(std::string_view(text).substr(pos, nl - pos), found);
+      ioc::extract(std::string_view(text).substr(pos, nl - pos), found);
       total += found.size();
       pos = nl + 1;
     }

@@ -9,8 +9,8 @@
 #include "core/ip.h"
 #include "core/sql_function.h"
 #include "core/vtab.h"
-#include "functions/iocs/ioc_scanner.h"
-#include "functions/iocs/refang.h"
+#include "core/ioc/ioc.h"
+#include "core/ioc/refang.h"
 
 namespace sqlhunt {
 namespace {
@@ -76,31 +76,31 @@ void json_string(std::string& out, std::string_view s) {
 }
 
 // The `types` argument, parsed once per statement when it is a constant.
-iocs::TypeMask types_arg(sqlite3_context* ctx, int argc, sqlite3_value** argv, int index, const char* fn) {
-  if (argc <= index || sqlite3_value_type(argv[index]) == SQLITE_NULL) return iocs::kAllTypes;
-  if (auto* cached = static_cast<iocs::TypeMask*>(sqlite3_get_auxdata(ctx, index))) return *cached;
-  iocs::TypeMask mask;
+ioc::TypeMask types_arg(sqlite3_context* ctx, int argc, sqlite3_value** argv, int index, const char* fn) {
+  if (argc <= index || sqlite3_value_type(argv[index]) == SQLITE_NULL) return ioc::kAllTypes;
+  if (auto* cached = static_cast<ioc::TypeMask*>(sqlite3_get_auxdata(ctx, index))) return *cached;
+  ioc::TypeMask mask;
   try {
-    mask = iocs::parse_types(sqlfn::text_arg(argv[index]));
+    mask = ioc::parse_types(sqlfn::text_arg(argv[index]));
   } catch (const std::invalid_argument& e) {
     throw Error(std::string(fn) + ": " + e.what());
   }
-  sqlite3_set_auxdata(ctx, index, new iocs::TypeMask(mask),
-                      [](void* p) { delete static_cast<iocs::TypeMask*>(p); });
+  sqlite3_set_auxdata(ctx, index, new ioc::TypeMask(mask),
+                      [](void* p) { delete static_cast<ioc::TypeMask*>(p); });
   return mask;
 }
 
 void extract_iocs_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   sqlfn::guard(ctx, [&] {
-    const iocs::TypeMask mask = types_arg(ctx, argc, argv, 1, "extract_iocs");
+    const ioc::TypeMask mask = types_arg(ctx, argc, argv, 1, "extract_iocs");
     const std::string_view text = sqlfn::text_arg(argv[0]);
     // Reused from row to row: no allocation per call once they have grown.
-    thread_local std::vector<iocs::Match> found;
+    thread_local std::vector<ioc::Match> found;
     thread_local std::string json;
     found.clear();
     json.clear();
-    iocs::extract(text, found, mask);
+    ioc::extract(text, found, mask);
     json.reserve(2 + found.size() * 96);
     auto number = [](std::string& out, size_t v) {
       char buf[24];
@@ -112,7 +112,7 @@ void extract_iocs_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
       const auto& m = found[k];
       if (k) json += ',';
       json += "{\"type\":\"";
-      json += iocs::type_name(m.type);
+      json += ioc::type_name(m.type);
       json += "\",\"value\":";
       json_string(json, m.value);
       json += ",\"raw\":";
@@ -127,20 +127,20 @@ void extract_iocs_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
     sqlite3_result_text64(ctx, json.data(), json.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
     // A 50 MB text's buffers are not kept for the rest of the session.
     if (json.capacity() > (1u << 20)) std::string().swap(json);
-    if (found.capacity() > 4096) std::vector<iocs::Match>().swap(found);
+    if (found.capacity() > 4096) std::vector<ioc::Match>().swap(found);
   });
 }
 
 void ioc_refang_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  sqlfn::guard(ctx, [&] { sqlfn::result_text(ctx, iocs::refang(sqlfn::text_arg(argv[0]))); });
+  sqlfn::guard(ctx, [&] { sqlfn::result_text(ctx, ioc::refang(sqlfn::text_arg(argv[0]))); });
 }
 
 void ioc_type_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   sqlfn::guard(ctx, [&] {
-    if (auto t = iocs::whole_type(sqlfn::text_arg(argv[0])))
-      sqlite3_result_text(ctx, iocs::type_name(*t), -1, SQLITE_STATIC);
+    if (auto t = ioc::whole_type(sqlfn::text_arg(argv[0])))
+      sqlite3_result_text(ctx, ioc::type_name(*t), -1, SQLITE_STATIC);
     else
       sqlite3_result_null(ctx);
   });
@@ -190,23 +190,23 @@ class IocsCursor : public vtab::Cursor {
     pos_ = 0;
     auto text = args.text(kText);
     if (!text) return;  // NULL text: no rows
-    iocs::TypeMask mask = iocs::kAllTypes;
+    ioc::TypeMask mask = ioc::kAllTypes;
     if (auto types = args.text(kTypes)) {
       try {
-        mask = iocs::parse_types(*types);
+        mask = ioc::parse_types(*types);
       } catch (const std::invalid_argument& e) {
         throw Error(std::string("iocs: ") + e.what());
       }
     }
     text_ = std::move(*text);
-    iocs::extract(text_, found_, mask);
+    ioc::extract(text_, found_, mask);
   }
   void next() override { ++pos_; }
   bool eof() const override { return pos_ >= found_.size(); }
   void column(sqlite3_context* ctx, int col) override {
     const auto& m = found_[pos_];
     switch (col) {
-      case kType: sqlite3_result_text(ctx, iocs::type_name(m.type), -1, SQLITE_STATIC); break;
+      case kType: sqlite3_result_text(ctx, ioc::type_name(m.type), -1, SQLITE_STATIC); break;
       case kValue: sqlfn::result_text(ctx, m.value); break;
       case kStart: sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(m.start)); break;
       case kEnd: sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(m.end)); break;
@@ -219,7 +219,7 @@ class IocsCursor : public vtab::Cursor {
 
  private:
   std::string text_;
-  std::vector<iocs::Match> found_;
+  std::vector<ioc::Match> found_;
   size_t pos_ = 0;
 };
 

@@ -31,7 +31,7 @@
 //
 // Types: ipv4 ipv6 domain url email md5 sha1 sha256 sha512 windows_path linux_path cve
 // registry_key. Rules, defanged forms and the file-extension stop-list for domains:
-// docs/extract_iocs.md (the scanner: functions/iocs/ioc_scanner.h).
+// docs/extract_iocs.md (the scanner: core/ioc/ioc.h).
 //
 // Security: every function is deterministic and innocuous (SQLITE_INNOCUOUS), and the
 // iocs table is registered SQLITE_VTAB_INNOCUOUS: they read nothing but their

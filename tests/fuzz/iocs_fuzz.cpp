@@ -1,4 +1,4 @@
-// libFuzzer target for the IoC scanner and refang (functions/iocs).
+// libFuzzer target for the IoC scanner and refang (core/ioc).
 // Invariants: every match lies within the text with start < end; matches come in
 // order of start; a match either starts at or after the end of the previous top-level
 // match or lies inside the URL before it (its host, what its query holds); values are
@@ -11,10 +11,10 @@
 #include <string>
 #include <string_view>
 
-#include "functions/iocs/ioc_scanner.h"
-#include "functions/iocs/refang.h"
+#include "core/ioc/ioc.h"
+#include "core/ioc/refang.h"
 
-using namespace sqlhunt::iocs;
+using namespace sqlhunt::ioc;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

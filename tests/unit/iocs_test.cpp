@@ -1,4 +1,4 @@
-// The IoC scanner (functions/iocs): every type with positive and negative cases, the
+// The IoC scanner (core/ioc): every type with positive and negative cases, the
 // defanged forms, offsets, and the realistic threat report with its complete output.
 #include <gtest/gtest.h>
 
@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "functions/iocs/ioc_scanner.h"
-#include "functions/iocs/refang.h"
+#include "core/ioc/ioc.h"
+#include "core/ioc/refang.h"
 
-using namespace sqlhunt::iocs;
+using namespace sqlhunt::ioc;
 
 namespace {
 

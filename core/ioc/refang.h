@@ -1,4 +1,4 @@
-// functions/iocs/refang.h — undo the defanging analysts apply to indicators.
+// core/ioc/refang.h — undo the defanging analysts apply to indicators.
 //
 //   hxxp:// hxxps:// fxp://  (any case)     -> http:// https:// ftp://
 //   [.] (.) {.} [dot] (dot) {dot} " dot "   -> .
@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-namespace sqlhunt::iocs {
+namespace sqlhunt::ioc {
 
 std::string refang(std::string_view text);
 
@@ -25,4 +25,4 @@ size_t at_length(std::string_view text, size_t pos, bool& defanged);
 // Is `word` (any case) a URL scheme we extract, or a defanged one (hxxp, hxxps, fxp)?
 bool is_scheme_word(std::string_view word);
 
-}  // namespace sqlhunt::iocs
+}  // namespace sqlhunt::ioc

@@ -1,4 +1,4 @@
-#include "functions/iocs/ioc_scanner.h"
+#include "core/ioc/ioc.h"
 
 #include <libpsl.h>
 
@@ -12,9 +12,9 @@
 #endif
 
 #include "core/ip.h"
-#include "functions/iocs/refang.h"
+#include "core/ioc/refang.h"
 
-namespace sqlhunt::iocs {
+namespace sqlhunt::ioc {
 namespace {
 
 // ---------------------------------------------------------------------------------
@@ -1140,4 +1140,4 @@ std::optional<Type> whole_type(std::string_view text) {
   return std::nullopt;
 }
 
-}  // namespace sqlhunt::iocs
+}  // namespace sqlhunt::ioc

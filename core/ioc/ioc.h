@@ -1,4 +1,4 @@
-// functions/iocs/ioc_scanner.h — indicators of compromise out of any text (pure C++).
+// core/ioc/ioc.h — indicators of compromise out of any text (pure C++).
 //
 // One left-to-right pass over the bytes, no regex. Two event streams, merged in order:
 //   trigger bytes, found 16 at a time with SSE2 (a byte loop elsewhere):
@@ -31,7 +31,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sqlhunt::iocs {
+namespace sqlhunt::ioc {
 
 enum class Type : uint8_t {
   kIpv4,
@@ -79,4 +79,4 @@ std::vector<Match> extract(std::string_view text, TypeMask mask = kAllTypes);
 // it is not exactly one indicator: ioc_type('hxxp://evil[.]com/a') = kUrl.
 std::optional<Type> whole_type(std::string_view text);
 
-}  // namespace sqlhunt::iocs
+}  // namespace sqlhunt::ioc

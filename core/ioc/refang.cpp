@@ -1,6 +1,6 @@
-#include "functions/iocs/refang.h"
+#include "core/ioc/refang.h"
 
-namespace sqlhunt::iocs {
+namespace sqlhunt::ioc {
 namespace {
 
 bool is_alnum(unsigned char c) {
@@ -166,4 +166,4 @@ std::string refang(std::string_view t) {
   return out;
 }
 
-}  // namespace sqlhunt::iocs
+}  // namespace sqlhunt::ioc
