@@ -64,13 +64,14 @@ bool stop_listed(std::string_view tld) {
 
 }  // namespace
 
-Name Scan::parse_name(size_t pos) const {
+Name Scan::parse_name(size_t pos, bool underscore) const {
+  auto label_byte = [&](unsigned char c) { return is(c, kLabel) || (underscore && c == '_'); };
   Name nm;
   nm.start = nm.end = pos;
   size_t i = pos;
   for (;;) {
     const size_t ls = i;
-    while (i < n_ && is(s_[i], kLabel)) ++i;
+    while (i < n_ && label_byte(s_[i])) ++i;
     if (i == ls) break;
     const size_t len = i - ls;
     if (len > 63 || s_[ls] == '-' || s_[i - 1] == '-') nm.bad_label = true;
@@ -82,7 +83,7 @@ Name Scan::parse_name(size_t pos) const {
     ++nm.labels;
     bool d = false;
     const size_t sl = dot_length(t_, i, d);
-    if (!sl || i + sl >= n_ || !is(s_[i + sl], kLabel)) break;
+    if (!sl || i + sl >= n_ || !label_byte(s_[i + sl])) break;
     if (d && !nm.defanged) {
       nm.defanged = true;
       nm.refanged.assign(t_.substr(nm.start, i - nm.start));  // every dot so far is plain
@@ -145,8 +146,11 @@ size_t Scan::dotted(size_t p) {
   if (st == p) return 0;
   const unsigned char before = st > 0 ? s_[st - 1] : 0;
   // After '/' only when that is "//" (an unknown scheme's "://"): "path/to/x.com" is a path.
+  // After a '.' only when that is punctuation ("servers...1.2.3.4", "list:.x.com"), not
+  // the dot of a longer dotted run whose tail this would be.
   const bool bad_before = before == '_' || before == '$' || before == '~' || before == '\\' ||
-                          (before == '/' && (st < 2 || s_[st - 2] != '/')) || before == '.' ||
+                          (before == '/' && (st < 2 || s_[st - 2] != '/')) ||
+                          (before == '.' && st >= 2 && (is(s_[st - 2], kLabel) || s_[st - 2] == '_')) ||
                           before == '%';
 
   if (!bad_before && is(s_[st], kDigit)) {
@@ -194,7 +198,9 @@ size_t Scan::email(size_t p) {
   size_t ls = p;
   while (ls > lim && is(s_[ls - 1], kLocal)) --ls;
   if (ls == lim && ls > floor_ && is(s_[ls - 1], kLocal)) return 0;
-  while (ls < p && (s_[ls] == '.' || s_[ls] == '-')) ++ls;
+  // It starts with a letter, a digit or '_': a special character in front of it is the
+  // text's ('quoted', **bold**, #channel), though RFC 5322 would allow it.
+  while (ls < p && !(is(s_[ls], kAlnum) || s_[ls] == '_')) ++ls;
   if (ls == p || s_[p - 1] == '.') return 0;
   const size_t ds = p + al;
   if (!is(at(ds), kLabel)) return 0;
@@ -213,7 +219,9 @@ size_t Scan::ipv6(size_t p) {
   while (st > lim && (is(s_[st - 1], kHex) || s_[st - 1] == ':')) --st;
   if (st > 0) {
     const unsigned char b = s_[st - 1];
-    if (is(b, kAlnum) || b == '_' || b == '-' || b == '.' || b == ':') return 0;
+    if (is(b, kAlnum) || b == '_' || b == '-' || b == ':') return 0;
+    // A '.' before it is punctuation ("(.2001:db8::7)") unless it ends a word or number.
+    if (b == '.' && st >= 2 && (is(s_[st - 2], kLabel) || s_[st - 2] == '_')) return 0;
   }
   size_t en = p;
   while (en < n_ && en - st < 46 && (is(s_[en], kHex) || s_[en] == ':' || s_[en] == '.')) ++en;

@@ -1,5 +1,7 @@
 #include "core/ioc/refang.h"
 
+#include <utility>
+
 namespace sqlhunt::ioc {
 namespace {
 
@@ -33,10 +35,10 @@ size_t defanged_scheme_sep(std::string_view t, size_t pos) {
 
 }  // namespace
 
-bool is_scheme_word(std::string_view w) {
+bool known_scheme(std::string_view w) {
   static constexpr std::string_view kSchemes[] = {
-      "http", "https", "ftp", "ftps", "sftp", "tftp", "ws", "wss", "smb", "ldap", "ldaps",
-      "ssh", "telnet", "rdp", "irc", "ircs", "git", "hxxp", "hxxps", "fxp"};
+      "http", "https", "ftp", "ftps", "sftp", "tftp", "ws",   "wss",   "smb", "ldap", "ldaps",
+      "ssh",  "telnet", "rdp", "irc", "ircs", "git", "hxxp", "hxxps", "fxp", "fxps", "sfxp"};
   if (w.size() < 2 || w.size() > 6) return false;
   char low[8];
   for (size_t k = 0; k < w.size(); ++k) low[k] = static_cast<char>(w[k] | 0x20);
@@ -44,6 +46,20 @@ bool is_scheme_word(std::string_view w) {
   for (auto s : kSchemes)
     if (s == l) return true;
   return false;
+}
+
+std::string_view plain_scheme(std::string_view w) {
+  static constexpr std::pair<std::string_view, std::string_view> kDefanged[] = {
+      {"hxxp", "http"}, {"hxxps", "https"}, {"fxp", "ftp"}, {"fxps", "ftps"}, {"sfxp", "sftp"}};
+  for (const auto& [defanged, plain] : kDefanged)
+    if (w.size() == defanged.size() && starts_ci(w, 0, defanged)) return plain;
+  return {};
+}
+
+size_t slash_length(std::string_view t, size_t pos) {
+  if (pos + 2 >= t.size() || t[pos + 1] != '/') return 0;
+  const char close = closing(t[pos]);
+  return close && t[pos + 2] == close ? 3 : 0;
 }
 
 size_t dot_length(std::string_view t, size_t pos, bool& defanged) {
@@ -113,21 +129,22 @@ std::string refang(std::string_view t) {
     // defanged "://" after any scheme word becomes "://".
     if (is_alnum(c) && (i == 0 || !is_alnum(static_cast<unsigned char>(t[i - 1])))) {
       size_t j = i;
-      while (j < n && j - i < 12 && is_alnum(static_cast<unsigned char>(t[j]))) ++j;
+      while (j < n && j - i < 32 && is_alnum(static_cast<unsigned char>(t[j]))) ++j;
       const std::string_view word = t.substr(i, j - i);
-      std::string_view mapped;
-      if (word.size() == 4 && starts_ci(word, 0, "hxxp")) mapped = "http";
-      else if (word.size() == 5 && starts_ci(word, 0, "hxxps")) mapped = "https";
-      else if (word.size() == 3 && starts_ci(word, 0, "fxp")) mapped = "ftp";
+      const std::string_view mapped = plain_scheme(word);
       const bool plain_sep = t.compare(j, 3, "://") == 0;
-      const size_t sep = plain_sep ? 0 : defanged_scheme_sep(t, j);
+      size_t sep = plain_sep ? 0 : defanged_scheme_sep(t, j);
+      // ":\\" stands for "://" only after a scheme we know ("C:\\Windows" is a path);
+      // "[:]//" after any word that can be a scheme.
+      if (sep == 3 && !known_scheme(word)) sep = 0;
+      if (sep && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) sep = 0;
       if (!mapped.empty() && (plain_sep || sep)) {
         out += mapped;
         out += "://";
         i = j + (plain_sep ? 3 : sep);
         continue;
       }
-      if (sep && is_scheme_word(word)) {
+      if (sep) {
         out.append(word);
         out += "://";
         i = j + sep;
@@ -154,9 +171,9 @@ std::string refang(std::string_view t) {
         i += 3;
         continue;
       }
-      if (c == '[' && t.compare(i, 3, "[/]") == 0) {
+      if (size_t len = slash_length(t, i)) {
         out += '/';
-        i += 3;
+        i += len;
         continue;
       }
     }

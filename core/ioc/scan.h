@@ -32,7 +32,7 @@ enum : uint16_t {
   kLabel = 1 << 2,    // DNS label byte: [A-Za-z0-9-]
   kTrigger = 1 << 3,  // . : @ / \ [ ( { -
   kUrl = 1 << 4,      // may appear in a URL's path, query or fragment
-  kLocal = 1 << 5,    // e-mail local part: [A-Za-z0-9._%+-]
+  kLocal = 1 << 5,    // e-mail local part: [A-Za-z0-9._%+-!#$&'*^~]
   kWinSeg = 1 << 6,   // ASCII byte of a Windows path segment (no space)
   kLinSeg = 1 << 7,   // ASCII byte of a Linux path segment
   kUserinfo = 1 << 8, // URL userinfo
@@ -62,7 +62,10 @@ constexpr std::array<uint16_t, 256> make_classes() {
                            c == '<' || c == '>' || c == '|' || c == ',' || c == ';';
       if (!not_win) v |= kWinSeg;
     }
-    if (c == '.' || c == '_' || c == '%' || c == '+' || c == '-') v |= kLocal;
+    // RFC 5322's atext minus what separates fields in logs and URLs (/ = ? | { } `).
+    if (c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '!' || c == '#' || c == '$' ||
+        c == '&' || c == '\'' || c == '*' || c == '^' || c == '~')
+      v |= kLocal;
     if (c == '.' || c == '_' || c == '-' || c == '+' || c == '@' || c == '%' || c == '~' || c == '=' ||
         c == ',')
       v |= kLinSeg;
@@ -166,7 +169,8 @@ class Scan {
   size_t cve(size_t rs);
 
   // names.cpp
-  Name parse_name(size_t pos) const;
+  // `underscore`: a '_' is a label byte too (a URL's host).
+  Name parse_name(size_t pos, bool underscore = false) const;
   bool valid_domain(const Name& nm, bool host) const;
   size_t quad(size_t pos, bool& defanged) const;
   size_t dotted(size_t p);

@@ -12,28 +12,33 @@ namespace sqlhunt::ioc::detail {
 size_t Scan::url(size_t p) {
   size_t sep = 0;
   bool defanged = false;
+  bool backslashes = false;   // "hxxp:\\evil.com": a defanged "://", after a known scheme only
   bool json_escaped = false;  // "http:\/\/x.com\/a" in JSON that escapes '/'
   if (s_[p] == ':') {
     const unsigned char c1 = at(p + 1), c2 = at(p + 2);
     if (c1 == '/' && c2 == '/') sep = 3;
-    else if (c1 == '\\' && c2 == '\\') sep = 3, defanged = true;
+    else if (c1 == '\\' && c2 == '\\') sep = 3, defanged = backslashes = true;
     else if (c1 == '\\' && c2 == '/' && at(p + 3) == '\\' && at(p + 4) == '/') sep = 5, json_escaped = true;
     else return 0;
   } else if (t_.compare(p, 5, "[:]//") == 0 || t_.compare(p, 5, "[://]") == 0) {
     sep = 5, defanged = true;
   }
   if (!sep) return 0;
+  // The scheme: a letter, then letters, digits, '+' or '-' (git+ssh, ms-settings), at
+  // most 32 bytes. RFC 3986 allows '.' too, but in text a '.' before "http" ends a
+  // sentence ("see...http://").
+  auto scheme_byte = [](unsigned char c) { return is(c, kAlnum) || c == '+' || c == '-'; };
   size_t ss = p;
-  while (ss > floor_ && p - ss < 7 && is(s_[ss - 1], kAlnum) && !is(s_[ss - 1], kDigit)) --ss;
-  if (ss == p) return 0;
-  if (ss > 0 && (is(s_[ss - 1], kAlnum) || s_[ss - 1] == '+' || s_[ss - 1] == '-' || s_[ss - 1] == '.'))
-    return 0;
-  const std::string scheme_raw = to_lower(t_.substr(ss, p - ss));
-  if (!is_scheme_word(scheme_raw)) return 0;
-  std::string scheme = scheme_raw;
-  if (scheme == "hxxp") scheme = "http", defanged = true;
-  else if (scheme == "hxxps") scheme = "https", defanged = true;
-  else if (scheme == "fxp") scheme = "ftp", defanged = true;
+  while (ss > floor_ && p - ss < 32 && scheme_byte(s_[ss - 1])) --ss;
+  if (ss > floor_ && scheme_byte(s_[ss - 1])) return 0;  // longer than any scheme
+  while (ss < p && (s_[ss] == '+' || s_[ss] == '-')) ++ss;
+  if (p - ss < 2 || !((s_[ss] | 0x20) >= 'a' && (s_[ss] | 0x20) <= 'z')) return 0;
+  const std::string_view scheme_raw = t_.substr(ss, p - ss);
+  const bool known = known_scheme(scheme_raw);
+  if (backslashes && !known) return 0;  // "C:\\x" in JSON is a path
+  std::string scheme(plain_scheme(scheme_raw));
+  if (!scheme.empty()) defanged = true;
+  else scheme = to_lower(scheme_raw);
 
   // Authority: [userinfo@]host[:port]
   const size_t a = p + sep;
@@ -59,8 +64,9 @@ size_t Scan::url(size_t p) {
     host_value = "[" + ip::to_string(*v6) + "]";
     he = close + 1;
   } else {
-    if (!is(at(hs), kAlnum)) return 0;
-    nm = parse_name(hs);
+    // A '_' is no DNS label byte, but hosts have them in practice (build_01.example.org).
+    if (!(is(at(hs), kAlnum) || at(hs) == '_')) return 0;
+    nm = parse_name(hs, /*underscore=*/true);
     if (nm.labels == 0 || nm.bad_label) return 0;
     he = nm.end;
     if (nm.all_numeric) {
@@ -72,6 +78,8 @@ size_t Scan::url(size_t p) {
     }
     defanged |= nm.defanged;
   }
+  // A scheme we do not know is a URL's only with a host that is clearly one.
+  if (!known && host_kind == kHostName && !valid_domain(nm, true)) return 0;
   size_t pe = he;
   if (at(pe) == ':' && is(at(pe + 1), kDigit)) {
     size_t j = pe + 1;
@@ -80,7 +88,8 @@ size_t Scan::url(size_t p) {
   }
   size_t ue = pe;
   const unsigned char nx = at(pe);
-  if (nx == '/' || nx == '?' || nx == '#' || (json_escaped && nx == '\\' && at(pe + 1) == '/')) {
+  if (nx == '/' || nx == '?' || nx == '#' || slash_length(t_, pe) ||
+      (json_escaped && nx == '\\' && at(pe + 1) == '/')) {
     // A ',' is legal in a URL but in text it mostly separates (CSV fields, lists):
     // it ends the URL unless the URL is in double quotes or <angle brackets>, which
     // then end it ('"' and '>' are no URL bytes).
@@ -92,6 +101,7 @@ size_t Scan::url(size_t p) {
     for (;;) {
       if (ue < n_ && is(s_[ue], kUrl) && (delimited || s_[ue] != ',') && !(quoted && s_[ue] == '\'')) ++ue;
       else if (json_escaped && ue < n_ && s_[ue] == '\\' && at(ue + 1) == '/') ue += 2;
+      else if (size_t sl = slash_length(t_, ue)) ue += sl;  // "{/}" ("[/]" and "(/)" are URL bytes)
       else break;
     }
     // Trailing punctuation and unbalanced closing brackets belong to the prose.

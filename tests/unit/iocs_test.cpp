@@ -68,6 +68,14 @@ TEST(IocsIpv4, Defanged) {
   EXPECT_EQ(ms[2].value, "5.6.7.8");
 }
 
+// After punctuation that is no part of a dotted name ("...", ":.", "(."), an address
+// is found; after a label and a dot it is the tail of a longer name, and is not.
+TEST(IocsIpv4, AfterPunctuation) {
+  EXPECT_EQ(found("servers...185.220.101.4 list:.198.51.100.7 (.2001:db8::7) see...evil.com"),
+            (V{"ipv4 185.220.101.4", "ipv4 198.51.100.7", "ipv6 2001:db8::7", "domain evil.com"}));
+  EXPECT_EQ(found("5.1.2.3.4 x.1.2.3.4 a.2001:db8::7"), V{});
+}
+
 TEST(IocsIpv4, Negative) {
   EXPECT_EQ(found("version 1.2.3.4.5 and 1.2.3"), V{});
   EXPECT_EQ(found("256.1.1.1 1.2.3.999 01.2.3.4 1.02.3.4"), V{});
@@ -183,9 +191,58 @@ TEST(IocsUrl, JsonEscapedSlashes) {
 }
 
 TEST(IocsUrl, Negative) {
-  EXPECT_EQ(found("foo://evil.com/x"), (V{"domain evil.com"}));
   EXPECT_EQ(found("http:// http://. http://-x/ http://999.1.1.1/"), V{});
-  EXPECT_EQ(found("xhttp://a.com"), (V{"domain a.com"}));
+  // A scheme we do not know needs a host that is a domain or an address.
+  EXPECT_EQ(found("tcp://server/x app://settings x://evil.com 1tcp://evil.com/"),
+            (V{"domain evil.com", "domain evil.com"}));
+}
+
+// Any scheme:// whose host is a domain or an address is a URL: malware configurations
+// write tcp:// and udp://; "xhttp" is a scheme like any other.
+TEST(IocsUrl, AnyScheme) {
+  EXPECT_EQ(found("tcp://203.0.113.5:4444 udp://c2.example.org:53/x"),
+            (V{"url tcp://203.0.113.5:4444", "ipv4 203.0.113.5", "url udp://c2.example.org:53/x",
+               "domain c2.example.org"}));
+  EXPECT_EQ(found("foo://evil.com/x git+ssh://git.example.org/r.git"),
+            (V{"url foo://evil.com/x", "domain evil.com", "url git+ssh://git.example.org/r.git",
+               "domain git.example.org"}));
+  EXPECT_EQ(found("xhttp://a.com ms-settings://[2001:db8::5]/"),
+            (V{"url xhttp://a.com", "domain a.com", "url ms-settings://[2001:db8::5]/", "ipv6 2001:db8::5"}));
+  EXPECT_EQ(found("see...tcp://1.2.3.4"), (V{"url tcp://1.2.3.4", "ipv4 1.2.3.4"}));
+  EXPECT_EQ(found("TCP[:]//evil[.]com"), (V{"url tcp://evil.com", "domain evil.com"}));
+}
+
+// ftps and sftp defanged as ftp is: fXps, fxps, sfXp.
+TEST(IocsUrl, DefangedFtpsAndSftp) {
+  auto ms = extract("fXps://files.example.org/a fxps://b.example.org sfXp://c.example.org/x");
+  V v;
+  for (auto& m : ms) v.push_back(std::string(type_name(m.type)) + " " + m.value + (m.defanged ? " D" : ""));
+  EXPECT_EQ(v, (V{"url ftps://files.example.org/a D", "domain files.example.org", "url ftps://b.example.org D",
+                  "domain b.example.org", "url sftp://c.example.org/x D", "domain c.example.org"}));
+  EXPECT_EQ(refang("fXps://a.b sfxp://c.d"), "ftps://a.b sftp://c.d");
+}
+
+// A '_' in a host's label is legal in practice (build_01.example.org): the whole URL
+// and its domain come out. In free text such a name is still no domain (my_file.com).
+TEST(IocsUrl, UnderscoreInHost) {
+  EXPECT_EQ(found("https://build_01.example.org/a and http://_dmarc.x.example.com"),
+            (V{"url https://build_01.example.org/a", "domain build_01.example.org",
+               "url http://_dmarc.x.example.com", "domain _dmarc.x.example.com"}));
+  EXPECT_EQ(found("build_01.example.org"), V{});
+}
+
+// A defanged '/' ("[/]", "(/)", "{/}") inside a URL is refanged like "[.]", not its end.
+TEST(IocsUrl, SlashDefangs) {
+  const std::string t = "hxxp://example[.]org[/]path[/]a.php, hxxp://example[.]org(/)path(/)b.php and x.org{/}c";
+  auto ms = extract(t);
+  V v;
+  for (auto& m : ms) v.push_back(std::string(type_name(m.type)) + " " + m.value + (m.defanged ? " D" : ""));
+  EXPECT_EQ(v, (V{"url http://example.org/path/a.php D", "domain example.org D", "url http://example.org/path/b.php D",
+                  "domain example.org D", "domain x.org"}));
+  EXPECT_EQ(t.substr(ms[0].start, ms[0].end - ms[0].start), "hxxp://example[.]org[/]path[/]a.php");
+  EXPECT_EQ(found("http://x.org{/}c/d http://y.org[/]"), (V{"url http://x.org/c/d", "domain x.org",
+                                                            "url http://y.org/", "domain y.org"}));
+  EXPECT_EQ(refang("a[/]b(/)c{/}d"), "a/b/c/d");
 }
 
 TEST(IocsUrl, NestedAndPercentEncoded) {
@@ -219,6 +276,18 @@ TEST(IocsEmail, PositiveAndDefanged) {
   EXPECT_EQ(found("x+d41d8cd98f00b204e9800998ecf8427e@evil.com"),
             (V{"email x+d41d8cd98f00b204e9800998ecf8427e@evil.com"}));
   EXPECT_EQ(found("d41d8cd98f00b204e9800998ecf8427e@localhost"), (V{"md5 d41d8cd98f00b204e9800998ecf8427e"}));
+}
+
+// RFC 5322 allows ! # $ % & ' * + - ^ _ ~ in a local part (o'brien, o#neil); they
+// are kept inside it, and dropped in front of it, where they are the text's
+// punctuation ('quoted', **bold**, #tag).
+TEST(IocsEmail, LegalSpecialsInTheLocalPart) {
+  EXPECT_EQ(found("o#neil@example.org, o'brien@example.org and a!b$c&d*e^f~g@example.org"),
+            (V{"email o#neil@example.org", "email o'brien@example.org", "email a!b$c&d*e^f~g@example.org"}));
+  EXPECT_EQ(found("'admin@evil.com' **root@evil.com** #ops@evil.com email=dev@evil.com `x@evil.com`"),
+            (V{"email admin@evil.com", "email root@evil.com", "email ops@evil.com", "email dev@evil.com",
+               "email x@evil.com"}));
+  EXPECT_EQ(found("o'brien[at]example[.]org"), (V{"email o'brien@example.org"}));
 }
 
 TEST(IocsEmail, Negative) {
