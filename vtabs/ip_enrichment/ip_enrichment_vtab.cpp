@@ -476,11 +476,12 @@ class Cursor : public vtab::Cursor {
         json entry = {{"status", res.status}, {"severity", ti::severity_name(res.severity)}};
         if (!res.result.empty()) entry["result"] = res.result;
         if (res.status == "ok" && !res.reference.empty()) entry["reference"] = res.reference;
-        if (res.status == "error" || res.status == "quota") entry["detail"] = res.detail;
+        if (res.status != "ok" && res.status != "not_found" && !res.detail.empty()) entry["detail"] = res.detail;
         r->ti[res.provider] = entry;
         r->status["ti"][res.provider] = res.status;
         if (res.status == "ok" || res.status == "not_found") r->ti_severity = std::max(r->ti_severity, res.severity);
-        if (res.provider != "local" && res.status != "no_key")
+        // Only answers that were asked for count (not a provider skipped or without its key).
+        if (res.provider != "local" && res.status != "not_configured" && res.status != "skipped")
           r->cached = r->cached.value_or(true) && res.cached;
       }
     }
