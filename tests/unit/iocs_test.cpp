@@ -429,6 +429,44 @@ TEST(IocsWholeType, Values) {
   EXPECT_EQ(whole_type(""), std::nullopt);
 }
 
+// The streaming Scanner gives extract()'s matches, in order, whatever the batch size;
+// a batch is at least the size asked for unless the text ends.
+TEST(IocsScanner, BatchesGiveTheSameMatches) {
+  const std::string text = read_file(std::string(SQLHUNT_SOURCE_DIR) + "/tests/fixtures/iocs/hafnium_advisory.txt");
+  ASSERT_FALSE(text.empty());
+  const auto all = extract(text);
+  auto key = [](const Match& m) { return std::to_string(m.start) + " " + type_name(m.type) + " " + m.value; };
+  for (size_t batch : {1, 7, 256, 100000}) {
+    Scanner scan(text);
+    std::vector<Match> got, part;
+    while (scan.next(part, batch)) {
+      if (got.size() + part.size() < all.size()) EXPECT_GE(part.size(), batch);
+      got.insert(got.end(), part.begin(), part.end());
+    }
+    EXPECT_TRUE(part.empty());
+    EXPECT_FALSE(scan.next(part, batch));  // and stays done
+    ASSERT_EQ(got.size(), all.size()) << batch;
+    for (size_t k = 0; k < all.size(); ++k) EXPECT_EQ(key(got[k]), key(all[k])) << batch;
+  }
+}
+
+// whole() is the classifier ti_lookup shares: type and value, and it reads no further
+// than the first indicator (a value of megabytes after one costs nothing more).
+TEST(IocsWholeType, ValueAndEarlyStop) {
+  auto m = whole(" hxxps://Evil[.]COM/A?b=1 ");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->type, Type::kUrl);
+  EXPECT_EQ(m->value, "https://evil.com/A?b=1");
+  EXPECT_EQ(whole("2001:DB8::1")->value, "2001:db8::1");
+  std::string long_tail = "1.2.3.4 ";
+  for (int k = 0; k < 200000; ++k) long_tail += "5.6.7.8 ";
+  const auto t0 = std::chrono::steady_clock::now();
+  for (int k = 0; k < 100; ++k) EXPECT_FALSE(whole(long_tail));
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  // 100 full scans of 1.6 MB take seconds; stopping after the first indicator, nothing.
+  EXPECT_LT(secs, 0.5);
+}
+
 TEST(IocsRefang, Forms) {
   EXPECT_EQ(refang("hxxp://evil[.]com"), "http://evil.com");
   EXPECT_EQ(refang("hXXps[:]//a(.)b{.}c[dot]d"), "https://a.b.c.d");
