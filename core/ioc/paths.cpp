@@ -164,6 +164,17 @@ size_t Scan::trim_path(size_t start, size_t end) const {
   return end;
 }
 
+// A Windows path or registry key starting at `start` whose segments begin at `pos`:
+// read, trimmed and emitted; 0 when no segment is left.
+size_t Scan::win_path_from(Type type, size_t start, size_t pos, size_t sep) {
+  int segs = 0;
+  size_t e = win_segments(pos, sep, segs, after_quote(start));
+  if (!segs) return 0;
+  e = trim_path(pos, e);
+  if (e <= pos) return 0;
+  return emit_win(type, start, e, sep);
+}
+
 size_t Scan::emit_win(Type type, size_t start, size_t end, size_t sep) {
   std::string v(t_.substr(start, end - start));
   if (sep == 2) {  // escaped (JSON, C strings): "\\" -> "\"
@@ -207,12 +218,7 @@ size_t Scan::drive_path(size_t p) {
       }
     }
   }
-  int segs = 0;
-  size_t e = win_segments(p + 1 + sep, sep, segs, after_quote(ds));
-  if (!segs) return 0;
-  e = trim_path(p + 1 + sep, e);
-  if (e <= p + 1 + sep) return 0;
-  return emit_win(Type::kWindowsPath, ds, e, sep);
+  return win_path_from(Type::kWindowsPath, ds, p + 1 + sep, sep);
 }
 
 size_t Scan::unc_path(size_t p) {
@@ -225,12 +231,7 @@ size_t Scan::unc_path(size_t p) {
          (is(s_[i], kLabel) || s_[i] == '.' || s_[i] == '_' || s_[i] == '$' || s_[i] == '?'))
     ++i;
   if (i == hs || at(i) != '\\' || (sep == 2 && at(i + 1) != '\\')) return 0;
-  int segs = 0;
-  size_t e = win_segments(i + sep, sep, segs, after_quote(p));
-  if (!segs) return 0;
-  e = trim_path(i + sep, e);
-  if (e <= i + sep) return 0;
-  return emit_win(Type::kWindowsPath, p, e, sep);
+  return win_path_from(Type::kWindowsPath, p, i + sep, sep);
 }
 
 size_t Scan::env_path(size_t p) {
@@ -243,12 +244,7 @@ size_t Scan::env_path(size_t p) {
   const size_t st = vs - 1;
   if (st > 0 && !boundary_before_path(s_[st - 1])) return 0;
   const size_t sep = at(p + 1) == '\\' ? 2 : 1;
-  int segs = 0;
-  size_t e = win_segments(p + sep, sep, segs, after_quote(st));
-  if (!segs) return 0;
-  e = trim_path(p + sep, e);
-  if (e <= p + sep) return 0;
-  return emit_win(Type::kWindowsPath, st, e, sep);
+  return win_path_from(Type::kWindowsPath, st, p + sep, sep);
 }
 
 // HKLM\..., HKEY_LOCAL_MACHINE\..., HKLM:\... (PowerShell); p is the '\' or ':'.
@@ -266,12 +262,7 @@ size_t Scan::registry(size_t p) {
   if (s_[i] == ':') ++i;
   if (at(i) != '\\') return 0;
   const size_t sep = at(i + 1) == '\\' ? 2 : 1;
-  int segs = 0;
-  size_t e = win_segments(i + sep, sep, segs, after_quote(ws));
-  if (!segs) return 0;
-  e = trim_path(i + sep, e);
-  if (e <= i + sep) return 0;
-  return emit_win(Type::kRegistryKey, ws, e, sep);
+  return win_path_from(Type::kRegistryKey, ws, i + sep, sep);
 }
 
 size_t Scan::linux_path(size_t p) {

@@ -185,6 +185,7 @@ class Scan {
   size_t win_segments(size_t pos, size_t sep, int& segs, bool quoted) const;
   size_t trim_path(size_t start, size_t end) const;
   bool after_quote(size_t start) const { return start > 0 && s_[start - 1] == '\''; }
+  size_t win_path_from(Type type, size_t start, size_t pos, size_t sep);
   size_t emit_win(Type type, size_t start, size_t end, size_t sep);
   size_t drive_path(size_t p);
   size_t unc_path(size_t p);
