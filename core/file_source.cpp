@@ -149,6 +149,9 @@ ByteReader::ByteReader(const std::string& path) : path_(path) {
   }
 }
 
+ByteReader::ByteReader(std::string_view bytes, std::string name)
+    : path_(std::move(name)), memory_(bytes.data()), file_size_(bytes.size()) {}
+
 ByteReader::~ByteReader() {
   if (gz_) gzclose(static_cast<gzFile>(gz_));
   if (fd_ >= 0) ::close(fd_);
@@ -175,6 +178,12 @@ size_t ByteReader::read(char* buf, size_t n) {
     }
     return static_cast<size_t>(got);
   }
+  if (fd_ < 0) {
+    const size_t got = static_cast<size_t>(std::min<uint64_t>(n, file_size_ - memory_pos_));
+    if (got) std::memcpy(buf, memory_ + memory_pos_, got);
+    memory_pos_ += got;
+    return got;
+  }
   for (;;) {
     const ssize_t got = ::read(fd_, buf, n);
     if (got >= 0) return static_cast<size_t>(got);
@@ -185,18 +194,22 @@ size_t ByteReader::read(char* buf, size_t n) {
 }
 
 bool ByteReader::seek(uint64_t offset) {
-  if (gz_ || fd_ < 0) return false;
+  if (gz_) return false;
+  if (fd_ < 0) {
+    if (offset > file_size_) return false;
+    memory_pos_ = offset;
+    return true;
+  }
   return ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) == static_cast<off_t>(offset);
 }
 
 // ---------------------------------------------------------------------------------
 
-LineReader::LineReader(const std::string& path, size_t max_line, size_t buffer_size)
-    : bytes_(path), max_line_(max_line), buf_(std::max(buffer_size, size_t{4096})) {}
+ReadBuffer::ReadBuffer(ByteReader& source, size_t initial_size, size_t max_size)
+    : source_(&source), max_size_(std::max<size_t>(max_size, 16)),
+      buf_(std::min(std::max<size_t>(initial_size, 16), max_size_)) {}
 
-// Moves the unread tail to the front and reads more; grows the buffer (up to a line's
-// limit) when a single line fills it. False when nothing more can be read.
-bool LineReader::fill() {
+bool ReadBuffer::fill() {
   if (eof_) return false;
   if (begin_ > 0) {
     std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
@@ -204,11 +217,10 @@ bool LineReader::fill() {
     begin_ = 0;
   }
   if (end_ == buf_.size()) {
-    const size_t limit = max_line_ + 2;  // room for the line and its "\r\n"
-    if (buf_.size() >= limit) return false;
-    buf_.resize(std::min(buf_.size() * 2, limit));
+    if (buf_.size() >= max_size_) return false;
+    buf_.resize(std::min(buf_.size() * 2, max_size_));
   }
-  const size_t got = bytes_.read(buf_.data() + end_, buf_.size() - end_);
+  const size_t got = source_->read(buf_.data() + end_, buf_.size() - end_);
   if (got == 0) {
     eof_ = true;
     return false;
@@ -217,26 +229,37 @@ bool LineReader::fill() {
   return true;
 }
 
+// ---------------------------------------------------------------------------------
+
+LineReader::LineReader(const std::string& path, size_t max_line, size_t buffer_size)
+    : bytes_(path), max_line_(max_line),
+      buf_(bytes_, std::max(buffer_size, size_t{4096}),
+           std::max({buffer_size, size_t{4096}, max_line + 2})) {}
+
+LineReader::LineReader(std::string_view bytes, std::string name, size_t max_line, size_t buffer_size)
+    : bytes_(bytes, std::move(name)), max_line_(max_line),
+      buf_(bytes_, std::max(buffer_size, size_t{4096}),
+           std::max({buffer_size, size_t{4096}, max_line + 2})) {}
+
 void LineReader::emit(Line& line, size_t len, size_t consumed, bool unterminated) {
-  line.text = std::string_view(buf_.data() + begin_, len);
+  line.text = std::string_view(buf_.data() + buf_.begin(), len);
   if (!line.text.empty() && line.text.back() == '\r') line.text.remove_suffix(1);
   line.overlong = line.text.size() > max_line_;
   if (line.overlong) {
     overlong_.assign(line.text.data(), max_line_);
     line.text = overlong_;
   }
-  line.offset = stream_offset_;
+  line.offset = buf_.offset();
   line.number = line_numbers_known_ ? ++line_number_ : 0;
   line.unterminated = unterminated;
-  begin_ += consumed;
-  stream_offset_ += consumed;
+  buf_.consume(consumed);
 }
 
 bool LineReader::next(Line& line) {
-  size_t scanned = 0;  // bytes after begin_ already known to hold no '\n'
+  size_t scanned = 0;  // bytes after begin() already known to hold no '\n'
   for (;;) {
-    const size_t pending = end_ - begin_;
-    const char* start = buf_.data() + begin_;
+    const size_t pending = buf_.pending();
+    const char* start = buf_.data() + buf_.begin();
     if (const void* nl = std::memchr(start + scanned, '\n', pending - scanned)) {
       const size_t len = static_cast<size_t>(static_cast<const char*>(nl) - start);
       emit(line, len, len + 1, false);
@@ -247,28 +270,23 @@ bool LineReader::next(Line& line) {
       // Keep the first max_line_ bytes for the caller; read on to the end of the line
       // without keeping it, so its tail is never taken for further lines.
       overlong_.assign(start, max_line_);
-      uint64_t consumed = pending;
-      begin_ = end_;
-      while (fill()) {
-        const char* from = buf_.data() + begin_;
-        if (const void* nl = std::memchr(from, '\n', end_ - begin_)) {
-          const size_t n = static_cast<size_t>(static_cast<const char*>(nl) - from) + 1;
-          begin_ += n;
-          consumed += n;
+      line.offset = buf_.offset();
+      buf_.consume(pending);
+      while (buf_.fill()) {
+        const char* from = buf_.data() + buf_.begin();
+        if (const void* nl = std::memchr(from, '\n', buf_.pending())) {
+          buf_.consume(static_cast<size_t>(static_cast<const char*>(nl) - from) + 1);
           break;
         }
-        consumed += end_ - begin_;
-        begin_ = end_;
+        buf_.consume(buf_.pending());
       }
       line.text = overlong_;
-      line.offset = stream_offset_;
       line.number = line_numbers_known_ ? ++line_number_ : 0;
       line.unterminated = false;
       line.overlong = true;
-      stream_offset_ += consumed;
       return true;
     }
-    if (!fill()) {
+    if (!buf_.fill()) {
       if (pending == 0) return false;
       emit(line, pending, pending, true);
       return true;
@@ -277,31 +295,28 @@ bool LineReader::next(Line& line) {
 }
 
 bool LineReader::seek(uint64_t offset, bool count_lines) {
-  if (bytes_.compressed() || offset < stream_offset_) return false;
-  if (offset == stream_offset_) return true;  // next() always stops at a line start
+  if (bytes_.compressed() || offset < buf_.offset()) return false;
+  if (offset == buf_.offset()) return true;  // next() always stops at a line start
   // Go to the byte before `offset`, then drop through the first newline from there:
   // that lands on `offset` itself when it starts a line, else on the next line start.
   const uint64_t target = offset - 1;
   if (count_lines) {
     // Read through the skipped bytes counting newlines only: a memchr pass, no parse.
-    while (stream_offset_ < target) {
-      if (begin_ == end_ && !fill()) return true;  // the file is shorter: at its end now
+    while (buf_.offset() < target) {
+      if (buf_.pending() == 0 && !buf_.fill()) return true;  // the file is shorter: at its end now
       const size_t take =
-          static_cast<size_t>(std::min<uint64_t>(end_ - begin_, target - stream_offset_));
-      const char* p = buf_.data() + begin_;
+          static_cast<size_t>(std::min<uint64_t>(buf_.pending(), target - buf_.offset()));
+      const char* p = buf_.data() + buf_.begin();
       const char* const stop = p + take;
       while (const void* nl = std::memchr(p, '\n', static_cast<size_t>(stop - p))) {
         ++line_number_;
         p = static_cast<const char*>(nl) + 1;
       }
-      begin_ += take;
-      stream_offset_ += take;
+      buf_.consume(take);
     }
   } else {
     if (!bytes_.seek(target)) return false;
-    begin_ = end_ = 0;
-    eof_ = false;
-    stream_offset_ = target;
+    buf_.restart(target);
     line_numbers_known_ = false;
   }
   Line partial;

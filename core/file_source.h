@@ -10,10 +10,13 @@
 //     (audit.log.3 audit.log.2 audit.log.1 audit.log), oldest first: the highest
 //     numeric suffix first and the live file last, a ".gz" suffix ignored for ordering.
 //
-// ByteReader reads a file's bytes through one interface whether it is plain or
-// gzip-compressed (recognised by its magic bytes, not its name; concatenated gzip
-// members are read through). LineReader streams lines from it with a fixed-size buffer:
-// memory stays flat whatever the file's size, and a line is a string_view into the
+// ByteReader reads bytes through one interface whether they are a plain file, a
+// gzip-compressed one (recognised by its magic bytes, not its name; concatenated gzip
+// members are read through) or bytes already in memory (a cell, a test, a fuzz input).
+// ReadBuffer is the one refill buffer every streaming reader shares (lines here, CSV
+// records in core/csv.h, JSON values in core/record_stream.h): it grows only to the
+// longest unit a reader must hold, up to a cap, so memory stays flat whatever the
+// file's size. LineReader streams lines with it; a line is a string_view into the
 // buffer, valid until the next call (no copy on the hot path).
 #pragma once
 
@@ -40,11 +43,13 @@ std::vector<std::string> expand(const std::string& pattern, Order order = Order:
 // Sorts paths in place by `order` (what expand() does after globbing).
 void sort_paths(std::vector<std::string>& paths, Order order);
 
-// A file's bytes, decompressed if it is gzip.
+// A file's bytes, decompressed if it is gzip; or bytes held in memory.
 class ByteReader {
  public:
   // Throws sqlhunt::Error when the file cannot be opened.
   explicit ByteReader(const std::string& path);
+  // Reads `bytes`, which must outlive the reader; `name` stands for a path in messages.
+  ByteReader(std::string_view bytes, std::string name);
   ~ByteReader();
   ByteReader(const ByteReader&) = delete;
   ByteReader& operator=(const ByteReader&) = delete;
@@ -54,10 +59,10 @@ class ByteReader {
   size_t read(char* buf, size_t n);
 
   bool compressed() const { return gz_ != nullptr; }
-  // Size on disk (the compressed size for gzip).
+  // Size on disk (the compressed size for gzip; the byte count for memory).
   uint64_t file_size() const { return file_size_; }
-  // Positions a plain file at `offset`; false for gzip (a compressed stream has no
-  // random access) or on failure.
+  // Positions a plain file (or memory) at `offset`; false for gzip (a compressed
+  // stream has no random access) or on failure.
   bool seek(uint64_t offset);
   const std::string& error() const { return error_; }
   const std::string& path() const { return path_; }
@@ -66,8 +71,51 @@ class ByteReader {
   std::string path_;
   int fd_ = -1;
   void* gz_ = nullptr;  // gzFile, kept opaque so zlib.h stays out of every includer
+  const char* memory_ = nullptr;  // in-memory bytes (fd_ < 0): [memory_, +file_size_)
+  uint64_t memory_pos_ = 0;
   uint64_t file_size_ = 0;
   std::string error_;
+};
+
+// The unread bytes of a ByteReader, in one buffer: data()[begin(), end()). fill() moves
+// them to the front, doubles the buffer when they fill it (never past `max_size`) and
+// reads more, so a reader keeps indexes relative to data() and re-reads them after a
+// fill. offset() is the stream offset of data()[begin()].
+class ReadBuffer {
+ public:
+  ReadBuffer(ByteReader& source, size_t initial_size, size_t max_size);
+
+  // False at the end of the data, on a read error (see ByteReader::error) or when the
+  // unread bytes already fill max_size.
+  bool fill();
+  char* data() { return buf_.data(); }
+  const char* data() const { return buf_.data(); }
+  size_t begin() const { return begin_; }
+  size_t end() const { return end_; }
+  size_t pending() const { return end_ - begin_; }
+  uint64_t offset() const { return offset_; }
+  // Marks `n` unread bytes as read.
+  void consume(size_t n) {
+    begin_ += n;
+    offset_ += n;
+  }
+  // The data has ended (fill() found nothing more to read).
+  bool at_end() const { return eof_; }
+  // Forgets the buffered bytes: the source now stands at stream offset `offset`.
+  void restart(uint64_t offset) {
+    begin_ = end_ = 0;
+    eof_ = false;
+    offset_ = offset;
+  }
+  ByteReader& source() { return *source_; }
+
+ private:
+  ByteReader* source_;
+  size_t max_size_;
+  std::vector<char> buf_;
+  size_t begin_ = 0, end_ = 0;
+  bool eof_ = false;
+  uint64_t offset_ = 0;
 };
 
 struct Line {
@@ -87,6 +135,9 @@ class LineReader {
 
   explicit LineReader(const std::string& path, size_t max_line = kDefaultMaxLine,
                       size_t buffer_size = 1u << 20);
+  // Lines of `bytes` in memory (which must outlive the reader).
+  LineReader(std::string_view bytes, std::string name, size_t max_line = kDefaultMaxLine,
+             size_t buffer_size = 1u << 20);
 
   // The next line, or false at the end of the file (or at a read error: see error()).
   bool next(Line& line);
@@ -102,15 +153,11 @@ class LineReader {
   const std::string& path() const { return bytes_.path(); }
 
  private:
-  bool fill();
   void emit(Line& line, size_t len, size_t consumed, bool unterminated);
 
   ByteReader bytes_;
   size_t max_line_;
-  std::vector<char> buf_;
-  size_t begin_ = 0, end_ = 0;  // unread bytes are buf_[begin_, end_)
-  bool eof_ = false;
-  uint64_t stream_offset_ = 0;  // stream offset of buf_[begin_]
+  ReadBuffer buf_;  // room for a line and its "\r\n"
   uint64_t line_number_ = 0;
   bool line_numbers_known_ = true;
   std::string overlong_;  // the kept head of an overlong line

@@ -16,6 +16,18 @@
 #include "core/error.h"
 
 namespace sqlhunt::http {
+
+
+const config::Registration kSettings({
+    {"http.connect_timeout", "SQLHUNT_HTTP_CONNECT_TIMEOUT", "5", config::Kind::kNumber, true, 0.1, 600,
+     "Seconds to wait for a connection to a provider."},
+    {"http.timeout", "SQLHUNT_HTTP_TIMEOUT", "15", config::Kind::kNumber, true, 0.1, 3600,
+     "Seconds one request may take in all (connect, TLS, reply)."},
+    {"http.quota_wait", "SQLHUNT_HTTP_QUOTA_WAIT", "10", config::Kind::kNumber, true, 0, 3600,
+     "Seconds a query waits for a provider's rate limit; requests still waiting then get status 'quota'."},
+    {"http.max_connections", "SQLHUNT_HTTP_MAX_CONNECTIONS", "16", config::Kind::kNumber, true, 1, 256,
+     "Requests in flight at once per provider."},
+});
 namespace {
 
 double mono_now() {
@@ -110,6 +122,16 @@ std::string seconds_text(double s) {
 }
 
 }  // namespace
+
+Limits limits_from_config(const std::string& provider) {
+  Limits l;
+  l.rate_per_minute = config::get_number(provider + ".rate");
+  l.connect_timeout = config::get_number("http.connect_timeout");
+  l.timeout = config::get_number("http.timeout");
+  l.quota_wait = config::get_number("http.quota_wait");
+  l.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+  return l;
+}
 
 double parse_retry_after(const std::string& value, double now_epoch) {
   std::string v = value;

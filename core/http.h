@@ -39,6 +39,10 @@ struct Limits {
   int max_connections = 16;
 };
 
+// The limits in force for `provider` (its settings prefix: "rdap", "virustotal"):
+// `<provider>.rate` and the shared http.* settings.
+Limits limits_from_config(const std::string& provider);
+
 struct Request {
   std::string provider;  // names the rate-limit bucket
   std::string url;

@@ -3,17 +3,12 @@
 #include <algorithm>
 
 #include "core/error.h"
+#include "core/text.h"
 
 namespace sqlhunt {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 // The position of the first '=' that is not inside quotes, or npos.
 size_t find_assignment(std::string_view s) {

@@ -5,6 +5,8 @@
 // SQLite (guard() turns any exception into an SQL error).
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,9 +26,20 @@ inline std::string_view text_arg(sqlite3_value* v) {
   return t ? std::string_view(t, static_cast<size_t>(sqlite3_value_bytes(v))) : std::string_view();
 }
 
-inline void result_text(sqlite3_context* ctx, std::string_view s) {
+// Every TEXT value sqlhunt returns is valid UTF-8, as SQLite's TEXT promises its
+// readers (Python's driver fails on a whole result otherwise): result_text() replaces
+// bytes that are not with U+FFFD (an ASCII run costs a word-at-a-time check).
+// result_text_valid() is for text already known to be valid (JSON built by
+// core/json_text, literals, text checked before).
+void result_text(sqlite3_context* ctx, std::string_view s);
+inline void result_text_valid(sqlite3_context* ctx, std::string_view s) {
   sqlite3_result_text64(ctx, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
 }
+// NULL when the value is absent.
+void result_opt(sqlite3_context* ctx, const std::optional<std::string>& v);
+void result_opt(sqlite3_context* ctx, const std::optional<std::string_view>& v);
+void result_opt(sqlite3_context* ctx, const std::optional<int64_t>& v);
+void result_opt(sqlite3_context* ctx, const std::optional<double>& v);
 
 inline void result_error(sqlite3_context* ctx, const std::string& msg) {
   sqlite3_result_error(ctx, msg.c_str(), static_cast<int>(msg.size()));

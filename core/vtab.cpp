@@ -38,6 +38,7 @@ struct VTab : sqlite3_vtab {
 
 struct VCursor : sqlite3_vtab_cursor {
   std::unique_ptr<Cursor> cursor;
+  sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan
   // The values the query gave to hidden argument columns, answered by xColumn.
   std::vector<sqlite3_value*> arguments;
 
@@ -49,9 +50,21 @@ struct VCursor : sqlite3_vtab_cursor {
   }
 };
 
-void set_error(sqlite3_vtab* vt, const std::string& msg) {
+// The one place a table's name is put before its error messages ("alerts: ..."). A
+// message that already starts with it (from a pure layer that names the table) is
+// left as it is.
+std::string with_table(const TableSpec& spec, std::string_view msg) {
+  const size_t n = std::strlen(spec.name);
+  if (msg.size() > n + 1 && msg.compare(0, n, spec.name) == 0 && msg[n] == ':') return std::string(msg);
+  return std::string(spec.name) + ": " + std::string(msg);
+}
+
+const TableSpec& spec_of(sqlite3_vtab* vt) { return static_cast<VTab*>(vt)->table->spec(); }
+
+void set_error(sqlite3_vtab* vt, std::string_view msg) {
   sqlite3_free(vt->zErrMsg);
-  vt->zErrMsg = sqlite3_mprintf("%s", msg.c_str());
+  const std::string m = with_table(spec_of(vt), msg);
+  vt->zErrMsg = sqlite3_mprintf("%s", m.c_str());
 }
 
 // xCreate and xConnect: the same (CREATE VIRTUAL TABLE and eponymous use).
@@ -72,14 +85,15 @@ int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3
       *err = sqlite3_mprintf("%s: cannot declare schema: %s", spec.name, sqlite3_errmsg(db));
       return rc;
     }
-    if (spec.direct_only) sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+    sqlite3_vtab_config(db, spec.trust == Trust::kDirectOnly ? SQLITE_VTAB_DIRECTONLY
+                                                             : SQLITE_VTAB_INNOCUOUS);
     auto vt = std::make_unique<VTab>();
     std::memset(static_cast<sqlite3_vtab*>(vt.get()), 0, sizeof(sqlite3_vtab));
     vt->table = mod->factory(db, spec, std::move(params));
     *out = vt.release();
     return SQLITE_OK;
   } catch (const std::exception& e) {
-    *err = sqlite3_mprintf("%s: %s", spec.name, e.what());
+    *err = sqlite3_mprintf("%s", with_table(spec, e.what()).c_str());
     return SQLITE_ERROR;
   }
 }
@@ -89,7 +103,7 @@ int x_disconnect(sqlite3_vtab* vt) {
   return SQLITE_OK;
 }
 
-int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
+int best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
   auto* vt = static_cast<VTab*>(base);
   const TableSpec& spec = vt->table->spec();
   const Params& defaults = vt->table->params();
@@ -166,6 +180,19 @@ int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
   return SQLITE_OK;
 }
 
+// The planner allocates (a plan string, vectors): memory running out is the only
+// exception it can meet, and it must not cross into SQLite.
+int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
+  try {
+    return best_index(base, info);
+  } catch (const std::bad_alloc&) {
+    return SQLITE_NOMEM;
+  } catch (const std::exception& e) {
+    set_error(base, e.what());
+    return SQLITE_ERROR;
+  }
+}
+
 int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
   auto* vt = static_cast<VTab*>(base);
   try {
@@ -237,10 +264,11 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
         const bool hidden = col.flags & kHidden;
         std::string how = hidden ? std::string(spec.name) + "('...')" + " or WHERE " + col.name + " = ..."
                                  : std::string("WHERE ") + col.name + " = ... (or IN (...))";
-        throw Error(std::string(spec.name) + ": " + col.name + " is required: " + how);
+        throw Error(std::string(col.name) + " is required: " + how);
       }
     }
     FilterArgs args(spec, defaults, used, std::move(constraints));
+    cur->rowid = 1;
     cur->cursor->filter(args);
     return SQLITE_OK;
   } catch (const std::exception& e) {
@@ -253,6 +281,7 @@ int x_next(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
   try {
     cur->cursor->next();
+    ++cur->rowid;
     return SQLITE_OK;
   } catch (const std::exception& e) {
     set_error(base->pVtab, e.what());
@@ -272,13 +301,14 @@ int x_column(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {
     cur->cursor->column(ctx, col);
     return SQLITE_OK;
   } catch (const std::exception& e) {
-    sqlite3_result_error(ctx, e.what(), -1);
+    const std::string m = with_table(spec_of(base->pVtab), e.what());
+    sqlite3_result_error(ctx, m.c_str(), -1);
     return SQLITE_ERROR;
   }
 }
 
 int x_rowid(sqlite3_vtab_cursor* base, sqlite3_int64* rowid) {
-  *rowid = static_cast<VCursor*>(base)->cursor->rowid();
+  *rowid = static_cast<VCursor*>(base)->rowid;
   return SQLITE_OK;
 }
 
@@ -292,6 +322,10 @@ std::vector<const TableSpec*>& specs() {
 }
 
 }  // namespace
+
+const char* trust_name(Trust trust) {
+  return trust == Trust::kDirectOnly ? "directonly" : "innocuous";
+}
 
 int TableSpec::index_of(const char* column_name) const {
   for (int i = 0; i < column_count; ++i)

@@ -27,12 +27,25 @@
 // EXPLAIN output and traced:  "u<colUsed hex>;<col>:<op>[b],..."  — one entry per
 // argv value, in order; `b` marks an IN batch. idxNum is the number of entries.
 // Costs are honest: spec.scan_cost for a scan with its required inputs, divided by 10
-// for each optional equality and by 4 for each range bound, so SQLite puts cheap
-// lookups on the inner side of a join and expensive scans on the outer side.
-// SQLHUNT_TRACE_PLAN=1 in the environment prints every planning decision to stderr.
+// for each optional equality on an argument, by 4 for each range bound on a kRange
+// column, and by 100 for `=` on a kRange column (an instant is a window of one value),
+// so SQLite puts cheap lookups on the inner side of a join and expensive scans on the
+// outer side. SQLHUNT_TRACE_PLAN=1 in the environment prints every planning decision
+// to stderr.
+//
+// Trust (TableSpec::trust, one field, with its reason in TableSpec::trust_reason):
+//   kDirectOnly  SQLITE_VTAB_DIRECTONLY: the table reads files or the network, so a
+//                view or trigger in a database someone else wrote cannot make us read
+//   kInnocuous   SQLITE_VTAB_INNOCUOUS: it reads only its arguments, in time and memory
+//                bounded by them, so views of any schema may use it (trusted_schema=OFF)
+//
+// Rowids: the base numbers the rows of each scan 1, 2, 3, ... (one rule for every
+// table; a cursor never computes one).
 //
 // Errors: a Cursor throws sqlhunt::Error; the trampolines turn it into the vtab's
-// error message. No C++ exception crosses into SQLite.
+// error message, prefixed with the table's name ("alerts: cannot open 'x'") in this
+// one place — a cursor never adds the prefix itself. No C++ exception crosses into
+// SQLite, xBestIndex included.
 #pragma once
 
 #include <cstdint>
@@ -62,6 +75,9 @@ struct Column {
   const char* doc;
 };
 
+enum class Trust { kDirectOnly, kInnocuous };
+const char* trust_name(Trust trust);  // "directonly", "innocuous"
+
 struct TableSpec {
   const char* name;
   const char* doc;             // one line: what a row is
@@ -69,9 +85,8 @@ struct TableSpec {
   int column_count;
   double scan_cost;            // cost of one filter() with its required inputs
   double scan_rows;            // rows it returns, as a guess
-  // SQLITE_VTAB_DIRECTONLY: set for every table that reads files or the network, so a
-  // view or trigger in a database someone else wrote cannot make us read them.
-  bool direct_only;
+  Trust trust;                 // see above
+  const char* trust_reason;    // why: "reads the files its path names", ...
 
   int index_of(const char* column_name) const;  // -1 when unknown
 };
@@ -141,7 +156,6 @@ class Cursor {
   // Sets column `col` of the current row with sqlite3_result_*. Hidden kArgument
   // columns are answered by the base (the value the query gave) and never reach this.
   virtual void column(sqlite3_context* ctx, int col) = 0;
-  virtual sqlite3_int64 rowid() const = 0;
 };
 
 class Table {
@@ -175,6 +189,19 @@ int register_table(sqlite3* db, const TableSpec& spec, TableFactory factory);
 template <class T>
 std::unique_ptr<Table> make_table(sqlite3* db, const TableSpec& spec, Params params) {
   return std::make_unique<T>(db, spec, std::move(params));
+}
+
+// The table most modules need: no state of its own, open() makes a C (default-
+// constructed). register_table(db, spec, cursor_table<C>).
+template <class C>
+class CursorTable : public Table {
+ public:
+  using Table::Table;
+  std::unique_ptr<Cursor> open() override { return std::make_unique<C>(); }
+};
+template <class C>
+std::unique_ptr<Table> cursor_table(sqlite3* db, const TableSpec& spec, Params params) {
+  return std::make_unique<CursorTable<C>>(db, spec, std::move(params));
 }
 
 // Every spec registered so far in this process (for sqlhunt_columns() and docs checks).

@@ -10,9 +10,10 @@
 #include "functions/audit_fields/audit_fields.h"
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
+#include "functions/sqlhunt_columns/sqlhunt_columns.h"
+#include "functions/sqlhunt_config/sqlhunt_config.h"
 #include "vtabs/alerts/alerts_vtab.h"
 #include "vtabs/audit_events/audit_events_vtab.h"
-#include "functions/sqlhunt_config/sqlhunt_config.h"
 #include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
 #include "vtabs/ti_lookup/ti_lookup_vtab.h"
 
@@ -31,7 +32,8 @@ const Registration kModules[] = {
     {"audit_events, audit_records", register_audit_events},
     {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
-    {"sqlhunt_config, sqlhunt_cache_clear", register_sqlhunt_config},
+    {"sqlhunt_config, sqlhunt_cache_clear, sqlhunt_settings", register_sqlhunt_config},
+    {"sqlhunt_columns, sqlhunt_tables", register_sqlhunt_columns},
     // GeoIP, ASN and local TI work without the network; the remote providers inside
     // them are compiled only with SQLHUNT_NETWORK.
     {"ip_enrichment", register_ip_enrichment},

@@ -166,7 +166,8 @@ const vtab::TableSpec kSpec = {
     vtab::count(kColumns),
     1000.0,  // one scan of one value: cheap, but never free
     10.0,
-    false,   // reads nothing but its argument: no file, no network
+    vtab::Trust::kInnocuous,
+    "reads nothing but its argument (no file, no network), in time and memory linear in it",
 };
 
 // The scan runs as the rows are read, a batch of matches at a time (ioc::Scanner): a
@@ -178,7 +179,7 @@ class IocsCursor : public vtab::Cursor {
     scan_.reset();  // it reads text_, which changes below
     batch_.clear();
     text_.clear();
-    pos_ = row_ = 0;
+    pos_ = 0;
     auto text = args.text(kText);
     if (!text) return;  // NULL text: no rows
     ioc::TypeMask mask = ioc::kAllTypes;
@@ -186,7 +187,7 @@ class IocsCursor : public vtab::Cursor {
       try {
         mask = ioc::parse_types(*types);
       } catch (const std::invalid_argument& e) {
-        throw Error(std::string("iocs: ") + e.what());
+        throw Error(e.what());
       }
     }
     text_ = std::move(*text);
@@ -194,7 +195,6 @@ class IocsCursor : public vtab::Cursor {
     scan_->next(batch_, kBatch);
   }
   void next() override {
-    ++row_;
     if (++pos_ < batch_.size()) return;
     pos_ = 0;
     scan_->next(batch_, kBatch);  // empty at the end: eof
@@ -212,25 +212,13 @@ class IocsCursor : public vtab::Cursor {
       default: sqlite3_result_null(ctx);
     }
   }
-  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(row_); }
 
  private:
   static constexpr size_t kBatch = 256;
   std::string text_;
   std::unique_ptr<ioc::Scanner> scan_;
   std::vector<ioc::Match> batch_;
-  size_t pos_ = 0;  // in batch_
-  size_t row_ = 0;  // in the whole result: the rowid
-};
-
-class IocsTable : public vtab::Table {
- public:
-  IocsTable(sqlite3* db, const vtab::TableSpec& spec, Params params)
-      : Table(db, spec, std::move(params)) {
-    // Called from xConnect: safe from views and triggers of any schema (see iocs.h).
-    sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  }
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<IocsCursor>(); }
+  size_t pos_ = 0;  // in batch_ (the base numbers the rows)
 };
 
 }  // namespace
@@ -250,7 +238,7 @@ int register_iocs(sqlite3* db) {
     const int rc = sqlite3_create_function(db, f.name, f.args, sqlfn::kPure, nullptr, f.fn, nullptr, nullptr);
     if (rc != SQLITE_OK) return rc;
   }
-  return vtab::register_table(db, kSpec, vtab::make_table<IocsTable>);
+  return vtab::register_table(db, kSpec, vtab::cursor_table<IocsCursor>);
 }
 
 }  // namespace sqlhunt

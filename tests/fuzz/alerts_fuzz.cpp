@@ -8,8 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/record_stream.h"
 #include "vtabs/alerts/alert.h"
-#include "vtabs/alerts/alert_reader.h"
 #include "vtabs/alerts/entities.h"
 
 namespace {
@@ -20,8 +20,8 @@ void check_json(const std::optional<std::string>& text) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  auto reader = sqlhunt::alerts::RecordReader::from_string(text, 4096);
-  sqlhunt::alerts::SourceRecord r;
+  auto reader = sqlhunt::records::Reader::from_string(text, 4096);
+  sqlhunt::records::Record r;
   int n = 0;
   while (reader->next(r)) {
     if (++n > 100000) std::abort();  // every record consumes input: no endless loop
@@ -45,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (objects)
       for (const auto& e : doc) objects = objects && e.is_object();
     if (objects) {
-      auto again = sqlhunt::alerts::RecordReader::from_string(text, 4096);
+      auto again = sqlhunt::records::Reader::from_string(text, 4096);
       size_t i = 0;
       while (again->next(r)) {
         if (r.error.find("too deep") != std::string::npos) return 0;  // simdjson's depth limit

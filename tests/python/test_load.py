@@ -23,7 +23,7 @@ EXPECTED_FUNCTIONS = {
     ("audit_fields", 1), ("audit_decode", 1), ("audit_decode", 2),
 }
 EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "iocs", "ip_enrichment",
-                    "ti_lookup"}
+                    "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings"}
 
 
 def connect(load: bool) -> sqlite3.Connection:

@@ -6,7 +6,9 @@
 #include <initializer_list>
 #include <string_view>
 
+#include "core/json_scan.h"
 #include "core/json_text.h"
+#include "core/text.h"
 #include "core/time.h"
 
 namespace sqlhunt::alerts {
@@ -125,15 +127,11 @@ std::optional<std::string> time_of(const std::optional<element>& v, const char* 
   return timefmt::iso_from_epoch(*e);
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 }  // namespace
 
-Alert Normaliser::operator()(const SourceRecord& record, unsigned need) {
+Alert Normaliser::operator()(const records::Record& record, unsigned need) {
   Alert a;
   a.parse_error = record.error;
   if (!record.has_value || !record.value.is_object()) return a;
@@ -189,7 +187,7 @@ Alert Normaliser::operator()(const SourceRecord& record, unsigned need) {
       if (s.empty()) return std::nullopt;
       const auto err = inner_.parse(s.data(), s.size()).get(cur);
       if (err) {
-        add_error(a.parse_error, std::string(name) + ": not valid JSON: " + why_not_json(s, simdjson::error_message(err)));
+        add_error(a.parse_error, std::string(name) + ": not valid JSON: " + json::why_not_json(s, simdjson::error_message(err)));
         return std::nullopt;
       }
       // Encoded twice (a JSON string holding the JSON text): once more.
@@ -250,7 +248,7 @@ Alert Normaliser::operator()(const SourceRecord& record, unsigned need) {
   return a;
 }
 
-Alert normalise(const SourceRecord& record) {
+Alert normalise(const records::Record& record) {
   Normaliser n;
   return n(record);
 }

@@ -40,7 +40,9 @@
 #include <optional>
 #include <string>
 
-#include "vtabs/alerts/alert_reader.h"
+#include <nlohmann/json.hpp>
+
+#include "core/record_stream.h"
 
 namespace sqlhunt::alerts {
 
@@ -66,13 +68,13 @@ enum Need : unsigned {
 // ExtendedProperties), reused from record to record.
 class Normaliser {
  public:
-  Alert operator()(const SourceRecord& record, unsigned need = kNeedAll);
+  Alert operator()(const records::Record& record, unsigned need = kNeedAll);
 
  private:
   simdjson::dom::parser inner_;
 };
 
 // One record, every column (tests and tools; a scan reuses one Normaliser).
-Alert normalise(const SourceRecord& record);
+Alert normalise(const records::Record& record);
 
 }  // namespace sqlhunt::alerts

@@ -7,10 +7,10 @@
 
 #include "core/error.h"
 #include "core/file_source.h"
+#include "core/record_stream.h"
 #include "core/sql_function.h"
 #include "core/vtab.h"
 #include "vtabs/alerts/alert.h"
-#include "vtabs/alerts/alert_reader.h"
 #include "vtabs/alerts/entities.h"
 
 namespace sqlhunt {
@@ -58,12 +58,8 @@ constexpr Column kAlertColumns[] = {
 
 const vtab::TableSpec kAlertsSpec = {
     "alerts", "one row per Sentinel SecurityAlert record of an export file",
-    kAlertColumns, vtab::count(kAlertColumns), 1e6, 1e4, /*direct_only=*/true};
-
-void result_opt(sqlite3_context* ctx, const std::optional<std::string>& v) {
-  if (v) sqlfn::result_text(ctx, *v);
-  else sqlite3_result_null(ctx);
-}
+    kAlertColumns, vtab::count(kAlertColumns), 1e6, 1e4, vtab::Trust::kDirectOnly,
+    "reads the files its path names"};
 
 class AlertsCursor : public vtab::Cursor {
  public:
@@ -71,7 +67,6 @@ class AlertsCursor : public vtab::Cursor {
     files_.clear();
     file_index_ = 0;
     reader_.reset();
-    rowid_ = 0;
     eof_ = false;
     // Decode only what the query reads (parse_error needs everything, to be complete).
     need_ = 0;
@@ -93,43 +88,34 @@ class AlertsCursor : public vtab::Cursor {
       eof_ = true;  // path = NULL matches nothing
       return;
     }
-    try {
-      files_ = files::expand(*path);
-    } catch (const Error& e) {
-      throw Error(std::string("alerts: ") + e.what());
-    }
+    files_ = files::expand(*path);
     advance();
   }
 
   void next() override { advance(); }
   bool eof() const override { return eof_; }
-  sqlite3_int64 rowid() const override { return rowid_; }
-
   void column(sqlite3_context* ctx, int col) override {
     switch (col) {
       case kTime:
-      case kTimeGenerated: return result_opt(ctx, alert_.time);
-      case kEpoch:
-        if (alert_.epoch) sqlite3_result_double(ctx, *alert_.epoch);
-        else sqlite3_result_null(ctx);
-        return;
-      case kAlertName: return result_opt(ctx, alert_.alert_name);
-      case kAlertType: return result_opt(ctx, alert_.alert_type);
-      case kSeverity: return result_opt(ctx, alert_.severity);
-      case kStatus: return result_opt(ctx, alert_.status);
-      case kDescription: return result_opt(ctx, alert_.description);
-      case kProviderName: return result_opt(ctx, alert_.provider_name);
-      case kVendorName: return result_opt(ctx, alert_.vendor_name);
-      case kProductName: return result_opt(ctx, alert_.product_name);
-      case kCompromisedEntity: return result_opt(ctx, alert_.compromised_entity);
-      case kStartTime: return result_opt(ctx, alert_.start_time);
-      case kEndTime: return result_opt(ctx, alert_.end_time);
-      case kSystemAlertId: return result_opt(ctx, alert_.system_alert_id);
-      case kTactics: return result_opt(ctx, alert_.tactics);
-      case kTechniques: return result_opt(ctx, alert_.techniques);
-      case kRemediationSteps: return result_opt(ctx, alert_.remediation_steps);
-      case kEntities: return result_opt(ctx, alert_.entities);
-      case kExtendedProperties: return result_opt(ctx, alert_.extended_properties);
+      case kTimeGenerated: return sqlfn::result_opt(ctx, alert_.time);
+      case kEpoch: return sqlfn::result_opt(ctx, alert_.epoch);
+      case kAlertName: return sqlfn::result_opt(ctx, alert_.alert_name);
+      case kAlertType: return sqlfn::result_opt(ctx, alert_.alert_type);
+      case kSeverity: return sqlfn::result_opt(ctx, alert_.severity);
+      case kStatus: return sqlfn::result_opt(ctx, alert_.status);
+      case kDescription: return sqlfn::result_opt(ctx, alert_.description);
+      case kProviderName: return sqlfn::result_opt(ctx, alert_.provider_name);
+      case kVendorName: return sqlfn::result_opt(ctx, alert_.vendor_name);
+      case kProductName: return sqlfn::result_opt(ctx, alert_.product_name);
+      case kCompromisedEntity: return sqlfn::result_opt(ctx, alert_.compromised_entity);
+      case kStartTime: return sqlfn::result_opt(ctx, alert_.start_time);
+      case kEndTime: return sqlfn::result_opt(ctx, alert_.end_time);
+      case kSystemAlertId: return sqlfn::result_opt(ctx, alert_.system_alert_id);
+      case kTactics: return sqlfn::result_opt(ctx, alert_.tactics);
+      case kTechniques: return sqlfn::result_opt(ctx, alert_.techniques);
+      case kRemediationSteps: return sqlfn::result_opt(ctx, alert_.remediation_steps);
+      case kEntities: return sqlfn::result_opt(ctx, alert_.entities);
+      case kExtendedProperties: return sqlfn::result_opt(ctx, alert_.extended_properties);
       case kRecord:
         if (record_.json.empty()) sqlite3_result_null(ctx);
         else sqlfn::result_text(ctx, record_.json);
@@ -157,25 +143,19 @@ class AlertsCursor : public vtab::Cursor {
           return;
         }
         current_file_ = files_[file_index_++];
-        try {
-          reader_ = std::make_unique<alerts::RecordReader>(current_file_);
-        } catch (const Error& e) {
-          throw Error(std::string("alerts: ") + e.what());
-        }
+        reader_ = std::make_unique<records::Reader>(current_file_);
       }
       if (reader_->next(record_)) {
         alert_ = normalise_(record_, need_);
-        ++rowid_;
         return;
       }
       // A read error (a truncated .gz) ends the file early: say so in a row of its own.
       const std::string err = reader_->read_error();
       reader_.reset();
       if (!err.empty()) {
-        record_ = alerts::SourceRecord();
+        record_ = records::Record();
         alert_ = alerts::Alert();
         alert_.parse_error = err;
-        ++rowid_;
         return;
       }
     }
@@ -183,20 +163,13 @@ class AlertsCursor : public vtab::Cursor {
 
   std::vector<std::string> files_;
   size_t file_index_ = 0;
-  std::unique_ptr<alerts::RecordReader> reader_;
+  std::unique_ptr<records::Reader> reader_;
   std::string current_file_;
-  alerts::SourceRecord record_;
+  records::Record record_;
   alerts::Normaliser normalise_;
   unsigned need_ = alerts::kNeedAll;
   alerts::Alert alert_;
-  sqlite3_int64 rowid_ = 0;
   bool eof_ = true;
-};
-
-class AlertsTable : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<AlertsCursor>(); }
 };
 
 // ---------------------------------------------------------------------------------
@@ -224,7 +197,9 @@ constexpr Column kEntityColumns[] = {
 
 const vtab::TableSpec kEntitiesSpec = {
     "alert_entities", "one row per entity of a Sentinel alert's Entities JSON",
-    kEntityColumns, vtab::count(kEntityColumns), 1, 10, /*direct_only=*/false};
+    kEntityColumns, vtab::count(kEntityColumns), 1, 10, vtab::Trust::kInnocuous,
+    "reads nothing but its argument, in memory and time bounded by it (entities.h), so views of"
+    " any schema may use it, also with trusted_schema=OFF"};
 
 class EntitiesCursor : public vtab::Cursor {
  public:
@@ -242,7 +217,6 @@ class EntitiesCursor : public vtab::Cursor {
   }
   void next() override { ++index_; }
   bool eof() const override { return index_ >= size_; }
-  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(index_ + 1); }
 
   void column(sqlite3_context* ctx, int col) override {
     if (list_.entities.empty()) {
@@ -254,16 +228,16 @@ class EntitiesCursor : public vtab::Cursor {
     switch (col) {
       case kEntityId: return sqlfn::result_text(ctx, e.entity_id);
       case kType: return sqlfn::result_text(ctx, e.type);
-      case kName: return result_opt(ctx, e.name);
-      case kAddress: return result_opt(ctx, e.address);
-      case kHostName: return result_opt(ctx, e.host_name);
-      case kAccountName: return result_opt(ctx, e.account_name);
-      case kCommandLine: return result_opt(ctx, e.command_line);
+      case kName: return sqlfn::result_opt(ctx, e.name);
+      case kAddress: return sqlfn::result_opt(ctx, e.address);
+      case kHostName: return sqlfn::result_opt(ctx, e.host_name);
+      case kAccountName: return sqlfn::result_opt(ctx, e.account_name);
+      case kCommandLine: return sqlfn::result_opt(ctx, e.command_line);
       case kProcessId:
         if (e.process_id) sqlite3_result_int64(ctx, *e.process_id);
         else sqlite3_result_null(ctx);
         return;
-      case kParentEntityId: return result_opt(ctx, e.parent_entity_id);
+      case kParentEntityId: return sqlfn::result_opt(ctx, e.parent_entity_id);
       case kProperties: return sqlfn::result_text(ctx, e.properties);
       case kEntityParseError: {
         std::string err = e.error;
@@ -281,23 +255,11 @@ class EntitiesCursor : public vtab::Cursor {
   size_t index_ = 0, size_ = 0;
 };
 
-class EntitiesTable : public vtab::Table {
- public:
-  EntitiesTable(sqlite3* db, const vtab::TableSpec& spec, Params params)
-      : Table(db, spec, std::move(params)) {
-    // Called from xConnect. It reads nothing but its argument, in memory and time
-    // bounded by it (entities.h), so a view or trigger of any schema may use it, also
-    // with trusted_schema=OFF (without this SQLite refuses it there as unsafe).
-    sqlite3_vtab_config(db, SQLITE_VTAB_INNOCUOUS);
-  }
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<EntitiesCursor>(); }
-};
-
 }  // namespace
 
 int register_alerts(sqlite3* db) {
-  int rc = vtab::register_table(db, kAlertsSpec, vtab::make_table<AlertsTable>);
-  if (rc == SQLITE_OK) rc = vtab::register_table(db, kEntitiesSpec, vtab::make_table<EntitiesTable>);
+  int rc = vtab::register_table(db, kAlertsSpec, vtab::cursor_table<AlertsCursor>);
+  if (rc == SQLITE_OK) rc = vtab::register_table(db, kEntitiesSpec, vtab::cursor_table<EntitiesCursor>);
   return rc;
 }
 

@@ -1,10 +1,12 @@
 #include "vtabs/alerts/entities.h"
 
-#include "vtabs/alerts/alert_reader.h"
 
 #include <simdjson.h>
 
 #include <nlohmann/json.hpp>
+
+#include "core/json_scan.h"
+#include "core/text.h"
 #include <set>
 #include <unordered_map>
 
@@ -21,11 +23,6 @@ std::string id_text(element v) {
   return simdjson::minify(v);
 }
 
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 std::optional<element> member(element obj, const char* key) {
   if (!obj.is_object()) return std::nullopt;
@@ -307,7 +304,7 @@ EntityList parse_entities(std::string_view json) {
     err = parser.parse(decoded).get(root);
   }
   if (err) {
-    out.error = "entities are not valid JSON: " + why_not_json(json, simdjson::error_message(err));
+    out.error = "entities are not valid JSON: " + json::why_not_json(json, simdjson::error_message(err));
     return out;
   }
   if (!root.is_array() && !root.is_object()) {
@@ -343,7 +340,7 @@ EntityList parse_entities(std::string_view json) {
     spent += w.out.size();
     e.properties = std::move(w.out);
 
-    const std::string type = lower(e.type);
+    const std::string type = text::ascii_lower(e.type);
     e.name = name_of(g, type, obj);
     if (type == "ip") e.address = field(obj, "Address");
     if (type == "host") {

@@ -79,7 +79,8 @@ constexpr Column kEventColumns[] = {
 
 const vtab::TableSpec kEventsSpec = {
     "audit_events", "one row per Linux audit event (records joined by node, time and serial)",
-    kEventColumns, vtab::count(kEventColumns), 1e7, 1e6, /*direct_only=*/true};
+    kEventColumns, vtab::count(kEventColumns), 1e7, 1e6, vtab::Trust::kDirectOnly,
+    "reads the files its path names"};
 
 enum RecordCol { kRType, kRTime, kREpoch, kRSerial, kRNode, kRFields, kRRaw, kRFile, kRLine, kRParseError, kRPath };
 
@@ -99,7 +100,8 @@ constexpr Column kRecordColumns[] = {
 
 const vtab::TableSpec kRecordsSpec = {
     "audit_records", "one row per line of a Linux audit log",
-    kRecordColumns, vtab::count(kRecordColumns), 1e7, 1e6, /*direct_only=*/true};
+    kRecordColumns, vtab::count(kRecordColumns), 1e7, 1e6, vtab::Trust::kDirectOnly,
+    "reads the files its path names"};
 
 // Text from the log is whatever bytes it held; SQLite's TEXT promises UTF-8 (Python's
 // driver fails on anything else), so a byte that is not is shown as U+FFFD, as in the
@@ -169,26 +171,19 @@ class EventsCursor : public vtab::Cursor {
       keep_text |= !identity && args.used(c);
     }
     pipeline_.reset();  // a new scan on the same cursor (the inner side of a join)
-    std::unique_ptr<audit::AuditSource> source;
-    try {
-      source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch));
-    } catch (const Error& e) {
-      throw Error(std::string("audit_events: ") + e.what());
-    }
+    auto source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch));
     files_ = source->files();
     // Fields are parsed ahead on the reader's thread when the query reads a column that
     // needs them (raw and records alone do not).
     bool prepare = false;
     for (int c = kType; c < kRecords; ++c) prepare |= c != kRecordCount && args.used(c);
     pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, prepare);
-    rowid_ = 0;
     current_ = nullptr;
     advance();
   }
 
   void next() override { advance(); }
   bool eof() const override { return current_ == nullptr; }
-  sqlite3_int64 rowid() const override { return rowid_; }
 
   void column(sqlite3_context* ctx, int col) override {
     const audit::Event& e = *current_;
@@ -262,38 +257,28 @@ class EventsCursor : public vtab::Cursor {
   void advance() {
     try {
       current_ = pipeline_->next();
-    } catch (const Error& e) {
+    } catch (...) {
       current_ = nullptr;
-      throw Error(std::string("audit_events: ") + e.what());
+      throw;
     }
-    if (current_) {
-      ++rowid_;
-      view_.reset(current_);
-    }
+    if (current_) view_.reset(current_);
   }
 
   std::vector<std::string> files_;
   std::unique_ptr<audit::EventPipeline> pipeline_;
   audit::Event* current_ = nullptr;
   audit::EventView view_;
-  sqlite3_int64 rowid_ = 0;
 };
 
 class RecordsCursor : public vtab::Cursor {
  public:
   void filter(const vtab::FilterArgs& args) override {
     const std::string path = path_argument(args, kRPath, "audit_records");
-    try {
-      source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kRTime, kREpoch));
-    } catch (const Error& e) {
-      throw Error(std::string("audit_records: ") + e.what());
-    }
-    rowid_ = 0;
+    source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kRTime, kREpoch));
     advance();
   }
   void next() override { advance(); }
   bool eof() const override { return eof_; }
-  sqlite3_int64 rowid() const override { return rowid_; }
 
   void column(sqlite3_context* ctx, int col) override {
     const bool rec = line_.is_record;
@@ -328,27 +313,18 @@ class RecordsCursor : public vtab::Cursor {
     do {
       eof_ = !source_->next(line_);
     } while (!eof_ && !w.empty() && (!line_.is_record || !w.contains(line_.header.epoch_ms)));
-    if (!eof_) ++rowid_;
   }
 
   std::unique_ptr<audit::AuditSource> source_;
   audit::SourceLine line_;
   bool eof_ = true;
-  sqlite3_int64 rowid_ = 0;
-};
-
-template <class C>
-class AuditTable : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<C>(); }
 };
 
 }  // namespace
 
 int register_audit_events(sqlite3* db) {
-  int rc = vtab::register_table(db, kEventsSpec, vtab::make_table<AuditTable<EventsCursor>>);
-  if (rc == SQLITE_OK) rc = vtab::register_table(db, kRecordsSpec, vtab::make_table<AuditTable<RecordsCursor>>);
+  int rc = vtab::register_table(db, kEventsSpec, vtab::cursor_table<EventsCursor>);
+  if (rc == SQLITE_OK) rc = vtab::register_table(db, kRecordsSpec, vtab::cursor_table<RecordsCursor>);
   return rc;
 }
 

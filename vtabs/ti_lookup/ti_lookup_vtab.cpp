@@ -35,7 +35,8 @@ const vtab::Column kColumns[] = {
 };
 
 const vtab::TableSpec kSpec = {"ti_lookup", "one row per (observable, provider)", kColumns, vtab::count(kColumns),
-                               1000, 5, /*direct_only=*/true};
+                               1000, 5, vtab::Trust::kDirectOnly,
+                               "asks remote threat-intel services and reads local indicator files"};
 
 class Cursor : public vtab::Cursor {
  public:
@@ -57,7 +58,6 @@ class Cursor : public vtab::Cursor {
   }
   void next() override { ++pos_; }
   bool eof() const override { return pos_ >= rows_.size(); }
-  sqlite3_int64 rowid() const override { return static_cast<sqlite3_int64>(pos_); }
 
   void column(sqlite3_context* ctx, int col) override {
     const ti::Result& r = rows_[pos_];
@@ -89,14 +89,8 @@ class Cursor : public vtab::Cursor {
   size_t pos_ = 0;
 };
 
-class Table : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<Cursor>(); }
-};
-
 }  // namespace
 
-int register_ti_lookup(sqlite3* db) { return vtab::register_table(db, kSpec, vtab::make_table<Table>); }
+int register_ti_lookup(sqlite3* db) { return vtab::register_table(db, kSpec, vtab::cursor_table<Cursor>); }
 
 }  // namespace sqlhunt

@@ -1,0 +1,356 @@
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "core/record_stream.h"
+
+using namespace sqlhunt::records;
+using Json = nlohmann::ordered_json;
+using sqlhunt::cut_message;
+
+namespace {
+
+struct Rec {
+  uint64_t line;
+  std::string json, error;
+  Json value;
+};
+
+std::vector<Rec> read_all(std::string_view text, Shape* shape = nullptr, size_t max_record = Reader::kDefaultMaxRecord) {
+  auto r = Reader::from_string(text, max_record);
+  std::vector<Rec> out;
+  Record s;
+  while (r->next(s)) {
+    EXPECT_EQ(s.has_value, !s.json.empty());
+    out.push_back({s.line, s.json, s.error, s.has_value ? Json::parse(s.json) : Json()});
+  }
+  if (shape) *shape = r->shape();
+  return out;
+}
+
+// ---- shapes -------------------------------------------------------------------------
+
+TEST(RecordStream, JsonLines) {
+  Shape shape;
+  auto rows = read_all("{\"AlertName\":\"a\"}\n{\"AlertName\":\"b\"}\r\n\n{\"AlertName\":\"c\"}", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].line, 1u);
+  EXPECT_EQ(rows[1].line, 2u);
+  EXPECT_EQ(rows[2].line, 4u);
+  EXPECT_EQ(rows[2].value["AlertName"], "c");
+  EXPECT_EQ(rows[1].json, "{\"AlertName\":\"b\"}");
+}
+
+TEST(RecordStream, PrettyArrayIsCompactedAndLinesKept) {
+  Shape shape;
+  auto rows = read_all("\xEF\xBB\xBF[\n  {\n    \"A\": \"x y\",\n    \"B\": [1, 2]\n  },\n  {\"A\": \"}]\\\"\"}\n]\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonArray);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].line, 2u);
+  EXPECT_EQ(rows[0].json, "{\"A\":\"x y\",\"B\":[1,2]}");
+  EXPECT_EQ(rows[1].line, 6u);
+  EXPECT_EQ(rows[1].value["A"], "}]\"");
+}
+
+TEST(RecordStream, PrettyObjectsOneAfterAnother) {
+  Shape shape;
+  auto rows = read_all("{\n \"A\": 1\n}\n{\n \"A\": 2\n}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonObjects);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].line, 4u);
+  EXPECT_EQ(rows[1].value["A"], 2);
+}
+
+TEST(RecordStream, GraphEnvelope) {
+  Shape shape;
+  auto rows = read_all(
+      "{\"@odata.context\": \"https://graph.microsoft.com/v1.0/$metadata#Security/alerts\",\n"
+      " \"value\": [\n  {\"id\": \"1\", \"title\": \"t1\"},\n  {\"id\": \"2\", \"title\": \"t2\"}\n ],\n"
+      " \"@odata.nextLink\": \"https://x\"}\n",
+      &shape);
+  EXPECT_EQ(shape, Shape::kGraph);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].value["title"], "t1");
+  EXPECT_EQ(rows[0].line, 3u);
+  EXPECT_TRUE(rows[1].error.empty());
+}
+
+// An alert with a "value" or "tables" array among its fields is no envelope: only an
+// object whose first keys are "@odata..." annotations (or none) is.
+TEST(RecordStream, AlertWithAValueArrayIsNoEnvelope) {
+  Shape shape;
+  auto rows = read_all("{\"AlertName\":\"a\",\"value\":[{\"x\":1}]}\n{\"AlertName\":\"b\",\"tables\":[{}]}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].value["value"][0]["x"], 1);
+  EXPECT_EQ(rows[1].value["AlertName"], "b");
+  rows = read_all("{\"AlertName\":\"a\",\"tables\":[1]}\n{\"AlertName\":\"b\"}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 2u);
+  rows = read_all("{\"@odata.context\":\"x\",\"@odata.count\":1,\"value\":[{\"title\":\"t\"}]}", &shape);
+  EXPECT_EQ(shape, Shape::kGraph);
+  ASSERT_EQ(rows.size(), 1u);
+}
+
+TEST(RecordStream, LogAnalyticsTables) {
+  Shape shape;
+  auto rows = read_all(
+      "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\",\"type\":\"datetime\"},"
+      "{\"name\":\"AlertName\",\"type\":\"string\"}],\"rows\":[[\"2019-02-18T02:29:07Z\",\"a\"],\n"
+      "[\"2019-02-18T03:00:00Z\",\"b\"],[\"x\"]]},{\"name\":\"Other\",\"columns\":[],\"rows\":[[1]]}]}",
+      &shape);
+  EXPECT_EQ(shape, Shape::kLogAnalytics);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].json, "{\"TimeGenerated\":\"2019-02-18T02:29:07Z\",\"AlertName\":\"a\"}");
+  EXPECT_EQ(rows[1].line, 2u);
+  EXPECT_EQ(rows[2].error, "row has 1 values, the table has 2 columns");
+  EXPECT_EQ(rows[2].value["TimeGenerated"], "x");
+}
+
+TEST(RecordStream, LogAnalyticsRowsBeforeColumns) {
+  auto rows = read_all("{\"tables\":[{\"rows\":[[1]],\"columns\":[{\"name\":\"a\"}]}]}");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_NE(rows[0].error.find("come before (or without) its \"columns\""), std::string::npos);
+}
+
+TEST(RecordStream, CsvWithIndexColumn) {
+  Shape shape;
+  auto rows = read_all(",TimeGenerated,Entities\r\n0,2019-01-12 06:41:44,\"[{\"\"$id\"\":\"\"1\"\"}]\"\r\n", &shape);
+  EXPECT_EQ(shape, Shape::kCsv);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].json, "{\"TimeGenerated\":\"2019-01-12 06:41:44\",\"Entities\":\"[{\\\"$id\\\":\\\"1\\\"}]\"}");
+  EXPECT_EQ(rows[0].line, 2u);
+}
+
+TEST(RecordStream, EmptyInput) {
+  Shape shape;
+  EXPECT_TRUE(read_all("  \n\n", &shape).empty());
+  EXPECT_EQ(shape, Shape::kEmpty);
+}
+
+// ---- bad input ----------------------------------------------------------------------
+
+TEST(RecordStream, MalformedJsonLineIsOneErrorRow) {
+  auto rows = read_all("{\"A\":1}\n{\"A\": tru}\n[1]\n{\"A\":3}\n");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_TRUE(rows[0].error.empty());
+  EXPECT_EQ(rows[1].line, 2u);
+  EXPECT_NE(rows[1].error.find("not valid JSON: parse error at line 1, column 10"), std::string::npos) << rows[1].error;
+  EXPECT_TRUE(rows[1].json.empty());
+  EXPECT_EQ(rows[2].error, "not a JSON object (an array)");
+  EXPECT_EQ(rows[3].value["A"], 3);
+}
+
+TEST(RecordStream, MalformedFirstLineStillReadsTheRest) {
+  Shape shape;
+  auto rows = read_all("{\"A\" 1}\n{\"A\":2}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].error, "expected ':' after key \"A\", found '1'");
+  EXPECT_EQ(rows[1].value["A"], 2);
+  EXPECT_EQ(rows[1].line, 2u);
+}
+
+TEST(RecordStream, TruncatedJsonLines) {
+  auto rows = read_all("{\"A\":1}\n{\"A\":2,\"B\":\"cut");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_NE(rows[1].error.find("not valid JSON"), std::string::npos);
+}
+
+TEST(RecordStream, TruncatedArray) {
+  auto rows = read_all("[{\"A\":1},\n{\"A\":2,\"B\":[1,2");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].error.empty());
+  EXPECT_EQ(rows[1].error, "the file ends inside this record (truncated?)");
+  EXPECT_EQ(rows[1].line, 2u);
+  rows = read_all("[{\"A\":1},");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].error, "the file ends inside the array (truncated?)");
+}
+
+// A record that lacks its closing '}' is one error row, and the records after it are
+// read: its reading stops at the '{' that stands where no value may.
+TEST(RecordStream, MissingClosingBraceLosesNoLaterRecord) {
+  const std::string cut = "the record is not complete (a missing '}' or ']'?): a new one starts at line ";
+  Shape shape;
+  // Pretty-printed objects: b lacks its '}' (at the end of the file too).
+  auto rows = read_all("{\n \"A\": 1\n}\n{\n \"A\": 2,\n \"B\": {\"x\": 1}\n{\n \"A\": 3\n}\n{\"A\": 4, \"B\": [1", &shape);
+  EXPECT_EQ(shape, Shape::kJsonObjects);
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1].error, cut + "7");
+  EXPECT_EQ(rows[1].line, 4u);
+  EXPECT_EQ(rows[2].value["A"], 3);
+  EXPECT_EQ(rows[2].line, 7u);
+  EXPECT_EQ(rows[3].error, "the file ends inside this record (truncated?)");
+  // JSON lines whose first line lacks two brackets: the shape is learnt from the next.
+  rows = read_all("{\"A\":1,\"B\":{\"x\":[1\n{\"A\":2}\n{\"A\":3}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].error, cut + "2");
+  EXPECT_EQ(rows[2].value["A"], 3);
+  // Array elements and a Graph envelope's "value".
+  rows = read_all("[\n {\"A\":1},\n {\"A\":2,\n {\"A\":3}\n]");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].error, cut + "4");
+  EXPECT_EQ(rows[2].value["A"], 3);
+  rows = read_all("{\"value\":[{\"A\":1,\"B\":{\"C\":2}\n{\"A\":3}]}", &shape);
+  EXPECT_EQ(shape, Shape::kGraph);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].error, cut + "2");
+  EXPECT_EQ(rows[1].value["A"], 3);
+  // Valid JSON is never cut: objects in arrays, arrays of arrays, values after ':'.
+  rows = read_all("[{\"A\":[{\"x\":1},\n{\"y\":[[1],[{}]]}],\"B\":\n{}}]");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].error, "");
+}
+
+// Blank lines and a byte-order mark, in either order, before an envelope.
+TEST(RecordStream, EnvelopeAfterBlanksAndBom) {
+  Shape shape;
+  for (std::string lead : {"\xEF\xBB\xBF  \n", " \n\xEF\xBB\xBF", "\n\n\t"}) {
+    auto rows = read_all(lead + "{\"@odata.context\":\"x\",\"value\":[{\"title\":\"g\"}]}", &shape);
+    EXPECT_EQ(shape, Shape::kGraph);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].value["title"], "g");
+    rows = read_all(lead + "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"A\"}],\"rows\":[[1]]}]}", &shape);
+    EXPECT_EQ(shape, Shape::kLogAnalytics);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].value["A"], 1);
+  }
+}
+
+TEST(RecordStream, MalformedElementInArrayRestStillRead) {
+  auto rows = read_all("[{\"A\":1},{\"A\":nul},{\"A\":3}]");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_NE(rows[1].error.find("not valid JSON"), std::string::npos);
+  EXPECT_EQ(rows[2].value["A"], 3);
+}
+
+TEST(RecordStream, MissingCommaStopsWithOneError) {
+  auto rows = read_all("[{\"A\":1} {\"A\":2}]");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].error, "expected ',' or ']' in the array, found '{': the rest of the file is not read");
+}
+
+TEST(RecordStream, TextAfterTheDocument) {
+  auto rows = read_all("[{\"A\":1}] x");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].error, "unexpected 'x' after the end of the JSON document: the rest of the file is not read");
+}
+
+TEST(RecordStream, OverlongRecordIsSkipped) {
+  std::string text = "[{\"A\":\"" + std::string(500, 'x') + "\"},{\"A\":2}]";
+  auto rows = read_all(text, nullptr, 100);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].error, "record longer than 100 bytes: skipped");
+  EXPECT_EQ(rows[1].value["A"], 2);
+  rows = read_all("{\"A\":1}\n{\"A\":\"" + std::string(500, 'x') + "\"}\n{\"A\":3}\n", nullptr, 100);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].error, "line longer than 100 bytes: skipped");
+  EXPECT_EQ(rows[2].line, 3u);
+}
+
+// The whole input is never held: a 10 MB array, envelope or table reads with a 4 KB
+// record limit (a reader that buffered the document would report it as too long).
+TEST(RecordStream, LargeDocumentsStreamOneRecordAtATime) {
+  std::string element = R"({"TimeGenerated":"2019-02-18T02:29:07Z","AlertName":"a","Pad":")" +
+                        std::string(1000, 'x') + "\"}";
+  const size_t n = 10000;  // ~10 MB
+  std::string array = "[", lines, rows;
+  for (size_t i = 0; i < n; ++i) {
+    array += (i ? ",\n" : "") + element;
+    rows += std::string(i ? "," : "") + "[\"2019-02-18T02:29:07Z\",\"" + std::string(1000, 'y') + "\"]";
+  }
+  array += "]";
+  const std::string graph = "{\"@odata.context\":\"x\",\"value\":" + array + ",\"@odata.nextLink\":\"y\"}";
+  const std::string la = "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"TimeGenerated\"},"
+                         "{\"name\":\"AlertName\"}],\"rows\":[" + rows + "]}]}";
+  for (const std::string* doc : std::vector<const std::string*>{&array, &graph, &la}) {
+    auto r = Reader::from_string(*doc, 4096);
+    Record s;
+    size_t count = 0, errors = 0;
+    while (r->next(s)) {
+      ++count;
+      errors += !s.error.empty();
+    }
+    EXPECT_EQ(count, n);
+    EXPECT_EQ(errors, 0u);
+    EXPECT_GT(doc->size(), 10000000u);
+  }
+}
+
+TEST(RecordStream, MalformedCsvHeaderIsReported) {
+  auto rows = read_all("AlertName,\"Time\"x\nn,2019-01-01\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].line, 1u);
+  EXPECT_EQ(rows[0].error, "header row: text after the closing quote of field 2");
+  EXPECT_EQ(rows[1].value["Timex"], "2019-01-01");
+}
+
+TEST(RecordStream, MessagesAreCutOnCharacterBoundaries) {
+  EXPECT_EQ(cut_message("abc", 200), "abc");
+  const std::string e_acute = "\xC3\xA9";
+  EXPECT_EQ(cut_message("ab" + e_acute + "cd", 3), "ab...");  // never half of the character
+  EXPECT_EQ(cut_message("ab" + e_acute + "cd", 4), "ab" + e_acute + "...");
+}
+
+TEST(RecordStream, CsvRecordWithWrongFieldCount) {
+  auto rows = read_all("TimeGenerated,AlertName\n2019-01-01,a\n2019-01-02\n2019-01-03,c\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].error, "1 field, the header has 2");
+  EXPECT_EQ(rows[1].value["TimeGenerated"], "2019-01-02");
+  EXPECT_TRUE(rows[2].error.empty());
+}
+
+
+}  // namespace
+
+namespace {
+
+TEST(RecordStream, AzureRecordsEnvelope) {
+  // An NSG flow log blob (PT1H.json): the records are the elements of "records".
+  Shape shape;
+  auto rows = read_all("{\"records\":[\n {\"time\":\"2018-07-18T12:36:06.6349183Z\",\"category\":\"NetworkSecurityGroupFlowEvent\"},\n"
+                       " {\"time\":\"2018-07-18T12:37:06Z\"}\n]}\n", &shape);
+  EXPECT_EQ(shape, Shape::kAzureRecords);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].line, 2u);
+  EXPECT_EQ(rows[1].value["time"], "2018-07-18T12:37:06Z");
+  // A JSON-lines file whose first record has a "records" array among its fields is no
+  // envelope.
+  rows = read_all("{\"id\":1,\"records\":[1,2]}\n{\"id\":2}\n", &shape);
+  EXPECT_EQ(shape, Shape::kJsonLines);
+  EXPECT_EQ(rows.size(), 2u);
+}
+
+TEST(RecordStream, ReadsFilesAndGzipLikeMemory) {
+  char dir[] = "/tmp/sqlhunt_rs_XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string path = std::string(dir) + "/a.json";
+  {
+    std::ofstream f(path);
+    f << "[{\"a\":1},\n{\"a\":2}]";
+  }
+  Reader r(path);
+  Record rec;
+  int n = 0;
+  while (r.next(rec)) {
+    EXPECT_EQ(rec.error, "");
+    ++n;
+  }
+  EXPECT_EQ(n, 2);
+  EXPECT_EQ(r.shape(), Shape::kJsonArray);
+  EXPECT_EQ(r.read_error(), "");
+  std::remove(path.c_str());
+  rmdir(dir);
+}
+
+}  // namespace
