@@ -106,9 +106,9 @@ bool Scan::valid_domain(const Name& nm, bool host) const {
       if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) return false;
   // "i.e" and the like: two one-letter labels.
   if (nm.labels == 2 && text.size() == 3) return false;
-  const std::string ltld = to_lower(tld);
+  const std::string ltld = ascii_lower(tld);
   if (!real_tld(ltld)) return false;
-  if (!host && !nm.defanged && stop_listed(ltld) && single_label_suffix(to_lower(text))) return false;
+  if (!host && !nm.defanged && stop_listed(ltld) && single_label_suffix(ascii_lower(text))) return false;
   return true;
 }
 
@@ -174,7 +174,7 @@ size_t Scan::dotted(size_t p) {
   if (after == '@' || (after && at_length(t_, nm.end, d) && d)) return nm.end;  // an e-mail's local part
   const bool bad_after = after == '_' || after == '$' || after == '(' || after == '\\';
   if (!bad_before && !bad_after && valid_domain(nm, false)) {
-    emit(Type::kDomain, st, nm.end, to_lower(text_of(nm)), nm.defanged);
+    emit(Type::kDomain, st, nm.end, ascii_lower(text_of(nm)), nm.defanged);
     return nm.end;
   }
   // Not a domain: any label may still be a hash ("<sha256>.exe").
@@ -208,7 +208,7 @@ size_t Scan::email(size_t p) {
   if (!valid_domain(nm, true)) return 0;
   std::string v(t_.substr(ls, p - ls));
   v += '@';
-  v += to_lower(text_of(nm));
+  v += ascii_lower(text_of(nm));
   emit(Type::kEmail, ls, nm.end, std::move(v), d || nm.defanged);
   return nm.end;
 }

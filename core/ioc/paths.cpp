@@ -109,7 +109,7 @@ size_t Scan::win_segments(size_t pos, size_t sep, int& segs, bool quoted) const 
               size_t w = j;
               while (w > i && s_[w - 1] != ' ') --w;
               bool hive = false;
-              for (auto h : kHives) hive = hive || eq_ci(t_.substr(w, j - w), h);
+              for (auto h : kHives) hive = hive || iequals(t_.substr(w, j - w), h);
               ok = s_[j - 1] != ' ' && !hive;
               break;
             }
@@ -256,7 +256,7 @@ size_t Scan::registry(size_t p) {
     return 0;
   const std::string_view word = t_.substr(ws, p - ws);
   bool hive = false;
-  for (auto h : kHives) hive = hive || eq_ci(word, h);
+  for (auto h : kHives) hive = hive || iequals(word, h);
   if (!hive) return 0;
   size_t i = p;
   if (s_[i] == ':') ++i;

@@ -134,7 +134,7 @@ size_t Scan::trigger(size_t p) {
       if (p > floor_ && is(s_[p - 1], kLabel)) return dotted(p);
       return 0;
     case '-':
-      if (p >= floor_ + 3 && eq_ci(t_.substr(p - 3, 3), "cve") &&
+      if (p >= floor_ + 3 && iequals(t_.substr(p - 3, 3), "cve") &&
           (p == 3 || !(is(s_[p - 4], kAlnum) || s_[p - 4] == '_')))
         return cve(p - 3);
       return 0;
@@ -184,7 +184,7 @@ bool Scan::hash(size_t rs, size_t e) {
     text = (b >= 0x20 && b < 0x7f) || b == 0 || b == '\t' || b == '\n' || b == '\r';
   }
   if (text) return false;
-  emit(hash_type(len), rs, e, to_lower(t_.substr(rs, len)), false);
+  emit(hash_type(len), rs, e, ascii_lower(t_.substr(rs, len)), false);
   return true;
 }
 

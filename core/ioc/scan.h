@@ -22,8 +22,12 @@
 #include <vector>
 
 #include "core/ioc/ioc.h"
+#include "core/text.h"
 
 namespace sqlhunt::ioc::detail {
+
+using text::ascii_lower;
+using text::iequals;
 
 // Byte classes (one table lookup per byte in the hot loop).
 enum : uint16_t {
@@ -80,19 +84,6 @@ constexpr std::array<uint16_t, 256> make_classes() {
 inline constexpr std::array<uint16_t, 256> kCls = make_classes();
 
 inline bool is(unsigned char c, uint16_t cls) { return (kCls[c] & cls) != 0; }
-inline char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : c; }
-inline std::string to_lower(std::string_view s) {
-  std::string r(s);
-  for (auto& c : r) c = lower(c);
-  return r;
-}
-inline bool eq_ci(std::string_view a, std::string_view lower_b) {
-  if (a.size() != lower_b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower_b[i]) return false;
-  return true;
-}
-
 inline Type hash_type(size_t len) {
   switch (len) {
     case 32: return Type::kMd5;

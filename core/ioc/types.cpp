@@ -30,7 +30,7 @@ const char* type_name(Type t) {
 std::optional<Type> type_from_name(std::string_view name) {
   for (int i = 0; i < kTypeCount; ++i) {
     const auto t = static_cast<Type>(i);
-    if (detail::eq_ci(name, type_name(t))) return t;
+    if (text::iequals(name, type_name(t))) return t;
   }
   return std::nullopt;
 }

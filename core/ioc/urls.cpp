@@ -38,7 +38,7 @@ size_t Scan::url(size_t p) {
   if (backslashes && !known) return 0;  // "C:\\x" in JSON is a path
   std::string scheme(plain_scheme(scheme_raw));
   if (!scheme.empty()) defanged = true;
-  else scheme = to_lower(scheme_raw);
+  else scheme = ascii_lower(scheme_raw);
 
   // Authority: [userinfo@]host[:port]
   const size_t a = p + sep;
@@ -74,7 +74,7 @@ size_t Scan::url(size_t p) {
       host_kind = kHostV4;
       host_value = text_of(nm);
     } else {
-      host_value = to_lower(text_of(nm));
+      host_value = ascii_lower(text_of(nm));
     }
     defanged |= nm.defanged;
   }

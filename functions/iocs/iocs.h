@@ -19,7 +19,7 @@
 //         SELECT a.alert_name, i.value FROM alerts(...) a, iocs(a.description) i
 //         WHERE i.type = 'ipv4';
 //       Hidden columns: text (required: iocs() without it is an error naming it),
-//       types (optional). rowid = 0-based position in the result. NULL text: no rows.
+//       types (optional). rowid = 1-based position in the result. NULL text: no rows.
 //       The scan streams: it runs as rows are read, a batch of matches at a time, so
 //       memory is the cursor's copy of the text and one batch, whatever the text holds.
 //       Plan: the scan runs once per xFilter, for the given text; the cost is fixed

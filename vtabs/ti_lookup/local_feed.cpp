@@ -10,13 +10,14 @@
 #include "core/csv.h"
 #include "core/error.h"
 #include "core/ip.h"
+#include "core/text.h"
 
 namespace sqlhunt::ti {
 
 using nlohmann::json;
 
 std::string normalise_indicator(std::string_view value) {
-  value = trim(value);
+  value = text::trim(value);
   if (auto a = ip::parse(value)) return ip::to_string(a->mapped_v4().value_or(*a));
   Classified c = classify(value);
   if (!c.type.empty()) return std::move(c.value);
@@ -26,7 +27,7 @@ std::string normalise_indicator(std::string_view value) {
     return (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') || ch == '.' || ch == '-' ||
            ch == '_';
   });
-  return name_shaped ? lower(value) : std::string(value);
+  return name_shaped ? text::ascii_lower(value) : std::string(value);
 }
 
 namespace {
@@ -34,13 +35,13 @@ namespace {
 int find_column(const std::vector<std::string>& header, std::initializer_list<const char*> names) {
   for (const char* n : names)
     for (size_t i = 0; i < header.size(); ++i)
-      if (lower(trim(header[i])) == n) return static_cast<int>(i);
+      if (text::ascii_lower(text::trim(header[i])) == n) return static_cast<int>(i);
   return -1;
 }
 
 }  // namespace
 
-void LocalIndicators::add_text(std::string_view text, const std::string& file, bool json_lines) {
+void LocalIndicators::add_text(std::string_view data, const std::string& file, bool json_lines) {
   auto add = [&](Indicator ind) {
     if (ind.value.empty()) return;
     index_.emplace(normalise_indicator(ind.value), all_.size());
@@ -48,11 +49,11 @@ void LocalIndicators::add_text(std::string_view text, const std::string& file, b
   };
   if (json_lines) {
     size_t line = 0;
-    while (!text.empty()) {
+    while (!data.empty()) {
       ++line;
-      const size_t nl = text.find('\n');
-      std::string_view l = trim(text.substr(0, nl));
-      text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+      const size_t nl = data.find('\n');
+      std::string_view l = text::trim(data.substr(0, nl));
+      data.remove_prefix(nl == std::string_view::npos ? data.size() : nl + 1);
       if (l.empty()) continue;
       json j = json::parse(l, nullptr, false);
       if (j.is_discarded() || !j.is_object())
@@ -60,7 +61,7 @@ void LocalIndicators::add_text(std::string_view text, const std::string& file, b
       Indicator ind;
       for (const char* k : {"indicator", "Indicator", "ioc", "IoC", "IOC", "observable", "Observable", "value", "Value"})
         if (auto it = j.find(k); it != j.end() && it->is_string()) {
-          ind.value = std::string(trim(it->get<std::string>()));
+          ind.value = std::string(text::trim(it->get<std::string>()));
           break;
         }
       if (ind.value.empty())
@@ -68,7 +69,7 @@ void LocalIndicators::add_text(std::string_view text, const std::string& file, b
                     ": no indicator field (indicator, ioc, observable or value)");
       for (const char* k : {"type", "Type", "indicatortype", "IndicatorType", "ioctype", "IoCType"})
         if (auto it = j.find(k); it != j.end() && it->is_string()) {
-          ind.type = std::string(trim(it->get<std::string>()));
+          ind.type = std::string(text::trim(it->get<std::string>()));
           break;
         }
       for (const char* k : {"severity", "Severity"})
@@ -81,7 +82,7 @@ void LocalIndicators::add_text(std::string_view text, const std::string& file, b
     return;
   }
   // CSV (core/csv.h): RFC 4180 quoting, CRLF, a BOM; any malformed record is an error.
-  auto in = csv::Reader::from_string(text);
+  auto in = csv::Reader::from_string(data);
   const std::vector<std::string>& header = in->header();
   if (header.empty()) throw Error("ti_lookup: " + file + ": no CSV header");
   if (!in->header_error().empty())
@@ -94,17 +95,17 @@ void LocalIndicators::add_text(std::string_view text, const std::string& file, b
   csv::Record rec;
   while (in->next(rec)) {
     // A line of spaces is as blank as an empty one (which the reader skips itself).
-    if (rec.fields.size() == 1 && trim(rec.fields[0]).empty()) continue;
+    if (rec.fields.size() == 1 && text::trim(rec.fields[0]).empty()) continue;
     if (!rec.error.empty() || rec.fields.size() != header.size())
       throw Error("ti_lookup: " + file + " line " + std::to_string(rec.line) + ": " +
                   (rec.error.empty() ? "malformed record" : rec.error));
     Indicator ind;
-    ind.value = std::string(trim(rec.fields[static_cast<size_t>(value_col)]));
-    if (type_col >= 0) ind.type = std::string(trim(rec.fields[static_cast<size_t>(type_col)]));
-    if (sev_col >= 0) ind.severity = std::string(trim(rec.fields[static_cast<size_t>(sev_col)]));
+    ind.value = std::string(text::trim(rec.fields[static_cast<size_t>(value_col)]));
+    if (type_col >= 0) ind.type = std::string(text::trim(rec.fields[static_cast<size_t>(type_col)]));
+    if (sev_col >= 0) ind.severity = std::string(text::trim(rec.fields[static_cast<size_t>(sev_col)]));
     json f = json::object();
     for (size_t i = 0; i < header.size(); ++i) {
-      std::string key(trim(header[i]));
+      std::string key(text::trim(header[i]));
       if (key.empty()) key = "_index";
       f[key] = std::string(rec.fields[i]);
     }
@@ -122,13 +123,11 @@ std::unique_ptr<LocalIndicators> LocalIndicators::load(const std::vector<std::st
     if (!in) throw Error("ti_lookup: cannot read indicator file '" + f + "'");
     std::ostringstream ss;
     ss << in.rdbuf();
-    const std::string text = ss.str();
-    auto ends = [&](const char* s) {
-      const std::string_view n = f, e = s;
-      return n.size() >= e.size() && lower(n.substr(n.size() - e.size())) == e;
-    };
-    const bool jl = ends(".jsonl") || ends(".ndjson") || ends(".json") || trim(text).substr(0, 1) == "{";
-    db->add_text(text, f, jl);
+    const std::string content = ss.str();
+    const std::string name = text::ascii_lower(f);
+    const bool jl = text::ends_with(name, ".jsonl") || text::ends_with(name, ".ndjson") ||
+                    text::ends_with(name, ".json") || text::starts_with(text::trim(content), "{");
+    db->add_text(content, f, jl);
   }
   return db;
 }

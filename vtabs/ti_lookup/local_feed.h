@@ -32,7 +32,7 @@ class LocalIndicators {
   // Reads every file. Throws sqlhunt::Error (file and line) for a file without an
   // indicator column or a malformed record.
   static std::unique_ptr<LocalIndicators> load(const std::vector<std::string>& files);
-  void add_text(std::string_view text, const std::string& file, bool json_lines);
+  void add_text(std::string_view data, const std::string& file, bool json_lines);
 
   // Every indicator matching `observable` (see normalise_indicator), each once.
   std::vector<const Indicator*> match(std::string_view observable) const;

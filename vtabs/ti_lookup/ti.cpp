@@ -4,28 +4,15 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ioc/ioc.h"
+#include "core/text.h"
 
 namespace sqlhunt::ti {
 
 using nlohmann::json;
 
-std::string_view trim(std::string_view s) {
-  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'; };
-  while (!s.empty() && ws(s.front())) s.remove_prefix(1);
-  while (!s.empty() && ws(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c | 0x20);
-  return out;
-}
-
 Classified classify(std::string_view observable) {
   if (auto m = ioc::whole(observable)) return {ioc::type_name(m->type), std::move(m->value)};
-  return {"", std::string(trim(observable))};
+  return {"", std::string(text::trim(observable))};
 }
 
 std::string ioc_type(std::string_view observable) { return classify(observable).type; }
@@ -40,7 +27,7 @@ const char* severity_name(Severity s) {
 }
 
 Severity severity_from_name(std::string_view name) {
-  const std::string n = lower(trim(name));
+  const std::string n = text::ascii_lower(text::trim(name));
   if (n == "information" || n == "info" || n == "informational" || n == "low") return Severity::kInformation;
   if (n == "warning" || n == "medium") return Severity::kWarning;
   if (n == "high" || n == "critical") return Severity::kHigh;

@@ -56,8 +56,4 @@ struct Result {
 std::string to_cache_json(const Result& r);
 bool from_cache_json(std::string_view json, Result& r);
 
-// ASCII whitespace trimmed; ASCII lower case. Small text helpers of the ti files.
-std::string_view trim(std::string_view s);
-std::string lower(std::string_view s);
-
 }  // namespace sqlhunt::ti

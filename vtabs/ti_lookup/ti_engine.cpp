@@ -199,11 +199,7 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
     while (!base.empty() && base.back() == '/') base.pop_back();
     rq.url = base + p.path(r.value, r.ioc_type);
     rq.headers = {std::string(p.key_header) + ": " + *key, "Accept: application/json"};
-    rq.limits.rate_per_minute = config::get_number(prefix + ".rate");
-    rq.limits.connect_timeout = config::get_number("http.connect_timeout");
-    rq.limits.timeout = config::get_number("http.timeout");
-    rq.limits.quota_wait = config::get_number("http.quota_wait");
-    rq.limits.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+    rq.limits = http::limits_from_config(prefix);
     requests.push_back(std::move(rq));
     request_of.push_back(i);
   }
