@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "core/error.h"
+#include "core/offline.h"
 
 namespace sqlhunt::dns {
 
@@ -88,6 +89,10 @@ std::vector<Answer> reverse(const std::vector<ip::Address>& addresses, const std
   std::call_once(init, [] { ares_library_init(ARES_LIB_INIT_ALL); });
   std::vector<Answer> out(addresses.size());
   if (addresses.empty()) return out;
+  if (net::offline()) {  // the last guard: nothing is sent (core/offline.h)
+    for (auto& a : out) a.status = net::kOfflineStatus, a.error = net::kOfflineDetail;
+    return out;
+  }
 
   ares_options opts{};
   const int ms = static_cast<int>(std::max(0.05, timeout_seconds) * 1000);

@@ -14,7 +14,7 @@
 namespace sqlhunt::dns {
 
 struct Answer {
-  std::string status;  // ok, not_found, error
+  std::string status;  // ok, not_found, error, offline
   std::string name;    // the PTR name (no trailing dot) when ok
   std::string error;   // why, when error
 };

@@ -14,6 +14,7 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "core/offline.h"
 
 namespace sqlhunt::http {
 
@@ -154,6 +155,10 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   static CurlGlobal global;
   std::vector<Response> out(requests.size());
   if (requests.empty()) return out;
+  if (net::offline()) {  // the last guard: a source that did not check sends nothing either
+    for (auto& r : out) r.offline = true, r.error = net::kOfflineDetail;
+    return out;
+  }
 
   std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(), curl_multi_cleanup);
   if (!multi) throw Error("http: cannot start libcurl");

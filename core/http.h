@@ -57,6 +57,7 @@ struct Response {
   std::string error;      // transport error ("timed out after 15 s"), without secrets
   std::string location;   // the Location of a 3xx that was not followed
   bool quota = false;     // not sent (or given up) because of the rate limit / 429
+  bool offline = false;   // not sent: the `offline` switch is on (core/offline.h)
   double seconds = 0;     // how long it took
 };
 

@@ -75,10 +75,15 @@ std::optional<double> compose(int y, int mo, int d, int h, int mi, int sec, doub
 }
 
 // HH:MM[:SS[.fff]] ; leaves h/mi/sec/frac set
-bool clock(Scanner& sc, int& h, int& mi, int& sec, double& frac, int hour_digits_min) {
-  if (!sc.number(hour_digits_min, 2, h) || !sc.eat(':') || !sc.number(2, 2, mi)) return false;
+// h:mm[:ss[.fff]]; with `hour_alone`, an hour by itself too (ISO's reduced precision,
+// "2023-11-15T01").
+bool clock(Scanner& sc, int& h, int& mi, int& sec, double& frac, int hour_digits_min, bool hour_alone = false) {
   sec = 0;
   frac = 0;
+  mi = 0;
+  if (!sc.number(hour_digits_min, 2, h)) return false;
+  if (hour_alone && sc.peek() != ':') return true;
+  if (!sc.eat(':') || !sc.number(2, 2, mi)) return false;
   if (sc.eat(':')) {
     if (!sc.number(2, 2, sec) || !sc.fraction(frac)) return false;
   }
@@ -95,7 +100,7 @@ std::optional<double> parse_iso(std::string_view text) {
   int offset = 0;
   if (!sc.done()) {
     if (!sc.eat('T') && !sc.eat('t') && !sc.eat(' ')) return std::nullopt;
-    if (!clock(sc, h, mi, sec, frac, 2)) return std::nullopt;
+    if (!clock(sc, h, mi, sec, frac, 2, /*hour_alone=*/true)) return std::nullopt;
     sc.spaces();
     if (sc.eat('Z') || sc.eat('z')) {
     } else if (sc.peek() == '+' || sc.peek() == '-') {

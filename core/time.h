@@ -9,6 +9,7 @@
 //   2021-03-05T10:07:29.0421232Z        (Sentinel writes 7)
 //   2019-02-18T15:29:22+01:00           an offset (also +0100, +01)
 //   2019-01-15 04:15:03.123             a space instead of T; no zone means UTC
+//   2019-01-15T04:15, 2019-01-15T04     minutes or the hour alone (ISO's reduced forms)
 //   2019-02-18                          a date alone (midnight UTC)
 //   4/28/2021, 3:05:26.000 PM           the Log Analytics portal's US locale export
 //   4/28/2021 15:05:26, 4/28/2021       (without AM/PM: 24-hour; a date alone)

@@ -1,5 +1,6 @@
 #include "core/vtab.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -36,9 +37,31 @@ struct VTab : sqlite3_vtab {
   std::unique_ptr<Table> table;
 };
 
+// The exact bounds of the query on a kTime column, in epoch milliseconds.
+struct TimeWindow {
+  bool active = false;  // the query bounds the time
+  bool none = false;    // a NULL bound: no row can match
+  std::optional<int64_t> lower, upper;
+  bool lower_strict = false, upper_strict = false;
+
+  bool contains(std::optional<int64_t> ms) const {
+    if (!active) return true;
+    if (none || !ms) return false;
+    if (lower && (*ms < *lower || (lower_strict && *ms == *lower))) return false;
+    if (upper && (*ms > *upper || (upper_strict && *ms == *upper))) return false;
+    return true;
+  }
+};
+
 struct VCursor : sqlite3_vtab_cursor {
   std::unique_ptr<Cursor> cursor;
   sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan
+  TimeWindow window;
+
+  // Moves past the rows outside the time window (a no-op without one).
+  void skip_outside_window() {
+    while (window.active && !cursor->eof() && !window.contains(cursor->time_ms())) cursor->next();
+  }
   // The values the query gave to hidden argument columns, answered by xColumn.
   std::vector<sqlite3_value*> arguments;
 
@@ -139,6 +162,9 @@ int best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
       take = true;
       cost /= eq ? 100 : 4;
       rows /= eq ? 100 : 4;
+      // A kTime bound is the instant it names: the base applies it (x_filter), SQLite
+      // must not compare the text again.
+      if ((col.flags & kTime) == kTime) info->aConstraintUsage[i].omit = 1;
     }
     if (!take) continue;
     info->aConstraintUsage[i].argvIndex = ++argv_index;
@@ -268,8 +294,28 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
       }
     }
     FilterArgs args(spec, defaults, used, std::move(constraints));
+    cur->window = TimeWindow();
+    for (int i = 0; i < spec.column_count; ++i) {
+      if ((spec.columns[i].flags & kTime) != kTime) continue;
+      bool any = false, null_bound = false;
+      for (const auto& c : args.constraints())
+        if (c.column == i) any = true, null_bound |= sqlite3_value_type(c.value) == SQLITE_NULL;
+      if (!any) continue;
+      cur->window.active = true;
+      cur->window.none |= null_bound;
+      const FilterArgs::Range r = args.time_range(i);
+      if (r.lower) {
+        const int64_t ms = timefmt::epoch_ms_from_seconds(*r.lower);
+        if (!cur->window.lower || ms > *cur->window.lower) cur->window.lower = ms, cur->window.lower_strict = r.lower_strict;
+      }
+      if (r.upper) {
+        const int64_t ms = timefmt::epoch_ms_from_seconds(*r.upper);
+        if (!cur->window.upper || ms < *cur->window.upper) cur->window.upper = ms, cur->window.upper_strict = r.upper_strict;
+      }
+    }
     cur->rowid = 1;
     cur->cursor->filter(args);
+    cur->skip_outside_window();
     return SQLITE_OK;
   } catch (const std::exception& e) {
     set_error(base->pVtab, e.what());
@@ -281,6 +327,7 @@ int x_next(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
   try {
     cur->cursor->next();
+    cur->skip_outside_window();
     ++cur->rowid;
     return SQLITE_OK;
   } catch (const std::exception& e) {
@@ -437,13 +484,36 @@ FilterArgs::Range FilterArgs::real_range(int col) const {
 }
 
 FilterArgs::Range FilterArgs::time_range(int col) const {
-  return range_of(constraints_, col, [](sqlite3_value* v) -> std::optional<timefmt::TextBound> {
-    if (sqlite3_value_type(v) != SQLITE_TEXT) return std::nullopt;
+  const char* name = spec_.columns[col].name;
+  return range_of(constraints_, col, [name](sqlite3_value* v) -> std::optional<timefmt::TextBound> {
+    const int type = sqlite3_value_type(v);
+    if (type == SQLITE_NULL) return std::nullopt;  // matches nothing: the base knows
+    if (type == SQLITE_INTEGER || type == SQLITE_FLOAT) {
+      const double d = sqlite3_value_double(v);  // epoch seconds
+      return timefmt::TextBound{d, d};
+    }
     const char* t = reinterpret_cast<const char*>(sqlite3_value_text(v));
-    // SQLite compares the column as text: the bound is read as text sorts (a zone
-    // offset or a space instead of T would shift a parsed instant the wrong way).
-    return timefmt::iso_text_bound(std::string_view(t, static_cast<size_t>(sqlite3_value_bytes(v))));
-  }, /*exact=*/false);
+    const std::string_view text(t ? t : "", t ? static_cast<size_t>(sqlite3_value_bytes(v)) : 0);
+    // A year or a month alone ('2023', '2023-11') is where it starts, as a date alone
+    // is its midnight; bare digits otherwise are epoch seconds.
+    std::optional<double> s;
+    if (text.size() == 4 && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      s = timefmt::parse(std::string(text) + "-01-01");
+    else if (text.size() == 7 && text[4] == '-')
+      s = timefmt::parse(std::string(text) + "-01");
+    else
+      s = timefmt::parse(text);
+    if (!s)
+      throw Error(std::string("'") + cut_message(std::string(text), 60) + "' is not a time for " + name +
+                  ": write it as '2019-03-02T00:40:00Z', '2019-03-02 00:40:00.123', "
+                  "'2019-03-02T01:40:00+01:00', '2019-03-02' (midnight UTC) or epoch seconds "
+                  "(a time without a zone is UTC)");
+    return timefmt::TextBound{*s, *s};
+  }, /*exact=*/true);
+}
+
+std::optional<int64_t> Cursor::time_ms() const {
+  throw Error("internal error: the table has a time column but its cursor gives no time_ms()");
 }
 
 int register_table(sqlite3* db, const TableSpec& spec, TableFactory factory) {

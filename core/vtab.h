@@ -22,6 +22,16 @@
 //              (sqlite3_vtab_in), so remote lookups can run concurrently.
 //   kRange     `=, <, <=, >, >=` on the column are handed to filter() as hints (time
 //              windows); SQLite still checks them, so a reader may return more rows.
+//   kTime      the table's ISO `time` column (implies kRange). Its bounds are read as
+//              instants, whatever form they are written in ('2019-03-02T00:40:00Z',
+//              '2019-03-02 00:40:00', '2019-03-02T01:40+01:00', '2019-03-02', '2019-03'
+//              and '2019' (where they start), epoch seconds as a number), without a zone
+//              meaning UTC, to the millisecond: a bound that is no time is an error saying which
+//              forms work, a NULL bound matches nothing. SQLite would compare the text
+//              ('2019-03-02 00:40' sorts before every 'T' time of that day), so the
+//              base takes those constraints over (omit) and drops the rows outside
+//              them itself, through Cursor::time_ms(); the reader gets the same bounds
+//              (FilterArgs::time_range) to skip work.
 //
 // The plan (xBestIndex -> xFilter), written into idxStr so it can be read in
 // EXPLAIN output and traced:  "u<colUsed hex>;<col>:<op>[b],..."  — one entry per
@@ -66,6 +76,7 @@ enum ColumnFlag : unsigned {
   kRequired = 1u << 2,
   kBatch = 1u << 3,
   kRange = 1u << 4,
+  kTime = 1u << 5 | kRange,
 };
 
 struct Column {
@@ -133,8 +144,9 @@ class FilterArgs {
     bool lower_strict = false, upper_strict = false;
   };
   Range real_range(int col) const;
-  // Same, for a kRange column holding ISO time text: bounds read as SQLite compares
-  // them, as text (timefmt::iso_text_bound), so never strict and a little wide.
+  // Same, for a kTime column: the instants the bounds name, in epoch seconds, exact
+  // (strict where the operator is). Rows outside them never reach SQLite (the base
+  // drops them), so a reader may use them as they are.
   Range time_range(int col) const;
 
   const TableSpec& spec() const { return spec_; }
@@ -156,6 +168,9 @@ class Cursor {
   // Sets column `col` of the current row with sqlite3_result_*. Hidden kArgument
   // columns are answered by the base (the value the query gave) and never reach this.
   virtual void column(sqlite3_context* ctx, int col) = 0;
+  // The current row's time in epoch milliseconds (nullopt: none), for tables with a
+  // kTime column: the base drops rows outside the query's time bounds with it.
+  virtual std::optional<int64_t> time_ms() const;
 };
 
 class Table {

@@ -254,6 +254,32 @@ class Remote(Base):
         self.query("select rdap_org from ip_enrichment where ip in ('6.6.6.6', '8.8.4.4')", self.remote_env())
         self.assertEqual((self.dns_queries() - q0, self.http_requests() - h0), (2, 2))
 
+    def test_offline_asks_nothing_and_says_so(self):
+        # The switch from the environment and from SQL: reverse DNS and RDAP are not
+        # asked (the stubs count no query), their status is 'offline', GeoIP and the
+        # class still answer, and answers already cached are still used.
+        sql = ("select ip, class, rdns, rdap_name, json_extract(status, '$.rdns') d, "
+               "json_extract(status, '$.rdap') r from ip_enrichment where ip in ('6.6.6.6', '8.8.8.8') order by ip")
+        for how in ("env", "sql"):
+            q0, h0 = self.dns_queries(), self.http_requests()
+            if how == "env":
+                rows, _, _ = self.query(sql, self.remote_env(SQLHUNT_OFFLINE="1"))
+            else:
+                rows, _, _ = self.query("select sqlhunt_config('offline', 1) is not null; " + sql, self.remote_env())
+                rows = rows[1:]
+            self.assertEqual([(r["ip"], r["class"], r["rdns"], r["rdap_name"], r["d"], r["r"]) for r in rows], [
+                ("6.6.6.6", "public", None, None, "offline", "offline"),
+                ("8.8.8.8", "public", None, None, "offline", "offline")], how)
+            self.assertEqual((self.dns_queries() - q0, self.http_requests() - h0), (0, 0), how)
+        env = self.remote_env(SQLHUNT_CACHE=os.path.join(self.tmp, "offline.db"))
+        self.query(sql, env)  # online: fills the cache
+        q0, h0 = self.dns_queries(), self.http_requests()
+        env["SQLHUNT_OFFLINE"] = "1"
+        rows, _, _ = self.query(sql, env)
+        self.assertEqual((self.dns_queries() - q0, self.http_requests() - h0), (0, 0))
+        self.assertEqual([(r["rdns"], r["rdap_name"]) for r in rows],
+                         [("evil-host.example", "EXAMPLE-NET"), ("dns.google", "EXAMPLE-NET")])
+
 
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result

@@ -63,6 +63,10 @@ TEST(Time, ParsesIso) {
   EXPECT_EQ(iso("2019-02-18T16:00:00-0130"), "2019-02-18T17:30:00.000Z");
   EXPECT_EQ(iso("2019-02-18T16:00"), "2019-02-18T16:00:00.000Z");
   EXPECT_EQ(iso(" 2019-02-18T16:00:00Z "), "2019-02-18T16:00:00.000Z");
+  // ISO's reduced precision: the hour alone.
+  EXPECT_EQ(iso("2019-02-18T16"), "2019-02-18T16:00:00.000Z");
+  EXPECT_EQ(iso("2019-02-18 16Z"), "2019-02-18T16:00:00.000Z");
+  EXPECT_EQ(iso("2019-02-18T16+01:00"), "2019-02-18T15:00:00.000Z");
 }
 
 TEST(Time, ParsesPortalUsLocale) {
@@ -81,7 +85,8 @@ TEST(Time, ParsesEpochSeconds) {
 TEST(Time, RejectsWhatIsNotATime) {
   for (const char* bad : {"", "yesterday", "2019-02-30", "2019-13-01", "2019-02-18T25:00:00Z",
                           "2019-02-18T10:61:00Z", "13/1/2021", "4/28/2021, 13:00:00 PM",
-                          "2019-02-18T10:00:00+25:00", "1.2.3", "2019-02-18X", "-5"})
+                          "2019-02-18T10:00:00+25:00", "1.2.3", "2019-02-18X", "-5", "2019-02-18T1",
+                          "2019-02-18T24", "2019-02-18T16:"})
     EXPECT_FALSE(parse(bad)) << bad;
 }
 

@@ -6,9 +6,11 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/file_kind.h"
 #include "core/file_source.h"
 #include "core/record_stream.h"
 #include "core/sql_function.h"
+#include "core/time.h"
 #include "core/vtab.h"
 #include "vtabs/alerts/alert.h"
 #include "vtabs/alerts/entities.h"
@@ -29,7 +31,7 @@ enum AlertCol {
 };
 
 constexpr Column kAlertColumns[] = {
-    {"time", "TEXT", vtab::kPlain, "TimeGenerated, ISO-8601 UTC with milliseconds"},
+    {"time", "TEXT", vtab::kTime, "TimeGenerated, ISO-8601 UTC with milliseconds"},
     {"epoch", "REAL", vtab::kPlain, "TimeGenerated as seconds since 1970"},
     {"time_generated", "TEXT", vtab::kPlain, "TimeGenerated (or Graph createdDateTime), ISO form"},
     {"alert_name", "TEXT", vtab::kPlain, "AlertName (else AlertDisplayName, Graph title)"},
@@ -56,6 +58,9 @@ constexpr Column kAlertColumns[] = {
     {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (.gz read through)"},
 };
 
+// JSON exports (and CSV, which is text): what check() points a JSON file to.
+const files::ReadsKinds kReads("alerts", {files::Kind::kJson});
+
 const vtab::TableSpec kAlertsSpec = {
     "alerts", "one row per Sentinel SecurityAlert record of an export file",
     kAlertColumns, vtab::count(kAlertColumns), 1e6, 1e4, vtab::Trust::kDirectOnly,
@@ -74,6 +79,8 @@ class AlertsCursor : public vtab::Cursor {
       need_ = alerts::kNeedAll;
     } else {
       if (args.used(kTime) || args.used(kEpoch) || args.used(kTimeGenerated)) need_ |= alerts::kNeedTime;
+      for (const auto& c : args.constraints())  // the base filters on the time (time_ms)
+        if (c.column == kTime) need_ |= alerts::kNeedTime;
       for (int c : {kAlertName, kAlertType, kSeverity, kStatus, kDescription, kProviderName, kVendorName,
                     kProductName, kSystemAlertId})
         if (args.used(c)) need_ |= alerts::kNeedText;
@@ -94,6 +101,10 @@ class AlertsCursor : public vtab::Cursor {
 
   void next() override { advance(); }
   bool eof() const override { return eof_; }
+  std::optional<int64_t> time_ms() const override {
+    if (!alert_.epoch) return std::nullopt;
+    return timefmt::epoch_ms_from_seconds(*alert_.epoch);
+  }
   void column(sqlite3_context* ctx, int col) override {
     switch (col) {
       case kTime:
@@ -143,6 +154,7 @@ class AlertsCursor : public vtab::Cursor {
           return;
         }
         current_file_ = files_[file_index_++];
+        files::check(current_file_, "alerts", {files::Kind::kJson});  // an .evtx is named, not read as junk
         reader_ = std::make_unique<records::Reader>(current_file_);
       }
       if (reader_->next(record_)) {

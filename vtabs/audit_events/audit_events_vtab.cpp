@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/file_kind.h"
 #include "core/json_text.h"
 #include "core/sql_function.h"
 #include "core/time.h"
@@ -29,7 +30,7 @@ enum EventCol {
 };
 
 constexpr Column kEventColumns[] = {
-    {"time", "TEXT", vtab::kRange, "the event's time, ISO-8601 UTC with milliseconds"},
+    {"time", "TEXT", vtab::kTime, "the event's time, ISO-8601 UTC with milliseconds"},
     {"epoch", "REAL", vtab::kRange, "the event's time as seconds since 1970 (SECONDS.MILLIS)"},
     {"serial", "INTEGER", vtab::kPlain, "the event's serial number (msg=audit(...:SERIAL))"},
     {"node", "TEXT", vtab::kPlain, "node= of the records (hosts of a merged log); NULL when absent"},
@@ -77,6 +78,9 @@ constexpr Column kEventColumns[] = {
     {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
 };
 
+// What core/file_kind.h points an audit log given to another table to.
+const files::ReadsKinds kReads("audit_events", {files::Kind::kAuditLog});
+
 const vtab::TableSpec kEventsSpec = {
     "audit_events", "one row per Linux audit event (records joined by node, time and serial)",
     kEventColumns, vtab::count(kEventColumns), 1e7, 1e6, vtab::Trust::kDirectOnly,
@@ -86,7 +90,7 @@ enum RecordCol { kRType, kRTime, kREpoch, kRSerial, kRNode, kRFields, kRRaw, kRF
 
 constexpr Column kRecordColumns[] = {
     {"type", "TEXT", vtab::kPlain, "the record type (SYSCALL, EXECVE, USER_LOGIN, ...)"},
-    {"time", "TEXT", vtab::kRange, "the record's time, ISO-8601 UTC with milliseconds"},
+    {"time", "TEXT", vtab::kTime, "the record's time, ISO-8601 UTC with milliseconds"},
     {"epoch", "REAL", vtab::kRange, "the record's time as seconds since 1970"},
     {"serial", "INTEGER", vtab::kPlain, "the serial of the event it belongs to"},
     {"node", "TEXT", vtab::kPlain, "node=; NULL when absent"},
@@ -184,6 +188,11 @@ class EventsCursor : public vtab::Cursor {
 
   void next() override { advance(); }
   bool eof() const override { return current_ == nullptr; }
+  // A line that is no record has no time: a time bound leaves it out, as SQLite would.
+  std::optional<int64_t> time_ms() const override {
+    if (!current_->is_record) return std::nullopt;
+    return current_->epoch_ms;
+  }
 
   void column(sqlite3_context* ctx, int col) override {
     const audit::Event& e = *current_;
@@ -279,6 +288,10 @@ class RecordsCursor : public vtab::Cursor {
   }
   void next() override { advance(); }
   bool eof() const override { return eof_; }
+  std::optional<int64_t> time_ms() const override {
+    if (!line_.is_record) return std::nullopt;
+    return line_.header.epoch_ms;
+  }
 
   void column(sqlite3_context* ctx, int col) override {
     const bool rec = line_.is_record;

@@ -18,6 +18,7 @@
 #ifdef SQLHUNT_NETWORK
 #include "core/dns.h"
 #include "core/http.h"
+#include "core/offline.h"
 #endif
 #include "vtabs/ti_lookup/ti_engine.h"
 
@@ -302,6 +303,10 @@ class Cursor : public vtab::Cursor {
         note_cached(addrs[i].second, true);
         continue;
       }
+      if (net::offline()) {  // cached answers only: nothing leaves the machine
+        for (Row* r : addrs[i].second) r->status["rdns"] = net::kOfflineStatus;
+        continue;
+      }
       ask.push_back(*ip::parse(addrs[i].first));
       ask_index.push_back(i);
     }
@@ -393,6 +398,10 @@ class Cursor : public vtab::Cursor {
           r->status["rdap"] = hits[i]->status;
         }
         note_cached(rows, true);
+        continue;
+      }
+      if (net::offline()) {  // cached answers only: nothing leaves the machine
+        for (Row* r : rows) r->status["rdap"] = net::kOfflineStatus;
         continue;
       }
       const ip::Address a = *ip::parse(key);
