@@ -365,6 +365,22 @@ class Providers(unittest.TestCase):
         self.assertIn("is a private address", got[("::ffff:10.0.0.1", "virustotal")])
         self.assertEqual(self.stub.stats()["requests"], 0)
 
+    def test_offline_sends_nothing_and_says_so(self):
+        # Asked once online (so cached), then offline: the cached answer is still used,
+        # what was never asked says 'offline', local answers as always, and the stub
+        # sees no request.
+        self.query("select status from ti_lookup where observable = '6.6.6.6' and provider = 'virustotal'")
+        self.stub.reset()
+        rows, _, _ = self.query("select observable, provider, status, status_detail, cached from ti_lookup "
+                                "where observable in ('6.6.6.6', '5.5.5.5') and provider in ('local', 'virustotal') "
+                                "order by 1, 2", self.env(SQLHUNT_OFFLINE="1"))
+        got = {(r["observable"], r["provider"]): (r["status"], r["cached"]) for r in rows}
+        self.assertEqual(got, {("5.5.5.5", "local"): ("not_configured", 0), ("5.5.5.5", "virustotal"): ("offline", 0),
+                               ("6.6.6.6", "local"): ("not_configured", 0), ("6.6.6.6", "virustotal"): ("ok", 1)})
+        offline = [r for r in rows if r["status"] == "offline"][0]
+        self.assertTrue(offline["status_detail"].startswith("virustotal: not asked: sqlhunt is offline"))
+        self.assertEqual(self.stub.stats()["requests"], 0)
+
     def test_unknown_provider_is_an_error(self):
         _, err, _ = self.query("select * from ti_lookup where observable = '1.2.3.4' and provider = 'virustotl'",
                                check=False)

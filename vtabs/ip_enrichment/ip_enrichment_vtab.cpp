@@ -484,7 +484,8 @@ class Cursor : public vtab::Cursor {
         r->status["ti"][res.provider] = res.status;
         if (res.status == "ok" || res.status == "not_found") r->ti_severity = std::max(r->ti_severity, res.severity);
         // Only answers that were asked for count (not a provider skipped or without its key).
-        if (res.provider != "local" && res.status != "not_configured" && res.status != "skipped")
+        if (res.provider != "local" && res.status != "not_configured" && res.status != "skipped" &&
+            res.status != net::kOfflineStatus)
           r->cached = r->cached.value_or(true) && res.cached;
       }
     }

@@ -9,7 +9,8 @@
 //
 // Statuses: ok, not_found, not_configured (the provider's setting is not set: no key,
 // no indicator files), skipped (not asked, and why: not an indicator type it answers,
-// not a public address, no network in this build), quota, error.
+// not a public address, no network in this build), offline (the offline switch is
+// on and the cache had no answer), quota, error.
 // Severity (msticpy's rules; unknown < information < warning < high): see providers.h
 // and local_feed.h; not_found is information; every other status but ok is unknown.
 #pragma once
@@ -41,7 +42,7 @@ struct Result {
   std::string observable;        // as given
   std::string value;             // as asked (Classified::value)
   std::string ioc_type, provider;
-  std::string status = "error";  // ok, not_found, not_configured, skipped, quota, error
+  std::string status = "error";  // ok, not_found, not_configured, skipped, offline, quota, error
   std::string detail;            // why; never a key
   Severity severity = Severity::kUnknown;
   std::string result;            // one line for people

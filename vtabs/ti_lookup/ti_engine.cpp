@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/file_source.h"
 #include "core/ip.h"
+#include "core/offline.h"
 #ifdef SQLHUNT_NETWORK
 #include "core/http.h"
 #endif
@@ -186,6 +187,12 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
     const RemoteProvider& p = *to_fetch[i].provider;
     Result& r = out[to_fetch[i].result];
     const std::string prefix = p.setting;
+    // The offline switch: answers already cached (above) are used, nothing is sent.
+    if (net::offline()) {
+      r.status = net::kOfflineStatus;
+      r.detail = std::string(p.name) + ": " + net::kOfflineDetail;
+      continue;
+    }
     const auto key = config::get(prefix + ".key");
     if (!key) {
       r.status = "not_configured";
@@ -210,6 +217,11 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
     for (size_t k = 0; k < replies.size(); ++k) {
       const Pending& pd = to_fetch[request_of[k]];
       Result& r = out[pd.result];
+      if (replies[k].offline) {  // core/http's own guard (the switch turned on meanwhile)
+        r.status = net::kOfflineStatus;
+        r.detail = std::string(pd.provider->name) + ": " + net::kOfflineDetail;
+        continue;
+      }
       HttpReply reply{replies[k].status, replies[k].body, replies[k].error, replies[k].location, replies[k].quota};
       const std::string reference = r.reference;
       interpret(*pd.provider, reply, r);

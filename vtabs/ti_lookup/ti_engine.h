@@ -22,7 +22,9 @@ struct EngineStats {
 // provider_names() order. `providers` empty means all; an unknown name is an
 // sqlhunt::Error. A remote provider not asked about an observable gives a `skipped`
 // row saying why: not an indicator, a type it does not answer, not a public address,
-// no network in this build. One without its key gives `not_configured`.
+// no network in this build. One without its key gives `not_configured`. With the
+// offline switch (core/offline.h) a remote provider answers from the cache or gives
+// `offline`, and nothing is sent.
 std::vector<Result> lookup(const std::vector<std::string>& observables,
                            const std::vector<std::string>& providers, EngineStats* stats = nullptr);
 

@@ -23,7 +23,7 @@ const vtab::Column kColumns[] = {
     {"observable", "TEXT", kArgument | kRequired | kBatch, "the indicator asked about, as given"},
     {"ioc_type", "TEXT", kPlain, "what ioc_type() says the observable is; NULL when no single indicator"},
     {"provider", "TEXT", kArgument | kBatch, "local virustotal abuseipdb otx greynoise"},
-    {"status", "TEXT", kPlain, "ok not_found not_configured skipped quota error"},
+    {"status", "TEXT", kPlain, "ok not_found not_configured skipped offline quota error"},
     {"status_detail", "TEXT", kPlain, "why (never a key)"},
     {"severity", "TEXT", kPlain, "unknown information warning high"},
     {"result", "TEXT", kPlain, "one line for people"},

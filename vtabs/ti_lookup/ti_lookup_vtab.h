@@ -12,7 +12,8 @@
 // provider     TEXT     local virustotal abuseipdb otx greynoise; `provider = ` /
 //                       `IN (...)` asks only those
 // status       TEXT     ok, not_found, not_configured (no key / no ti.local), skipped
-//                       (not asked, status_detail says why), quota, error
+//                       (not asked, status_detail says why), offline (the offline
+//                       switch is on: cached answers only), quota, error
 // status_detail TEXT    why (never a key)
 // severity     TEXT     unknown information warning high (rules in providers.h / docs)
 // result       TEXT     one line for people
