@@ -26,6 +26,17 @@ bool starts_ci(std::string_view text, size_t pos, std::string_view word) {
   return true;
 }
 
+// Length of `sym` or `word` (any case) in brackets at t[pos] ("[.]", "(dot)", "{@}",
+// "[at]", "(/)"), where t[pos] is an opening bracket and `close` its closing one; 0
+// when there is none. (The callers test for the bracket first: most bytes they look at
+// are none, and that test is their hot path.)
+size_t bracketed(std::string_view t, size_t pos, char close, char sym, std::string_view word) {
+  if (pos + 2 < t.size() && t[pos + 1] == sym && t[pos + 2] == close) return 3;
+  const size_t n = word.size();
+  if (n && starts_ci(t, pos + 1, word) && pos + n + 1 < t.size() && t[pos + n + 1] == close) return n + 2;
+  return 0;
+}
+
 // Length of a defanged "://" at pos ("[:]//", "[://]", ":\\"), 0 when none.
 size_t defanged_scheme_sep(std::string_view t, size_t pos) {
   if (t.compare(pos, 5, "[:]//") == 0 || t.compare(pos, 5, "[://]") == 0) return 5;
@@ -57,9 +68,8 @@ std::string_view plain_scheme(std::string_view w) {
 }
 
 size_t slash_length(std::string_view t, size_t pos) {
-  if (pos + 2 >= t.size() || t[pos + 1] != '/') return 0;
-  const char close = closing(t[pos]);
-  return close && t[pos + 2] == close ? 3 : 0;
+  const char close = pos < t.size() ? closing(t[pos]) : 0;
+  return close ? bracketed(t, pos, close, '/', {}) : 0;
 }
 
 size_t dot_length(std::string_view t, size_t pos, bool& defanged) {
@@ -78,35 +88,22 @@ size_t dot_length(std::string_view t, size_t pos, bool& defanged) {
   }
   const char close = closing(c);
   if (!close) return 0;
-  if (pos + 2 < t.size() && t[pos + 1] == '.' && t[pos + 2] == close) {
-    defanged = true;
-    return 3;
-  }
-  if (starts_ci(t, pos + 1, "dot") && pos + 4 < t.size() && t[pos + 4] == close) {
-    defanged = true;
-    return 5;
-  }
-  return 0;
+  const size_t n = bracketed(t, pos, close, '.', "dot");
+  if (n) defanged = true;
+  return n;
 }
 
 size_t at_length(std::string_view t, size_t pos, bool& defanged) {
   if (pos >= t.size()) return 0;
-  const char c = t[pos];
-  if (c == '@') {
+  if (t[pos] == '@') {
     defanged = false;
     return 1;
   }
-  const char close = closing(c);
+  const char close = closing(t[pos]);
   if (!close) return 0;
-  if (pos + 2 < t.size() && t[pos + 1] == '@' && t[pos + 2] == close) {
-    defanged = true;
-    return 3;
-  }
-  if (starts_ci(t, pos + 1, "at") && pos + 3 < t.size() && t[pos + 3] == close) {
-    defanged = true;
-    return 4;
-  }
-  return 0;
+  const size_t n = bracketed(t, pos, close, '@', "at");
+  if (n) defanged = true;
+  return n;
 }
 
 std::string refang(std::string_view t) {
