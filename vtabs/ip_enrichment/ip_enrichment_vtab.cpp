@@ -15,10 +15,10 @@
 #include "core/time.h"
 #include "vtabs/ip_enrichment/geoip.h"
 #include "vtabs/ip_enrichment/rdap.h"
+#include "core/offline.h"
 #ifdef SQLHUNT_NETWORK
 #include "core/dns.h"
 #include "core/http.h"
-#include "core/offline.h"
 #endif
 #include "vtabs/ti_lookup/ti_engine.h"
 
