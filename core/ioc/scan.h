@@ -137,9 +137,10 @@ class Scan {
   int depth_;
   size_t floor_ = 0;  // end of the last match: nothing backs up past it
   // run()'s position, kept between calls: the scan position, the next hash-length hex
-  // run [h_, hash_end_) and the next trigger byte tp_.
+  // run [h_, hash_end_) (n_: none found before hstop_, where the search stopped) and the
+  // next trigger byte tp_.
   bool started_ = false, done_ = false;
-  size_t i_ = 0, h_ = 0, hash_end_ = 0, tp_ = 0;
+  size_t i_ = 0, h_ = 0, hash_end_ = 0, tp_ = 0, hstop_ = 0;
 
   unsigned char at(size_t i) const { return i < n_ ? s_[i] : 0; }
   // A name as one string, its dots plain.
@@ -154,7 +155,7 @@ class Scan {
 
   // scan.cpp: the event streams, dispatch, hashes, CVE.
   size_t next_trigger(size_t i) const;
-  size_t find_hash(size_t from, size_t& end) const;
+  size_t find_hash(size_t from, size_t& end, size_t limit, size_t& stop) const;
   size_t trigger(size_t p);
   bool hash(size_t rs, size_t e);
   size_t cve(size_t rs);
