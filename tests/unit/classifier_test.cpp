@@ -1,8 +1,8 @@
 // One classifier (issue 13): ioc_type() and ti_lookup type an indicator through the same
 // code (core/ioc's whole()). This runs every case of the IoC scanner's tests through
-// both paths: each string literal of tests/unit/iocs_test.cpp (read from the source, so
-// a case added there is checked here too), and every indicator the scanner finds in
-// it, as written and refanged. The two paths must give the same type; ti_lookup asks
+// both paths: each string literal of tests/unit/iocs_test.cpp and iocs_data_test.cpp
+// (read from the source, so a case added there is checked here too), and every
+// indicator the scanner finds in it, as written and refanged. The two paths must give the same type; ti_lookup asks
 // a provider about the same value extraction reports.
 #include <gtest/gtest.h>
 
@@ -81,11 +81,15 @@ std::vector<std::string> string_literals(const std::string& src) {
 }
 
 TEST(Classifier, IocTypeAndTiLookupAgreeOnEveryIocsTestCase) {
-  std::ifstream in(std::string(SQLHUNT_SOURCE_DIR) + "/tests/unit/iocs_test.cpp", std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const auto cases = string_literals(ss.str());
-  ASSERT_GT(cases.size(), 250u) << "the literals of iocs_test.cpp were not read";
+  std::vector<std::string> cases;
+  for (const char* file : {"iocs_test.cpp", "iocs_data_test.cpp"}) {
+    std::ifstream in(std::string(SQLHUNT_SOURCE_DIR) + "/tests/unit/" + file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const auto literals = string_literals(ss.str());
+    ASSERT_GT(literals.size(), 30u) << "the literals of " << file << " were not read";
+    cases.insert(cases.end(), literals.begin(), literals.end());
+  }
   size_t checked = 0, typed = 0;
   auto check = [&](std::string_view v, const std::string& where) {
     const auto t = ioc::whole_type(v);
