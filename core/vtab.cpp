@@ -9,7 +9,10 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/interrupt.h"
+#include "core/sql_function.h"
 #include "core/time.h"
+#include "core/vtab_stored.h"
 
 namespace sqlhunt::vtab {
 namespace {
@@ -35,6 +38,9 @@ struct Module {
 
 struct VTab : sqlite3_vtab {
   std::unique_ptr<Table> table;
+  sqlite3* db = nullptr;
+  std::string schema, name;  // where CREATE VIRTUAL TABLE put it (for xDestroy, xRename)
+  bool guard_reads = false;  // a stored table this process did not create (vtab_stored.h)
 };
 
 // The exact bounds of the query on a kTime column, in epoch milliseconds.
@@ -57,6 +63,7 @@ struct VCursor : sqlite3_vtab_cursor {
   std::unique_ptr<Cursor> cursor;
   sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan
   TimeWindow window;
+  bool empty = false;       // a NULL argument or time bound: no row can match
 
   // Moves past the rows outside the time window (a no-op without one).
   void skip_outside_window() {
@@ -86,13 +93,15 @@ const TableSpec& spec_of(sqlite3_vtab* vt) { return static_cast<VTab*>(vt)->tabl
 
 void set_error(sqlite3_vtab* vt, std::string_view msg) {
   sqlite3_free(vt->zErrMsg);
-  const std::string m = with_table(spec_of(vt), msg);
+  // A message may quote an input (a 10 MB argument): never more than a screenful.
+  const std::string m = sqlfn::safe_message(with_table(spec_of(vt), msg));
   vt->zErrMsg = sqlite3_mprintf("%s", m.c_str());
 }
 
-// xCreate and xConnect: the same (CREATE VIRTUAL TABLE and eponymous use).
-int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3_vtab** out,
-              char** err) {
+// xCreate and xConnect must be the same function for a module to be eponymous (usable
+// as a table-valued function), so which one SQLite called is told apart by what the
+// connection is running: a CREATE VIRTUAL TABLE statement (core/vtab_stored.h).
+int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3_vtab** out, char** err) {
   const auto* mod = static_cast<const Module*>(aux);
   const TableSpec& spec = *mod->spec;
   try {
@@ -102,6 +111,13 @@ int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3
     for (int i = 0; i < spec.column_count; ++i)
       if (spec.columns[i].flags & kArgument) names.emplace_back(spec.columns[i].name);
     Params params = parse_params(args, names);
+    const char* schema = argv[1];
+    const char* table = argv[2];
+    const bool create = stored::creating(db);
+    const bool eponymous = !create && argc == 3 && std::strcmp(table, spec.name) == 0;
+    bool guard_reads = false;
+    if (create) stored::on_create(db, spec, schema, table, params);
+    else if (!eponymous) guard_reads = stored::on_connect(db, spec, schema, table, params);
 
     int rc = sqlite3_declare_vtab(db, schema_sql(spec).c_str());
     if (rc != SQLITE_OK) {
@@ -113,17 +129,36 @@ int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3
     auto vt = std::make_unique<VTab>();
     std::memset(static_cast<sqlite3_vtab*>(vt.get()), 0, sizeof(sqlite3_vtab));
     vt->table = mod->factory(db, spec, std::move(params));
+    vt->db = db;
+    vt->schema = schema;
+    vt->name = table;
+    vt->guard_reads = guard_reads;
     *out = vt.release();
     return SQLITE_OK;
   } catch (const std::exception& e) {
-    *err = sqlite3_mprintf("%s", with_table(spec, e.what()).c_str());
+    *err = sqlite3_mprintf("%s", sqlfn::safe_message(with_table(spec, e.what())).c_str());
     return SQLITE_ERROR;
   }
 }
 
+
 int x_disconnect(sqlite3_vtab* vt) {
   delete static_cast<VTab*>(vt);
   return SQLITE_OK;
+}
+
+int x_destroy(sqlite3_vtab* base) {
+  auto* vt = static_cast<VTab*>(base);
+  stored::on_destroy(vt->db, vt->schema.c_str(), vt->name.c_str());
+  delete vt;
+  return SQLITE_OK;
+}
+
+int x_rename(sqlite3_vtab* base, const char* to) {
+  auto* vt = static_cast<VTab*>(base);
+  const int rc = stored::on_rename(vt->db, vt->schema.c_str(), vt->name.c_str(), to);
+  if (rc == SQLITE_OK) vt->name = to;
+  return rc;
 }
 
 int best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
@@ -219,6 +254,12 @@ int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
   }
 }
 
+// Ctrl-C while a scan was reading or waiting (core/interrupt.h).
+int interrupted(sqlite3_vtab_cursor* base) {
+  set_error(base->pVtab, "interrupted");
+  return SQLITE_INTERRUPT;
+}
+
 int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
   auto* vt = static_cast<VTab*>(base);
   try {
@@ -226,6 +267,7 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
     std::memset(static_cast<sqlite3_vtab_cursor*>(cur.get()), 0, sizeof(sqlite3_vtab_cursor));
     cur->cursor = vt->table->open();
     cur->arguments.assign(vt->table->spec().column_count, nullptr);
+    interrupt::scan_opened();
     *out = cur.release();
     return SQLITE_OK;
   } catch (const std::exception& e) {
@@ -240,6 +282,7 @@ int x_close(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
   cur->clear_arguments();
   delete cur;
+  interrupt::scan_closed();
   return SQLITE_OK;
 }
 
@@ -271,6 +314,7 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
       s.remove_prefix(comma + 1);
     }
 
+    if (vt->guard_reads) stored::check_reads(spec, vt->name.c_str(), vt->table->params());
     // Remember the values of hidden arguments (xColumn answers them) and check the
     // required ones.
     cur->clear_arguments();
@@ -314,8 +358,18 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
       }
     }
     cur->rowid = 1;
+    // One rule for NULL inputs, in every table: `path = NULL` (audit_events(NULL), a
+    // NULL from the outer side of a join) matches nothing, as `x = NULL` does in SQL —
+    // no rows, no error, nothing read.
+    cur->empty = cur->window.none;
+    for (const auto& c : args.constraints())
+      if ((spec.columns[c.column].flags & kArgument) && !c.batch && c.op == SQLITE_INDEX_CONSTRAINT_EQ &&
+          sqlite3_value_type(c.value) == SQLITE_NULL)
+        cur->empty = true;
+    if (cur->empty) return SQLITE_OK;
     cur->cursor->filter(args);
     cur->skip_outside_window();
+    if (interrupt::requested()) return interrupted(base);
     return SQLITE_OK;
   } catch (const std::exception& e) {
     set_error(base->pVtab, e.what());
@@ -329,6 +383,7 @@ int x_next(sqlite3_vtab_cursor* base) {
     cur->cursor->next();
     cur->skip_outside_window();
     ++cur->rowid;
+    if (interrupt::requested()) return interrupted(base);
     return SQLITE_OK;
   } catch (const std::exception& e) {
     set_error(base->pVtab, e.what());
@@ -336,7 +391,10 @@ int x_next(sqlite3_vtab_cursor* base) {
   }
 }
 
-int x_eof(sqlite3_vtab_cursor* base) { return static_cast<VCursor*>(base)->cursor->eof() ? 1 : 0; }
+int x_eof(sqlite3_vtab_cursor* base) {
+  auto* cur = static_cast<VCursor*>(base);
+  return cur->empty || cur->cursor->eof() ? 1 : 0;
+}
 
 int x_column(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {
   auto* cur = static_cast<VCursor*>(base);
@@ -348,8 +406,7 @@ int x_column(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {
     cur->cursor->column(ctx, col);
     return SQLITE_OK;
   } catch (const std::exception& e) {
-    const std::string m = with_table(spec_of(base->pVtab), e.what());
-    sqlite3_result_error(ctx, m.c_str(), -1);
+    sqlfn::result_error(ctx, with_table(spec_of(base->pVtab), e.what()));
     return SQLITE_ERROR;
   }
 }
@@ -519,12 +576,14 @@ std::optional<int64_t> Cursor::time_ms() const {
 int register_table(sqlite3* db, const TableSpec& spec, TableFactory factory) {
   auto* mod = new Module{&spec, factory, {}};
   sqlite3_module& m = mod->methods;
-  m.iVersion = 0;
+  m.iVersion = 3;  // xShadowName
   m.xCreate = x_connect;
   m.xConnect = x_connect;  // the same function: the module is eponymous too
   m.xBestIndex = x_best_index;
   m.xDisconnect = x_disconnect;
-  m.xDestroy = x_disconnect;
+  m.xDestroy = x_destroy;
+  m.xRename = x_rename;
+  m.xShadowName = stored::is_shadow_name;
   m.xOpen = x_open;
   m.xClose = x_close;
   m.xFilter = x_filter;
