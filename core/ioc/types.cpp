@@ -90,10 +90,11 @@ std::optional<Match> whole(std::string_view text) {
   if (text.empty()) return std::nullopt;
   // Matches come in order of start, so only the first few can start at 0: the scan
   // stops there instead of reading a long value to its end.
-  Scanner scan(text);
-  std::vector<Match> batch;
-  while (scan.next(batch, 1)) {
-    for (auto& m : batch) {
+  std::vector<Match> found;
+  detail::Scan scan(text, found, kAllTypes, 0);
+  for (size_t seen = 0; scan.run(1) || seen < found.size();) {
+    for (; seen < found.size(); ++seen) {
+      Match& m = found[seen];
       if (m.start != 0) return std::nullopt;
       if (m.end == text.size()) return std::move(m);
     }

@@ -21,9 +21,11 @@ EXPECTED_FUNCTIONS = {
     ("sqlhunt_config", 1), ("sqlhunt_config", 2),
     ("sqlhunt_cache_clear", 0), ("sqlhunt_cache_clear", 1),
     ("audit_fields", 1), ("audit_decode", 1), ("audit_decode", 2),
+    ("cmdline_pattern", 1),
 }
 EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "iocs", "ip_enrichment",
-                    "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings"}
+                    "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings", "dbscan",
+                    "process_tree"}
 
 
 def connect(load: bool) -> sqlite3.Connection:
