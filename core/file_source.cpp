@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/file_policy.h"
 #include "core/interrupt.h"
+#include "core/progress.h"
 
 namespace sqlhunt::files {
 namespace {
@@ -194,6 +195,13 @@ size_t ByteReader::read(char* buf, size_t n) {
       if (errnum == Z_BUF_ERROR)
         error_ = "'" + path_ + "': gzip stream is truncated (" + zlib_message(msg, "unexpected end") + ")";
     }
+    if (progress::wanted()) {
+      // How far zlib has read the compressed file (its buffered input not counted).
+      const z_off_t at = gzoffset(gz);
+      const uint64_t pos = at > 0 ? static_cast<uint64_t>(at) : 0;
+      progress::read(path_, pos > progress_pos_ ? pos - progress_pos_ : 0, pos, file_size_);
+      progress_pos_ = pos;
+    }
     return static_cast<size_t>(got);
   }
   if (fd_ < 0) {
@@ -204,7 +212,13 @@ size_t ByteReader::read(char* buf, size_t n) {
   }
   for (;;) {
     const ssize_t got = ::read(fd_, buf, n);
-    if (got >= 0) return static_cast<size_t>(got);
+    if (got >= 0) {
+      if (progress::wanted()) {
+        const off_t at = ::lseek(fd_, 0, SEEK_CUR);  // a FIFO has no position: -1
+        progress::read(path_, static_cast<uint64_t>(got), at > 0 ? static_cast<uint64_t>(at) : 0, file_size_);
+      }
+      return static_cast<size_t>(got);
+    }
     if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
       if (interrupt::requested()) {
         error_ = "interrupted";

@@ -20,7 +20,8 @@
 // records in core/csv.h, JSON values in core/record_stream.h): it grows only to the
 // longest unit a reader must hold, up to a cap, so memory stays flat whatever the
 // file's size. LineReader streams lines with it; a line is a string_view into the
-// buffer, valid until the next call (no copy on the hot path).
+// buffer, valid until the next call (no copy on the hot path). What a ByteReader reads
+// feeds the progress line of long scans (core/progress.h).
 #pragma once
 
 #include <cstdint>
@@ -93,6 +94,7 @@ class ByteReader {
   const char* memory_ = nullptr;  // in-memory bytes (fd_ < 0): [memory_, +file_size_)
   uint64_t memory_pos_ = 0;
   uint64_t file_size_ = 0;
+  uint64_t progress_pos_ = 0;  // gzip: how far the file had been read at the last report
   std::string error_;
 };
 
