@@ -61,8 +61,18 @@ def grow_case(folder):
     os.rename(os.path.join(folder, ".bad_lines.jsonl"), os.path.join(folder, "alerts_bad.jsonl"))
 
 
+# ASN ranges of the case's addresses alone: loading the whole ASN table (30 MB of CSV)
+# on each run would be most of this test's time, and is ip_enrichment's own test's job.
+ASN_V4 = "23.97.0.0,23.97.255.255,8075,Microsoft Corporation\n61.184.0.0,61.184.255.255,4134,Chinanet\n"
+
+
 def case_db(folder, out, *extra):
-    env = dict(os.environ, SQLHUNT_EXTENSION=EXTENSION, SQLHUNT_CACHE="off")
+    asn = os.path.join(os.path.dirname(folder), "asn-ipv4.csv")
+    if not os.path.exists(asn):
+        with open(asn, "w") as f:
+            f.write(ASN_V4)
+    env = dict(os.environ, SQLHUNT_EXTENSION=EXTENSION, SQLHUNT_CACHE="off",
+               SQLHUNT_GEOIP_ASN_V4=asn, SQLHUNT_GEOIP_ASN_V6=asn)
     proc = subprocess.run([sys.executable, CASE_DB, folder, out, *extra], capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         raise AssertionError(f"case-db failed ({proc.returncode}):\n{proc.stdout}{proc.stderr}")
@@ -175,6 +185,8 @@ class CaseDb(unittest.TestCase):
         self.assertLessEqual({"61.184.247.3", "203.0.113.9", "23.97.60.214"}, ips)
         self.assertEqual(conn.execute("SELECT class FROM case_ip_enrichment WHERE ip = '203.0.113.9'").fetchone(),
                          ("documentation",))
+        self.assertEqual(conn.execute("SELECT asn, as_org FROM case_ip_enrichment WHERE ip = '61.184.247.3'").fetchone(),
+                         (4134, "Chinanet"))
         geoip = with_extension(self.case, "SELECT value FROM sqlhunt_settings WHERE key = 'geoip.city_v4'")[0][0]
         if geoip and os.path.isfile(geoip):
             self.assertEqual(conn.execute("SELECT country_code FROM case_ip_enrichment WHERE ip = '23.97.60.214'").fetchone(),
