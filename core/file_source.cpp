@@ -127,6 +127,8 @@ std::vector<std::string> expand(const std::string& pattern, Order order) {
 
 ByteReader::ByteReader(const std::string& path) : path_(path) {
   check_allowed(path);
+  io_ = io::counters_for(path);
+  io_->opens.fetch_add(1, std::memory_order_relaxed);
   // O_NONBLOCK: opening a FIFO must not wait for a writer before we know it is one.
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd_ < 0) throw Error("cannot open '" + path + "': " + errno_text(errno));
@@ -146,8 +148,10 @@ ByteReader::ByteReader(const std::string& path) : path_(path) {
   // and read() waits for it in short polls, so Ctrl-C still reaches it.
   if (S_ISREG(st.st_mode)) ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
   file_size_ = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+  io_->size.store(file_size_, std::memory_order_relaxed);
   unsigned char magic[2] = {0, 0};
   const ssize_t got = ::pread(fd_, magic, 2, 0);
+  count_read(got > 0 ? static_cast<uint64_t>(got) : 0);
   if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
     const int dup_fd = ::dup(fd_);
     gzFile gz = dup_fd >= 0 ? gzdopen(dup_fd, "rb") : nullptr;
@@ -182,6 +186,14 @@ size_t ByteReader::read(char* buf, size_t n) {
     auto gz = static_cast<gzFile>(gz_);
     const unsigned chunk = static_cast<unsigned>(std::min<size_t>(n, 1u << 30));
     const int got = gzread(gz, buf, chunk);
+    // zlib reads through a dup of fd_, which shares its file position: the position is
+    // how far the compressed file has been read.
+    const off_t at = ::lseek(fd_, 0, SEEK_CUR);
+    if (at >= 0 && static_cast<uint64_t>(at) > gz_position_) {
+      const uint64_t bytes = static_cast<uint64_t>(at) - gz_position_;
+      gz_position_ = static_cast<uint64_t>(at);
+      count_read(bytes);
+    }
     if (got < 0 || (got == 0 && !gzeof(gz))) {
       int errnum = 0;
       const char* msg = gzerror(gz, &errnum);
@@ -195,13 +207,6 @@ size_t ByteReader::read(char* buf, size_t n) {
       if (errnum == Z_BUF_ERROR)
         error_ = "'" + path_ + "': gzip stream is truncated (" + zlib_message(msg, "unexpected end") + ")";
     }
-    if (progress::wanted()) {
-      // How far zlib has read the compressed file (its buffered input not counted).
-      const z_off_t at = gzoffset(gz);
-      const uint64_t pos = at > 0 ? static_cast<uint64_t>(at) : 0;
-      progress::read(path_, pos > progress_pos_ ? pos - progress_pos_ : 0, pos, file_size_);
-      progress_pos_ = pos;
-    }
     return static_cast<size_t>(got);
   }
   if (fd_ < 0) {
@@ -213,10 +218,7 @@ size_t ByteReader::read(char* buf, size_t n) {
   for (;;) {
     const ssize_t got = ::read(fd_, buf, n);
     if (got >= 0) {
-      if (progress::wanted()) {
-        const off_t at = ::lseek(fd_, 0, SEEK_CUR);  // a FIFO has no position: -1
-        progress::read(path_, static_cast<uint64_t>(got), at > 0 ? static_cast<uint64_t>(at) : 0, file_size_);
-      }
+      count_read(static_cast<uint64_t>(got));
       return static_cast<size_t>(got);
     }
     if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
@@ -235,6 +237,17 @@ size_t ByteReader::read(char* buf, size_t n) {
   }
 }
 
+void ByteReader::count_read(uint64_t bytes) {
+  io_->reads.fetch_add(1, std::memory_order_relaxed);
+  io_->bytes_read.fetch_add(bytes, std::memory_order_relaxed);
+  if (progress::wanted()) {
+    // Where the reader is in the file on disk: gzip's compressed position, or the plain
+    // file's offset (a FIFO has none: lseek fails).
+    const off_t at = gz_ ? static_cast<off_t>(gz_position_) : ::lseek(fd_, 0, SEEK_CUR);
+    progress::read(path_, bytes, at > 0 ? static_cast<uint64_t>(at) : 0, file_size_);
+  }
+}
+
 bool ByteReader::seek(uint64_t offset) {
   if (gz_) return false;
   if (fd_ < 0) {
@@ -242,6 +255,7 @@ bool ByteReader::seek(uint64_t offset) {
     memory_pos_ = offset;
     return true;
   }
+  io_->seeks.fetch_add(1, std::memory_order_relaxed);
   return ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) == static_cast<off_t>(offset);
 }
 
@@ -271,7 +285,9 @@ void check_readable(const std::string& path) {
 
 ReadBuffer::ReadBuffer(ByteReader& source, size_t initial_size, size_t max_size)
     : source_(&source), max_size_(std::max<size_t>(max_size, 16)),
-      buf_(std::min(std::max<size_t>(initial_size, 16), max_size_)) {}
+      buf_(std::min(std::max<size_t>(initial_size, 16), max_size_)), read_size_(first_read()) {}
+
+size_t ReadBuffer::first_read() const { return std::min<size_t>(16u << 10, buf_.size()); }
 
 bool ReadBuffer::fill() {
   if (eof_) return false;
@@ -284,7 +300,8 @@ bool ReadBuffer::fill() {
     if (buf_.size() >= max_size_) return false;
     buf_.resize(std::min(buf_.size() * 2, max_size_));
   }
-  const size_t got = source_->read(buf_.data() + end_, buf_.size() - end_);
+  const size_t got = source_->read(buf_.data() + end_, std::min(read_size_, buf_.size() - end_));
+  read_size_ = std::min(read_size_ * 2, buf_.size());
   if (got == 0) {
     eof_ = true;
     return false;
