@@ -8,7 +8,7 @@
 -- part: case_audit_events
 SELECT 'linux' AS os, node AS host, CAST(ses AS TEXT) AS session,
        min(time) AS start, max(time) AS end,
-       max(CASE WHEN type = 'USER_LOGIN' THEN coalesce(nullif(acct, ''), auid_name, CAST(auid AS TEXT)) END) AS account,
+       max(CASE WHEN type = 'USER_LOGIN' THEN account END) AS account,
        max(CASE WHEN type = 'USER_LOGIN' THEN addr END) AS ip,
        count(*) AS events,
        count(*) FILTER (WHERE syscall = 'execve') AS commands
