@@ -23,7 +23,7 @@ FIXTURES = os.path.join(SOURCE, "tests", "fixtures")
 CASE_DB = os.path.join(SOURCE, "scripts", "case-db")
 
 DATA_TABLES = ["case_audit_events", "case_alerts", "case_alert_entities", "case_iocs"]
-VIEWS = {"logins", "sessions", "process_creations", "ip_sightings", "ioc_sightings"}
+VIEWS = {"logins", "sessions", "process_creations", "ip_sightings", "ioc_sightings", "timeline"}
 # The sources whose tables land later: skipped with a note until the build has them.
 LATER = {"windows": "win_events", "office": "office_activity", "network": "net_flows"}
 
@@ -254,6 +254,50 @@ class CaseDb(unittest.TestCase):
         first = plain(self.db).execute("SELECT read_at FROM case_sources WHERE source = 'reports'").fetchone()
         self.assertEqual(conn.execute("SELECT read_at, status FROM case_sources WHERE source = 'reports'").fetchone(),
                          (first[0], "unchanged"))
+
+    def test_8_a_view_has_its_columns_when_its_first_part_is_left_out(self):
+        # A case without alerts: timeline's first part (case_alerts) is left out, and its
+        # columns are still the file's, not those the logins part would give.
+        work = os.path.join(self.tmp, "no-alerts")
+        shutil.copytree(self.case, work)
+        os.remove(os.path.join(work, "alerts.jsonl"))
+        db = os.path.join(self.tmp, "no-alerts.db")
+        self.assertIn("alerts: absent (1)", case_db(work, db))
+        conn = plain(db)
+        self.assertNotIn("case_alerts", objects(conn))
+        columns = [r[1] for r in conn.execute("PRAGMA table_info(timeline)")]
+        self.assertEqual(columns, ["time", "epoch", "lane", "kind", "summary", "account", "ip", "session", "is_alert",
+                                   "source", "file", "line"])
+        self.assertEqual(conn.execute("SELECT DISTINCT kind FROM timeline ORDER BY 1").fetchall(),
+                         [("failed login",), ("login",), ("process",)])
+        self.assertEqual(conn.execute("SELECT count(*) FROM timeline WHERE source = 'case_alerts'").fetchone(), (0,))
+        first = plain(self.db).execute("SELECT count(*) FROM timeline WHERE source <> 'case_alerts'").fetchone()
+        self.assertEqual(conn.execute("SELECT count(*) FROM timeline").fetchone(), first)
+
+    def test_9_each_view_file_read_whole_is_its_parts(self):
+        # `.read sql/case-db/NAME.sql` makes the TEMP view of every part; case-db cuts the
+        # same file into parts. Both readings of a file are one text: no part is lost or
+        # glued to another.
+        folder = os.path.join(SOURCE, "sql", "case-db")
+        for name in sorted(os.listdir(folder)):
+            with open(os.path.join(folder, name)) as f:
+                text = f.read()
+            head = f"DROP VIEW IF EXISTS temp.{name[:-4]};\nCREATE TEMP VIEW {name[:-4]} AS\n"
+            self.assertIn(head, text, name)
+            body = text.split(head)[1]
+            self.assertTrue(sqlite3.complete_statement(body), name)
+            self.assertEqual(body.count(";"), 1, name)
+            parts = body.rstrip().rstrip(";").split("\nUNION ALL\n-- part: ")
+            self.assertTrue(parts[0].startswith("-- part: "), name)
+            for part in parts:
+                self.assertNotIn("\n--", part, f"{name}: a comment inside a part, or a part without its line")
+            stored = plain(self.db).execute("SELECT sql FROM sqlite_master WHERE name = ?", (name[:-4],)).fetchone()[0]
+            for part in parts:
+                select = part.split("\n", 1)[1]
+                if all(t.strip() in objects(plain(self.db)) for t in part.split("\n", 1)[0].replace("-- part: ", "").split(",")):
+                    self.assertIn(select, stored, name)
+                else:
+                    self.assertNotIn(select, stored, name)
 
 
 def sql_text(s):
