@@ -15,6 +15,9 @@
 #include "vtabs/alerts/alerts_vtab.h"
 #include "vtabs/audit_events/audit_events_vtab.h"
 #include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
+#ifdef SQLHUNT_NETWORK
+#include "vtabs/kql/kql_vtab.h"
+#endif
 #include "vtabs/ti_lookup/ti_lookup_vtab.h"
 
 namespace sqlhunt {
@@ -39,6 +42,7 @@ const Registration kModules[] = {
     {"ip_enrichment", register_ip_enrichment},
     {"ti_lookup", register_ti_lookup},
 #ifdef SQLHUNT_NETWORK
+    {"kql, adx, kql_last_query, kql_last_status", register_kql},
 #endif
 };
 
