@@ -488,7 +488,37 @@ TEST(KqlRun, WhatCannotBeSplitIsReadWithAWarningNeverSilently) {
   EXPECT_NE(warnings[0].find("kql.max_parts"), std::string::npos);
 }
 
+// Counts the answers the runner holds (fetched, not yet dropped) at each fetch.
+struct CountingServer : FakeServer {
+  size_t most_in_one_round = 0;
+  std::vector<FetchReply> fetch(const std::vector<FetchRequest>& requests) override {
+    most_in_one_round = std::max(most_in_one_round, requests.size());
+    return FakeServer::fetch(requests);
+  }
+};
+
 TEST(KqlRun, ParallelRoundsKeepTheOrder) {
+  CountingServer c;
+  c.rows = 3000;
+  c.cap = 100;
+  RunOptions three;
+  three.parallel = 3;
+  RunStatus cst;
+  const auto cn = run_all(c, QuerySpec{"T", {}, {}, {}, {}}, &cst, nullptr, three);
+  EXPECT_EQ(cn.size(), 3000u);
+  EXPECT_LE(c.most_in_one_round, 3u);
+  // Three sources (workspaces): one round asks all three at once, in source order.
+  CountingServer three_sources;
+  three_sources.rows = 10;
+  sqlhunt::kql::Run run(QuerySpec{"T", {}, {}, {}, {}}, 3, three_sources, three);
+  OutRow row;
+  std::vector<size_t> sources;
+  while (run.next(row)) sources.push_back(row.source);
+  EXPECT_EQ(three_sources.most_in_one_round, 3u);
+  EXPECT_EQ(three_sources.seen.size(), 3u);
+  EXPECT_TRUE(std::is_sorted(sources.begin(), sources.end()));
+  EXPECT_EQ(sources.size(), 30u);
+
   FakeServer s;
   s.rows = 2000;
   s.cap = 120;

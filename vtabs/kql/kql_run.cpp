@@ -50,9 +50,15 @@ void Run::warn(Part& part, const std::string& status, const std::string& text) {
 }
 
 void Run::fetch_round() {
+  // Answers already here and not read yet count against `parallel` (a split puts its
+  // halves before parts fetched earlier): at most `parallel` answers are held, and the
+  // front part is always asked for.
+  int held = 0;
+  for (auto& p : parts_) held += p->fetched ? 1 : 0;
+  const int budget = std::max(1, options_.parallel - held);
   std::vector<Part*> round;
   for (auto& p : parts_) {
-    if (static_cast<int>(round.size()) >= options_.parallel) break;
+    if (static_cast<int>(round.size()) >= budget) break;
     if (!p->fetched) round.push_back(p.get());
   }
   std::vector<FetchRequest> requests;
