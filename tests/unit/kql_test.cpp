@@ -37,6 +37,7 @@ TEST(KqlText, StringLiteralsEscapeWhatTheDocsSay) {
   EXPECT_FALSE(string_literal(std::string("a\0b", 3)));
   EXPECT_FALSE(string_literal("bell\a"));
   EXPECT_FALSE(string_literal("\xff\xfe"));  // not UTF-8: equals no Kusto string
+  EXPECT_EQ(*string_literal("del\x7f"), "\"del\x7f\"");
 }
 
 TEST(KqlText, Identifiers) {

@@ -44,22 +44,12 @@ int digits(std::string_view s, size_t i, size_t n) {
 
 std::optional<std::string> string_literal(std::string_view s) {
   if (!json::is_valid_utf8(s)) return std::nullopt;
+  for (char c : s)
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') return std::nullopt;
+  // What is left is escaped by KQL's double-quoted literal exactly as by JSON's: \" \\
+  // \n \r \t, every other byte as it is.
   std::string out;
-  out.reserve(s.size() + 2);
-  out.push_back('"');
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return std::nullopt;
-        out.push_back(c);
-    }
-  }
-  out.push_back('"');
+  json::append_string(out, s);
   return out;
 }
 

@@ -12,7 +12,7 @@
 //   datetime_literal(ticks)          ->  datetime(2019-03-02T00:40:00.123Z)
 //
 // A string the documented escapes cannot carry (a control character other than tab,
-// newline and return, or bytes that are not UTF-8: Kusto stores strings as valid
+// newline and return: JSON's \u0001 is not KQL's; or bytes that are not UTF-8: Kusto stores strings as valid
 // UTF-8, so no stored value can equal one) has no literal: string_literal() says so and
 // the caller filters that value itself or knows it matches nothing.
 //
