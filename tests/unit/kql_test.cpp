@@ -316,6 +316,7 @@ TEST(KustoResponse, ErrorMessages) {
   EXPECT_EQ(error_message(R"({"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."})"),
             "invalid_client: AADSTS7000215: Invalid client secret provided.");
   EXPECT_EQ(error_message("Bad Gateway"), "Bad Gateway");
+  EXPECT_EQ(error_message("<b>\xa2</b>"), "<b>\xef\xbf\xbd</b>");  // found by kql_fuzz: messages are UTF-8
 }
 
 // ---- the runner: split by time against a fake server ----------------------------

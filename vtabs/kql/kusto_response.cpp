@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "core/file_source.h"
 #include "core/json_scan.h"
+#include "core/json_text.h"
 #include "core/text.h"
 
 namespace sqlhunt::kql {
@@ -94,7 +95,11 @@ std::string error_message(std::string_view body) {
     std::string m = join_messages(e);
     if (!m.empty()) return cut_message(m, 1000);
   }
-  return cut_message(std::string(text::trim(body)), 300);
+  // Not JSON (an HTML error page, bytes): shown as text, repaired to UTF-8 (the message
+  // ends up in an SQL error, which a client decodes as UTF-8).
+  std::string text;
+  json::append_valid_utf8(text, text::trim(body));
+  return cut_message(std::move(text), 300);
 }
 
 struct ResponseReader::Impl {
