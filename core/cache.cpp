@@ -65,8 +65,16 @@ struct Cache::Impl {
   }
 };
 
-Cache::Cache(const std::string& path) : path_(path), impl_(std::make_unique<Impl>()) {
-  make_dirs(path);
+Cache::Cache(const std::string& path, bool create_folders) : path_(path), impl_(std::make_unique<Impl>()) {
+  if (create_folders) {
+    make_dirs(path);
+  } else if (const size_t slash = path.rfind('/'); slash != std::string::npos && slash > 0) {
+    struct stat st;
+    const std::string dir = path.substr(0, slash);
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+      throw Error("cache: the folder of cache.path '" + path + "' does not exist (" + dir +
+                  "): sqlhunt creates only its default cache folder");
+  }
   const int rc = sqlite3_open_v2(path.c_str(), &impl_->db,
                                  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);
   if (rc != SQLITE_OK) {
@@ -101,7 +109,9 @@ std::shared_ptr<Cache> Cache::current() {
   static std::map<std::string, std::shared_ptr<Cache>> open;
   std::lock_guard<std::mutex> lock(m);
   auto& slot = open[*path];
-  if (!slot) slot = std::make_shared<Cache>(*path);
+  // Only the default folder (~/.cache/sqlhunt) is created: a path someone set with a
+  // typo, or pointing somewhere odd, is an error rather than a new tree of folders.
+  if (!slot) slot = std::make_shared<Cache>(*path, *path == config::default_of("cache.path"));
   return slot;
 }
 

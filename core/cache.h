@@ -34,7 +34,9 @@ class Cache {
   // nullptr when it is 'off'. Throws sqlhunt::Error when the file cannot be opened.
   static std::shared_ptr<Cache> current();
 
-  explicit Cache(const std::string& path);
+  // `create_folders`: make the file's folders when they are missing (the default path
+  // only); otherwise a missing folder is an error.
+  Cache(const std::string& path, bool create_folders);
   ~Cache();
   Cache(const Cache&) = delete;
   Cache& operator=(const Cache&) = delete;

@@ -154,6 +154,12 @@ std::optional<std::string> get(std::string_view key) {
   return std::nullopt;
 }
 
+std::optional<std::string> default_of(std::string_view key) {
+  const Setting& s = require(key);
+  if (!*s.default_value) return std::nullopt;
+  return expand(s.default_value);
+}
+
 double get_number(std::string_view key) {
   const Setting& s = require(key);
   const auto v = get(key);
@@ -171,6 +177,13 @@ void set(std::string_view key, std::optional<std::string> value) {
   if (!s.sql)
     throw Error(std::string("sqlhunt_config: '") + s.key + "' can only be set in the environment (" +
                 s.env + "), never from SQL");
+  if (value && s.check) s.check(*value);
+  // A key or URL goes into a request header or line: a CR or LF in it would write
+  // headers of its own (a key pasted with "\r\nX-Injected: yes").
+  if (value && (s.kind == Kind::kSecret || s.kind == Kind::kUrl))
+    for (char c : *value)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+        throw Error(std::string("sqlhunt_config: ") + s.key + ": a control character (CR, LF, ...) is not allowed in it");
   if (value && is_number(s)) {
     double ignored;
     if (auto err = parse_number(s, *value, &ignored))

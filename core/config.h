@@ -51,6 +51,9 @@ struct Setting {
   bool sql;                   // sqlhunt_config() may set it
   double min, max;            // kNumber only
   const char* doc;
+  // Refuses a value SQL may not set (throws sqlhunt::Error with the reason); called by
+  // set() before the value is kept. nullptr: any value of the kind.
+  void (*check)(std::string_view value) = nullptr;
 };
 
 // Declares settings; a static object in the module that reads them. A key registered
@@ -74,6 +77,9 @@ std::optional<std::string> get(std::string_view key);
 double get_number(std::string_view key);
 // A kFlag setting as a bool.
 bool get_flag(std::string_view key);
+
+// The default of `key`, expanded ("${DATA}", "${CACHE}"); nullopt when it has none.
+std::optional<std::string> default_of(std::string_view key);
 
 // Sets the session value (sqlhunt_config). Throws sqlhunt::Error: unknown key (with
 // the closest known one), a key SQL may not set, a number setting given a non-number.

@@ -1,5 +1,4 @@
 #include "core/dns.h"
-#include "core/config.h"
 
 #include <ares.h>
 #include <arpa/inet.h>
@@ -10,7 +9,9 @@
 #include <cstring>
 #include <mutex>
 
+#include "core/config.h"
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/offline.h"
 
 namespace sqlhunt::dns {
@@ -123,6 +124,7 @@ std::vector<Answer> reverse(const std::vector<ip::Address>& addresses, const std
   // Drive the channel until every query has answered; c-ares times each one out.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms * 2 + 1000);
   while (std::chrono::steady_clock::now() < deadline) {
+    if (interrupt::requested()) break;  // Ctrl-C: the rest are answered as the channel closes
     ares_socket_t socks[ARES_GETSOCK_MAXNUM];
     const int bits = ares_getsock(channel, socks, ARES_GETSOCK_MAXNUM);
     std::vector<pollfd> fds;

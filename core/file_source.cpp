@@ -1,6 +1,7 @@
 #include "core/file_source.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,13 +12,14 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/file_policy.h"
+#include "core/interrupt.h"
 
 namespace sqlhunt::files {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-bool has_glob_chars(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
 
 // "audit.log.12.gz" -> {"audit.log", 12}; "audit.log" -> {"audit.log", -1}
 std::pair<std::string_view, long long> rotation_key(std::string_view path) {
@@ -46,6 +48,8 @@ std::string zlib_message(const char* msg, const char* fallback) {
 }
 
 }  // namespace
+
+bool is_glob(std::string_view pattern) { return pattern.find_first_of("*?[") != std::string_view::npos; }
 
 bool natural_less(std::string_view a, std::string_view b) {
   size_t i = 0, j = 0;
@@ -90,13 +94,12 @@ void sort_paths(std::vector<std::string>& paths, Order order) {
 std::vector<std::string> expand(const std::string& pattern, Order order) {
   std::vector<std::string> out;
   if (pattern.empty()) throw Error("empty path");
-  if (!has_glob_chars(pattern)) {
+  if (!is_glob(pattern)) {
+    check_allowed(pattern);
     struct stat st;
     if (::stat(pattern.c_str(), &st) != 0)
       throw Error("cannot open '" + pattern + "': " + errno_text(errno));
-    if (S_ISDIR(st.st_mode))
-      throw Error("'" + pattern + "' is a directory: name the files in it, e.g. '" + pattern +
-                  "/*'");
+    check_regular(pattern, st);
     if (::access(pattern.c_str(), R_OK) != 0)
       throw Error("cannot read '" + pattern + "': " + errno_text(errno));
     out.push_back(pattern);
@@ -122,16 +125,26 @@ std::vector<std::string> expand(const std::string& pattern, Order order) {
 // ---------------------------------------------------------------------------------
 
 ByteReader::ByteReader(const std::string& path) : path_(path) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  check_allowed(path);
+  // O_NONBLOCK: opening a FIFO must not wait for a writer before we know it is one.
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd_ < 0) throw Error("cannot open '" + path + "': " + errno_text(errno));
   struct stat st;
-  if (::fstat(fd_, &st) == 0) {
-    if (S_ISDIR(st.st_mode)) {
-      ::close(fd_);
-      throw Error("'" + path + "' is a directory");
-    }
-    file_size_ = static_cast<uint64_t>(st.st_size);
+  if (::fstat(fd_, &st) != 0) {
+    const int err = errno;
+    ::close(fd_);
+    throw Error("cannot open '" + path + "': " + errno_text(err));
   }
+  try {
+    check_regular(path, st);
+  } catch (...) {
+    ::close(fd_);
+    throw;
+  }
+  // A regular file reads blocking; a FIFO or device (files.special) stays non-blocking
+  // and read() waits for it in short polls, so Ctrl-C still reaches it.
+  if (S_ISREG(st.st_mode)) ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
+  file_size_ = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
   unsigned char magic[2] = {0, 0};
   const ssize_t got = ::pread(fd_, magic, 2, 0);
   if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
@@ -159,6 +172,11 @@ ByteReader::~ByteReader() {
 
 size_t ByteReader::read(char* buf, size_t n) {
   if (!error_.empty()) return 0;
+  // Ctrl-C: every file reader stops here (a gzip bomb decompresses a buffer at a time).
+  if (interrupt::requested()) {
+    error_ = "interrupted";
+    return 0;
+  }
   if (gz_) {
     auto gz = static_cast<gzFile>(gz_);
     const unsigned chunk = static_cast<unsigned>(std::min<size_t>(n, 1u << 30));
@@ -187,7 +205,17 @@ size_t ByteReader::read(char* buf, size_t n) {
   for (;;) {
     const ssize_t got = ::read(fd_, buf, n);
     if (got >= 0) return static_cast<size_t>(got);
-    if (errno == EINTR) continue;
+    if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
+      if (interrupt::requested()) {
+        error_ = "interrupted";
+        return 0;
+      }
+      if (errno != EINTR) {
+        pollfd p{fd_, POLLIN, 0};
+        ::poll(&p, 1, 100);
+      }
+      continue;
+    }
     error_ = "'" + path_ + "': read error: " + errno_text(errno);
     return 0;
   }
@@ -201,6 +229,28 @@ bool ByteReader::seek(uint64_t offset) {
     return true;
   }
   return ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) == static_cast<off_t>(offset);
+}
+
+std::string read_small(const std::string& path, size_t max_bytes, const char* what) {
+  ByteReader bytes(path);
+  std::string out;
+  char buf[64 * 1024];
+  for (;;) {
+    const size_t n = bytes.read(buf, sizeof buf);
+    if (n == 0) break;
+    if (out.size() + n > max_bytes)
+      throw Error("'" + path + "' is larger than " + std::to_string(max_bytes >> 20) + " MB: not " + what);
+    out.append(buf, n);
+  }
+  if (!bytes.error().empty()) throw Error(bytes.error());
+  return out;
+}
+
+void check_readable(const std::string& path) {
+  check_allowed(path);
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) throw Error("cannot open '" + path + "': " + errno_text(errno));
+  check_regular(path, st);
 }
 
 // ---------------------------------------------------------------------------------

@@ -5,7 +5,10 @@
 //
 //   * a glob (any of * ? [) matching nothing is an empty list, not an error: an
 //     investigation script runs over cases that lack some evidence;
-//   * a literal path that does not exist, or names a directory, is an Error naming it;
+//   * a literal path that does not exist, names a directory or a special file (a FIFO,
+//     a device), or lies outside the allow-list, is an Error naming it
+//     (core/file_policy.h); a glob leaves directories out, and a special file it
+//     matches is refused when it is opened, so the reader reports it as that file's row;
 //   * files come in natural order ("x.2" before "x.10"), or, for logs that rotate
 //     (audit.log.3 audit.log.2 audit.log.1 audit.log), oldest first: the highest
 //     numeric suffix first and the live file last, a ".gz" suffix ignored for ordering.
@@ -33,6 +36,11 @@ enum class Order {
   kRotationOldestFirst // x.10 x.2 x.1 x   (logrotate/auditd numbering: higher is older)
 };
 
+// Does `pattern` hold glob characters (* ? [)? A reader reports a file a glob matched
+// that cannot be read (a FIFO, the wrong kind) as a parse_error row of that file, and
+// one named literally as an error.
+bool is_glob(std::string_view pattern);
+
 // Compares with digit runs taken as numbers: "a2" < "a10".
 bool natural_less(std::string_view a, std::string_view b);
 
@@ -42,6 +50,17 @@ std::vector<std::string> expand(const std::string& pattern, Order order = Order:
 
 // Sorts paths in place by `order` (what expand() does after globbing).
 void sort_paths(std::vector<std::string>& paths, Order order);
+
+// The whole of a small file (a settings file: an RDAP bootstrap, a config), through
+// ByteReader (so the file policy holds and gzip is read through). A file larger than
+// `max_bytes` is an error naming `what` it should have been, never read whole: a
+// setting pointed at /dev/zero or a 10 GB log must not fill the memory.
+std::string read_small(const std::string& path, size_t max_bytes, const char* what);
+
+// Throws sqlhunt::Error unless `path` is a regular file sqlhunt may read (the allow-
+// list and the special-file rule of core/file_policy.h), for files opened by a library
+// rather than through ByteReader (libmaxminddb's mmap).
+void check_readable(const std::string& path);
 
 // A file's bytes, decompressed if it is gzip; or bytes held in memory.
 class ByteReader {

@@ -14,6 +14,7 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/offline.h"
 
 namespace sqlhunt::http {
@@ -155,6 +156,12 @@ void reset_rate_limits() {
   buckets().clear();
 }
 
+namespace {
+bool has_control(const std::string& s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+}  // namespace
+
 std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   static CurlGlobal global;
   std::vector<Response> out(requests.size());
@@ -171,6 +178,13 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   for (size_t i = 0; i < requests.size(); ++i) {
     auto j = std::make_unique<Job>();
     j->index = i;
+    // A CR or LF in a header or the URL would let a value (a key someone pasted with a
+    // line break, a crafted observable) write headers of its own: never sent.
+    if (has_control(requests[i].url) ||
+        std::any_of(requests[i].headers.begin(), requests[i].headers.end(), has_control)) {
+      out[i].error = "not sent: a header or the URL holds a control character (CR, LF, ...)";
+      j->done = true;
+    }
     jobs.push_back(std::move(j));
   }
   std::map<std::string, int> running_per_provider;
@@ -240,6 +254,12 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   };
 
   while (true) {
+    // Ctrl-C (core/interrupt.h): what has not answered is given up, within a poll.
+    if (interrupt::requested()) {
+      for (auto& j : jobs)
+        if (!j->done) out[j->index].error = "interrupted", finish(*j);
+      break;
+    }
     // Start what may start; give up on what would wait past quota_wait.
     double next_wake = 0.05;
     bool waiting = false;

@@ -9,7 +9,9 @@
 #include <string_view>
 
 #include "core/error.h"
+#include "core/interrupt.h"
 #include "core/time.h"
+#include "core/vtab_stored.h"
 
 namespace sqlhunt::vtab {
 namespace {
@@ -35,6 +37,9 @@ struct Module {
 
 struct VTab : sqlite3_vtab {
   std::unique_ptr<Table> table;
+  sqlite3* db = nullptr;
+  std::string schema, name;  // where CREATE VIRTUAL TABLE put it (for xDestroy, xRename)
+  bool guard_reads = false;  // a stored table this process did not create (vtab_stored.h)
 };
 
 // The exact bounds of the query on a kTime column, in epoch milliseconds.
@@ -90,9 +95,10 @@ void set_error(sqlite3_vtab* vt, std::string_view msg) {
   vt->zErrMsg = sqlite3_mprintf("%s", m.c_str());
 }
 
-// xCreate and xConnect: the same (CREATE VIRTUAL TABLE and eponymous use).
-int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3_vtab** out,
-              char** err) {
+// xCreate and xConnect must be the same function for a module to be eponymous (usable
+// as a table-valued function), so which one SQLite called is told apart by what the
+// connection is running: a CREATE VIRTUAL TABLE statement (core/vtab_stored.h).
+int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3_vtab** out, char** err) {
   const auto* mod = static_cast<const Module*>(aux);
   const TableSpec& spec = *mod->spec;
   try {
@@ -102,10 +108,21 @@ int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3
     for (int i = 0; i < spec.column_count; ++i)
       if (spec.columns[i].flags & kArgument) names.emplace_back(spec.columns[i].name);
     Params params = parse_params(args, names);
+    const char* schema = argv[1];
+    const char* table = argv[2];
+    const bool create = stored::creating(db);
+    const bool eponymous = !create && argc == 3 && std::strcmp(table, spec.name) == 0;
+    bool guard_reads = false;
+    if (create) stored::on_create(db, spec, schema, table, params);
+    else if (!eponymous) guard_reads = stored::on_connect(db, spec, schema, table, params);
 
     auto vt = std::make_unique<VTab>();
     std::memset(static_cast<sqlite3_vtab*>(vt.get()), 0, sizeof(sqlite3_vtab));
     vt->table = mod->factory(db, spec, std::move(params));
+    vt->db = db;
+    vt->schema = schema;
+    vt->name = table;
+    vt->guard_reads = guard_reads;
     // The table's own spec: usually the module's, or columns it learned when made.
     const TableSpec& made = vt->table->spec();
     int rc = sqlite3_declare_vtab(db, schema_sql(made).c_str());
@@ -123,9 +140,24 @@ int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3
   }
 }
 
+
 int x_disconnect(sqlite3_vtab* vt) {
   delete static_cast<VTab*>(vt);
   return SQLITE_OK;
+}
+
+int x_destroy(sqlite3_vtab* base) {
+  auto* vt = static_cast<VTab*>(base);
+  stored::on_destroy(vt->db, vt->schema.c_str(), vt->name.c_str());
+  delete vt;
+  return SQLITE_OK;
+}
+
+int x_rename(sqlite3_vtab* base, const char* to) {
+  auto* vt = static_cast<VTab*>(base);
+  const int rc = stored::on_rename(vt->db, vt->schema.c_str(), vt->name.c_str(), to);
+  if (rc == SQLITE_OK) vt->name = to;
+  return rc;
 }
 
 int best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
@@ -237,6 +269,12 @@ int x_best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
   }
 }
 
+// Ctrl-C while a scan was reading or waiting (core/interrupt.h).
+int interrupted(sqlite3_vtab_cursor* base) {
+  set_error(base->pVtab, "interrupted");
+  return SQLITE_INTERRUPT;
+}
+
 int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
   auto* vt = static_cast<VTab*>(base);
   try {
@@ -244,6 +282,7 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
     std::memset(static_cast<sqlite3_vtab_cursor*>(cur.get()), 0, sizeof(sqlite3_vtab_cursor));
     cur->cursor = vt->table->open();
     cur->arguments.assign(vt->table->spec().column_count, nullptr);
+    interrupt::scan_opened();
     *out = cur.release();
     return SQLITE_OK;
   } catch (const std::exception& e) {
@@ -258,6 +297,7 @@ int x_close(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
   cur->clear_arguments();
   delete cur;
+  interrupt::scan_closed();
   return SQLITE_OK;
 }
 
@@ -298,6 +338,7 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
     if (limit && *limit < 0) limit.reset();
     if (limit && offset && *offset > 0) *limit += *offset;
 
+    if (vt->guard_reads) stored::check_reads(spec, vt->name.c_str(), vt->table->params());
     // Remember the values of hidden arguments (xColumn answers them) and check the
     // required ones.
     cur->clear_arguments();
@@ -343,6 +384,7 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
     cur->rowid = 1;
     cur->cursor->filter(args);
     cur->skip_outside_window();
+    if (interrupt::requested()) return interrupted(base);
     return SQLITE_OK;
   } catch (const std::exception& e) {
     set_error(base->pVtab, e.what());
@@ -356,6 +398,7 @@ int x_next(sqlite3_vtab_cursor* base) {
     cur->cursor->next();
     cur->skip_outside_window();
     ++cur->rowid;
+    if (interrupt::requested()) return interrupted(base);
     return SQLITE_OK;
   } catch (const std::exception& e) {
     set_error(base->pVtab, e.what());
@@ -546,12 +589,14 @@ std::optional<int64_t> Cursor::time_ms() const {
 int register_table(sqlite3* db, const TableSpec& spec, TableFactory factory) {
   auto* mod = new Module{&spec, factory, {}};
   sqlite3_module& m = mod->methods;
-  m.iVersion = 0;
+  m.iVersion = 3;  // xShadowName
   m.xCreate = x_connect;
   m.xConnect = x_connect;  // the same function: the module is eponymous too
   m.xBestIndex = x_best_index;
   m.xDisconnect = x_disconnect;
-  m.xDestroy = x_disconnect;
+  m.xDestroy = x_destroy;
+  m.xRename = x_rename;
+  m.xShadowName = stored::is_shadow_name;
   m.xOpen = x_open;
   m.xClose = x_close;
   m.xFilter = x_filter;

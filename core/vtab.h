@@ -22,6 +22,9 @@
 //              (sqlite3_vtab_in), so remote lookups can run concurrently.
 //   kRange     `=, <, <=, >, >=` on the column are handed to filter() as hints (time
 //              windows); SQLite still checks them, so a reader may return more rows.
+//   kPath      an argument naming files (a path or glob): made absolute when a table
+//              is created, and checked when a database's stored table is opened again
+//              (core/vtab_stored.h).
 //   kTime      the table's ISO `time` column (implies kRange). Its bounds are read as
 //              instants, whatever form they are written in ('2019-03-02T00:40:00Z',
 //              '2019-03-02 00:40:00', '2019-03-02T01:40+01:00', '2019-03-02', '2019-03'
@@ -90,6 +93,7 @@ enum ColumnFlag : unsigned {
   kBatch = 1u << 3,
   kRange = 1u << 4,
   kTime = 1u << 5 | kRange,
+  kPath = 1u << 6,
 };
 
 struct Column {

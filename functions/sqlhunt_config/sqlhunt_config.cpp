@@ -83,6 +83,17 @@ void cache_clear_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlfn::guard(ctx, [&] {
     std::optional<std::string> source;
     if (argc == 1 && sqlite3_value_type(argv[0]) != SQLITE_NULL) source = std::string(sqlfn::text_arg(argv[0]));
+    // Every cached source has its TTL setting (<source>.ttl): a name without one is a
+    // typo, not an empty part of the cache.
+    if (source && !config::find(*source + ".ttl")) {
+      std::string known;
+      for (const auto& s : config::settings()) {
+        const std::string_view k = s.key;
+        if (k.size() > 4 && k.substr(k.size() - 4) == ".ttl")
+          known += (known.empty() ? "" : ", ") + std::string(k.substr(0, k.size() - 4));
+      }
+      throw Error("sqlhunt_cache_clear: no cached source '" + cut_message(*source, 40) + "' (sources: " + known + ")");
+    }
     auto cache = cache::Cache::current();
     if (!cache) return sqlite3_result_int64(ctx, 0);
     sqlite3_result_int64(ctx, cache->clear(source));

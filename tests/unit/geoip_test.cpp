@@ -5,6 +5,7 @@
 #include "vtabs/ip_enrichment/rdap.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <sys/stat.h>
 #include <zlib.h>
@@ -164,6 +165,30 @@ TEST(Rdap, BootstrapPicksTheLongestPrefix) {
   EXPECT_EQ(b.base_url(A("9.9.9.9")), "");
   EXPECT_THROW(rdap::Bootstrap::parse("[]", "t"), Error);
   EXPECT_THROW(rdap::Bootstrap::parse(R"({"services":[[["300.0.0.0/8"],["https://x/"]]]})", "t"), Error);
+}
+
+TEST(Rdap, BootstrapFileIsBoundedAndRegular) {
+  // /dev/zero as rdap.bootstrap_v4 once grew to 5.6 GB in 12 s.
+  try {
+    rdap::Bootstrap::load("/dev/zero");
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("'/dev/zero' is a character device, not a regular file"), std::string::npos)
+        << e.what();
+  }
+  char tmpl[] = "/tmp/sqlhunt_rdap_XXXXXX";
+  const int fd = mkstemp(tmpl);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(ftruncate(fd, 17 << 20), 0);  // a sparse 17 MB file: over the 16 MB bound
+  close(fd);
+  try {
+    rdap::Bootstrap::load(tmpl);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("is larger than 16 MB: not an RDAP bootstrap file"), std::string::npos)
+        << e.what();
+  }
+  unlink(tmpl);
 }
 
 TEST(Rdap, ShippedBootstrapFiles) {

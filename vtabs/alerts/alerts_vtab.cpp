@@ -55,7 +55,7 @@ constexpr Column kAlertColumns[] = {
     {"file", "TEXT", vtab::kPlain, "the file the record was read from"},
     {"line", "INTEGER", vtab::kPlain, "the physical line where the record starts"},
     {"parse_error", "TEXT", vtab::kPlain, "why (part of) the record could not be read; NULL when it was"},
-    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (.gz read through)"},
+    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired | vtab::kPath, "file or glob to read (.gz read through)"},
 };
 
 // JSON exports (and CSV, which is text): what check() points a JSON file to.
@@ -96,6 +96,7 @@ class AlertsCursor : public vtab::Cursor {
       return;
     }
     files_ = files::expand(*path);
+    from_glob_ = files::is_glob(*path);
     advance();
   }
 
@@ -154,8 +155,17 @@ class AlertsCursor : public vtab::Cursor {
           return;
         }
         current_file_ = files_[file_index_++];
-        files::check(current_file_, "alerts", {files::Kind::kJson});  // an .evtx is named, not read as junk
-        reader_ = std::make_unique<records::Reader>(current_file_);
+        try {
+          files::check(current_file_, "alerts", {files::Kind::kJson});  // an .evtx is named, not read as junk
+          reader_ = std::make_unique<records::Reader>(current_file_);
+        } catch (const Error& e) {
+          if (!from_glob_) throw;
+          // A file the glob matched that cannot be read: a row of its own says why.
+          record_ = records::Record();
+          alert_ = alerts::Alert();
+          alert_.parse_error = e.what();
+          return;
+        }
       }
       if (reader_->next(record_)) {
         alert_ = normalise_(record_, need_);
@@ -181,6 +191,7 @@ class AlertsCursor : public vtab::Cursor {
   alerts::Normaliser normalise_;
   unsigned need_ = alerts::kNeedAll;
   alerts::Alert alert_;
+  bool from_glob_ = false;
   bool eof_ = true;
 };
 

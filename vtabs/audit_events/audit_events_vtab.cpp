@@ -75,7 +75,7 @@ constexpr Column kEventColumns[] = {
     {"file", "TEXT", vtab::kPlain, "the file the event's first record was read from"},
     {"line", "INTEGER", vtab::kPlain, "the line of the event's first record"},
     {"parse_error", "TEXT", vtab::kPlain, "NULL, or what was wrong (not a record, late record, cut line)"},
-    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
+    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired | vtab::kPath, "file or glob to read (rotated, .gz)"},
 };
 
 // What core/file_kind.h points an audit log given to another table to.
@@ -99,7 +99,7 @@ constexpr Column kRecordColumns[] = {
     {"file", "TEXT", vtab::kPlain, "the file it was read from"},
     {"line", "INTEGER", vtab::kPlain, "its line number"},
     {"parse_error", "TEXT", vtab::kPlain, "NULL, or why the line is not (wholly) a record"},
-    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "file or glob to read (rotated, .gz)"},
+    {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired | vtab::kPath, "file or glob to read (rotated, .gz)"},
 };
 
 const vtab::TableSpec kRecordsSpec = {

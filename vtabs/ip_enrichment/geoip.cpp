@@ -1,5 +1,4 @@
 #include "vtabs/ip_enrichment/geoip.h"
-#include "core/config.h"
 
 #include <maxminddb.h>
 
@@ -12,10 +11,13 @@
 #include <map>
 #include <mutex>
 #include <netinet/in.h>
+#include <sys/stat.h>
 #include <unordered_map>
 
+#include "core/config.h"
 #include "core/csv.h"
 #include "core/error.h"
+#include "core/file_source.h"
 
 namespace sqlhunt::geoip {
 
@@ -107,6 +109,15 @@ std::string_view country_name(std::string_view code) {
 }
 
 GeoDb::GeoDb(const std::string& path) : path_(path), db_(std::make_unique<MMDB_s>()) {
+  // libmaxminddb maps the file itself: the file policy first (a FIFO, /dev/zero, a
+  // folder outside files.allow); a missing file is left to its own message below.
+  if (struct stat st; ::stat(path.c_str(), &st) == 0) {
+    try {
+      files::check_readable(path);
+    } catch (const Error& e) {
+      throw Error(std::string("ip_enrichment: cannot open GeoIP database: ") + e.what());
+    }
+  }
   const int rc = MMDB_open(path.c_str(), MMDB_MODE_MMAP, db_.get());
   if (rc != MMDB_SUCCESS) {
     std::string why = MMDB_strerror(rc);

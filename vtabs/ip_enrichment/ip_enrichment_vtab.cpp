@@ -292,7 +292,7 @@ class Cursor : public vtab::Cursor {
     auto store = open_cache(problem);
     std::vector<std::string> keys;
     for (auto& a : addrs) keys.push_back(a.first);
-    const auto hits = from_cache(store, "rdns", keys, problem);
+    const auto hits = from_cache(store, "dns", keys, problem);  // cache source "dns": its TTL is dns.ttl
     std::vector<ip::Address> ask;
     std::vector<size_t> ask_index;
     for (size_t i = 0; i < addrs.size(); ++i) {
@@ -310,7 +310,10 @@ class Cursor : public vtab::Cursor {
       ask.push_back(*ip::parse(addrs[i].first));
       ask_index.push_back(i);
     }
-    if (ask.empty()) return;
+    if (ask.empty()) {
+      report_cache_problem(problem);
+      return;
+    }
     std::vector<dns::Answer> answers;
     try {
       answers = dns::reverse(ask, config::get("dns.server").value_or(""), config::get_number("dns.timeout"));
@@ -330,12 +333,16 @@ class Cursor : public vtab::Cursor {
       note_cached(rows, false);
       if (store && a.status != "error") {
         try {
-          store->put("rdns", key, {a.status, json{{"name", a.name}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now}, ttl);
+          store->put("dns", key, {a.status, json{{"name", a.name}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now}, ttl);
         } catch (const std::exception& e) {
           problem = e.what();
         }
       }
     }
+    report_cache_problem(problem);
+  }
+
+  void report_cache_problem(const std::string& problem) {
     if (!problem.empty())
       for (Row& r : rows_) r.status["cache"] = "error: " + problem;
   }
@@ -427,7 +434,10 @@ class Cursor : public vtab::Cursor {
       requests.push_back(std::move(rq));
       request_of.push_back(i);
     }
-    if (requests.empty()) return;
+    if (requests.empty()) {
+      report_cache_problem(problem);
+      return;
+    }
     const auto replies = http::fetch_all(requests);
     const double now = cache::now_epoch(), ttl = config::get_number("rdap.ttl");
     for (size_t k = 0; k < replies.size(); ++k) {
@@ -458,8 +468,7 @@ class Cursor : public vtab::Cursor {
         }
       }
     }
-    if (!problem.empty())
-      for (Row& r : rows_) r.status["cache"] = "error: " + problem;
+    report_cache_problem(problem);
   }
 #endif
 

@@ -1,12 +1,13 @@
 #include "vtabs/ip_enrichment/rdap.h"
-#include "core/config.h"
 
 #include <nlohmann/json.hpp>
 
 #include <fstream>
 #include <sstream>
 
+#include "core/config.h"
 #include "core/error.h"
+#include "core/file_source.h"
 #include "core/time.h"
 
 namespace sqlhunt::rdap {
@@ -146,11 +147,14 @@ Bootstrap Bootstrap::parse(std::string_view text, const std::string& name) {
 }
 
 Bootstrap Bootstrap::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("ip_enrichment: cannot read RDAP bootstrap file '" + path + "'");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return parse(ss.str(), path);
+  // IANA's files are ~30 KB: 16 MB is generous, and bounds a setting pointed astray.
+  std::string text;
+  try {
+    text = files::read_small(path, 16u << 20, "an RDAP bootstrap file");
+  } catch (const Error& e) {
+    throw Error(std::string("RDAP bootstrap file: ") + e.what());
+  }
+  return parse(text, path);
 }
 
 std::string Bootstrap::base_url(const ip::Address& a) const {
