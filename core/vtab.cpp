@@ -119,6 +119,7 @@ int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3
     auto vt = std::make_unique<VTab>();
     std::memset(static_cast<sqlite3_vtab*>(vt.get()), 0, sizeof(sqlite3_vtab));
     vt->table = mod->factory(db, spec, std::move(params));
+    if (create) stored::keep_learned(db, schema, table, vt->table->learned());
     vt->db = db;
     vt->schema = schema;
     vt->name = table;

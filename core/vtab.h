@@ -206,6 +206,11 @@ class Table {
   sqlite3* db() const { return db_; }
   const TableSpec& spec() const { return spec_; }
   const Params& params() const { return params_; }
+  // Arguments the table learned when it was created (a remote query's columns): kept
+  // with the table in its database beside the CREATE arguments (core/vtab_stored.h) and
+  // handed back as arguments when the database is opened again, so connecting then
+  // needs nothing the CREATE needed. Each name must be one of the spec's arguments.
+  virtual Params learned() const { return {}; }
 
  private:
   sqlite3* db_;
