@@ -200,6 +200,29 @@ class Kql(unittest.TestCase):
                          [("TimeGenerated", "TEXT"), ("Computer", "TEXT"), ("Seq", "INTEGER")])
         self.assertEqual(self.stub.stats()["requests"], 0)
 
+    def test_a_stored_table_keeps_its_columns_and_reopens_without_asking(self):
+        db = os.path.join(self.tmp, "case.db")
+        if os.path.exists(db):
+            os.remove(db)
+        # Three tables in one connection: SQLite reconnects every virtual table after each
+        # schema change; the columns kept at CREATE answer those reconnects.
+        subprocess.run([SHELL, "-batch", "-cmd", f".load {EXTENSION}", db,
+                        "create virtual table a using kql(query='SecurityAlert');"
+                        "create virtual table b using kql(query='Events');"
+                        "create virtual table c using adx(cluster='help', database='Samples', query='Events');"],
+                       check=True, env=self.env(), capture_output=True)
+        self.assertEqual(self.stub.sent(), ["SecurityAlert\n| take 0", "Events\n| take 0", "Events\n| take 0"])
+        self.stub.reset()
+        out = subprocess.run([SHELL, "-batch", "-cmd", f".load {EXTENSION}", db,
+                              "select name from pragma_table_info('b') limit 3; drop table c;"],
+                             env=self.env(), capture_output=True, text=True)
+        self.assertEqual(out.stdout.split(), ["TimeGenerated", "Computer", "EventID"], out.stderr)
+        self.assertEqual(self.stub.stats()["requests"], 0, "opening and inspecting a stored table sends nothing")
+        out = subprocess.run([SHELL, "-batch", "-cmd", f".load {EXTENSION}", db, "select count(*) from a"],
+                             env=self.env(), capture_output=True, text=True)
+        self.assertEqual(out.stdout.strip(), "5", out.stderr)
+        self.assertEqual(self.stub.sent(), ["SecurityAlert"])
+
     def test_pushdown_text_for_three_queries(self):
         setup = "create virtual table alerts_live using kql(query='SecurityAlert');"
         cases = [

@@ -57,9 +57,40 @@ struct OwnedSpec {
 
 bool pushable(Type t) { return t == Type::kString || t == Type::kLong || t == Type::kInt || t == Type::kReal; }
 
-// 'Name:type, Name2:type2' (KQL's schema syntax) -> columns.
+// The columns as a stored table keeps them: [{"name": ..., "type": ...}] (any name).
+std::string columns_json(const std::vector<ColumnInfo>& cols) {
+  std::string j = "[";
+  for (size_t i = 0; i < cols.size(); ++i) {
+    j += i ? ",{\"name\":" : "{\"name\":";
+    json::append_string(j, cols[i].name);
+    j += ",\"type\":";
+    json::append_string(j, type_name(cols[i].type));
+    j += "}";
+  }
+  return j + "]";
+}
+
+// 'Name:type, Name2:type2' (KQL's schema syntax), or the JSON columns_json() writes ->
+// columns.
 std::vector<ColumnInfo> parse_columns(const std::string& text) {
   std::vector<ColumnInfo> out;
+  if (text::trim(text).substr(0, 1) == "[") {
+    simdjson::dom::parser p;
+    simdjson::dom::element e;
+    simdjson::dom::array a;
+    if (p.parse(text).get(e) || e.get_array().get(a)) throw Error("columns: not a JSON array of {name, type}");
+    for (auto c : a) {
+      std::string_view name, type;
+      if (c["name"].get_string().get(name) || c["type"].get_string().get(type))
+        throw Error("columns: every element needs a name and a type");
+      ColumnInfo ci{std::string(name), parse_type(type), std::string(type)};
+      if (ci.name.empty() || ci.type == Type::kUnknown)
+        throw Error("columns: '" + cut_message(ci.name + ":" + ci.type_name, 60) + "' has no Kusto type");
+      out.push_back(std::move(ci));
+    }
+    if (out.empty()) throw Error("columns: no column given");
+    return out;
+  }
   std::string_view rest = text;
   while (!rest.empty()) {
     const size_t comma = rest.find(',');
@@ -184,9 +215,9 @@ class TypedCursor : public vtab::Cursor {
 
 class TypedTable : public vtab::Table {
  public:
-  TypedTable(sqlite3* db, std::unique_ptr<OwnedSpec> owned, Params params, Setup setup)
+  TypedTable(sqlite3* db, std::unique_ptr<OwnedSpec> owned, Params params, Setup setup, Params learned)
       : vtab::Table(db, owned->spec, std::move(params)), owned_(std::move(owned)), setup_(std::move(setup)),
-        last_(last_run(db)) {}
+        last_(last_run(db)), learned_(std::move(learned)) {}
   // owned->spec is on the heap: moving the pointer into owned_ keeps the base's
   // reference to it valid.
   std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<TypedCursor>(*this); }
@@ -194,11 +225,15 @@ class TypedTable : public vtab::Table {
   const OwnedSpec& owned() const { return *owned_; }
   const Setup& setup() const { return setup_; }
   const std::shared_ptr<LastRun>& last() const { return last_; }
+  // The columns learned from the server: kept with a stored table, so opening its
+  // database again sends nothing.
+  Params learned() const override { return learned_; }
 
  private:
   std::unique_ptr<OwnedSpec> owned_;
   Setup setup_;
   std::shared_ptr<LastRun> last_;
+  Params learned_;
 };
 
 TypedCursor::TypedCursor(const TypedTable& table) : table_(table) {}
@@ -417,8 +452,10 @@ std::unique_ptr<vtab::Table> make_typed_table(sqlite3* db, const vtab::TableSpec
     s.timespan = get("timespan");
   }
   const auto answer = learn_columns(s, params);
+  Params learned;
+  if (!params.count("columns")) learned["columns"] = columns_json(answer);
   auto owned = typed_spec(module, answer, s.time_column, /*with_workspace=*/!adx);
-  return std::make_unique<TypedTable>(db, std::move(owned), std::move(params), std::move(s));
+  return std::make_unique<TypedTable>(db, std::move(owned), std::move(params), std::move(s), std::move(learned));
 }
 
 }  // namespace sqlhunt::kql

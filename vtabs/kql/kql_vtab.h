@@ -31,8 +31,9 @@
 // CREATE VIRTUAL TABLE t USING kql(query='...' [, workspace=..., timespan=...,
 // time_column=..., columns='Name:type, ...']) (or adx(cluster=, database=, query=...))
 // declares the answer's columns with SQLite types from the API's column types
-// (kql_types.h), learned by sending `query | take 0` when the table is made (or taken
-// from `columns`, which sends nothing), plus `workspace_id` (kql) and `warning`
+// (kql_types.h), learned by sending `query | take 0` when the table is made and kept
+// with it in the database (Table::learned(): reopening sends nothing), or taken from
+// `columns`, which sends nothing; plus `workspace_id` (kql) and `warning`
 // (renamed kql_workspace_id / kql_warning when the answer has such a column).
 // Its plan pushes into the KQL (kql_query.h), exactly, so SQLite checks nothing again:
 //   `=` / `IN` on string, long, int and real columns  -> | where C == v / C in (...)
