@@ -307,7 +307,10 @@ class Kql(unittest.TestCase):
                     "select * from ev where TimeGenerated > '2019-03-02' and TimeGenerated < '2019-03-01'"):
             with self.subTest(sql=sql):
                 rows, q, st = self.last(setup + sql)
-                self.assertEqual((rows, q, st["status"]), ([], None, "empty"))
+                # A NULL is turned away by the vtab base before the scan starts (no record);
+                # the others by the scan, which records status 'empty'.
+                self.assertEqual((rows, q), ([], None))
+                self.assertTrue(st is None or st["status"] == "empty", st)
         self.assertEqual(self.stub.stats()["requests"] - before, 5, "only the five CREATEs asked anything")
 
     def test_time_bounds_mean_the_instants(self):
