@@ -192,6 +192,14 @@ class Kql(unittest.TestCase):
                                  "t2": "real", "j": 1, "tag": "b", "Id": "6a1b2c3d-0000-0000-0000-000000000001",
                                  "Duration": "00:00:01"}])
 
+    def test_typed_columns_are_matched_by_name_in_every_answer(self):
+        rows, _, _ = self.query("create virtual table e using kql(query='Events', workspace='[\"ws1\", \"ws-reordered\"]');"
+                                "select workspace_id, Computer, Seq, typeof(Score) as t from e where Seq in (3, 9) order by 1, 3")
+        self.assertEqual(rows, [{"workspace_id": "ws-reordered", "Computer": "line\nbreak", "Seq": 3, "t": "real"},
+                                {"workspace_id": "ws-reordered", "Computer": "web01", "Seq": 9, "t": "real"},
+                                {"workspace_id": "ws1", "Computer": "line\nbreak", "Seq": 3, "t": "real"},
+                                {"workspace_id": "ws1", "Computer": "web01", "Seq": 9, "t": "real"}])
+
     def test_columns_given_send_nothing_when_made(self):
         rows, _, _ = self.query("create virtual table t using kql(query='Events', "
                                 "columns='TimeGenerated:datetime, Computer:string, Seq:long');"

@@ -47,7 +47,8 @@ Behaviour tables: Slow (answers after slow_seconds, default 5), Throttled (429 w
 Retry-After: 1 the first time, then answers), Throttled120 (always 429, Retry-After:
 120), Boom (500), Garbage (200 with a body that is no JSON), Partial (rows and a
 partial error that is not about size). Workspace `missing-ws` is a 404,
-`forbidden-ws` a 403; ADX knows the database `Samples` only.
+`forbidden-ws` a 403, `ws-reordered` answers with the columns in reverse order; ADX
+knows the database `Samples` only.
 
 Auth: a bearer token is accepted if it is --token, or one this server issued that is
 still valid (`token_valid` seconds, default = `token_life`, default 3600; `expires_in`
@@ -906,6 +907,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(400, la_query_error(e.kind, str(e)) if dialect == "la" else adx_query_error(e.kind, str(e)))
         except Exception as e:  # a bug here: say so rather than drop the connection
             return self.send(500, {"error": {"code": "StubError", "message": f"{type(e).__name__}: {e}"}})
+        if dialect == "la" and where == "ws-reordered":
+            # The same table whose columns come in another order (workspaces differ).
+            cols, rows = cols[::-1], [r[::-1] for r in rows]
         error = None
         cap = int(CONFIG["row_cap"])
         if len(rows) > cap:

@@ -10,6 +10,7 @@ namespace sqlhunt::kql {
 
 struct Run::Part {
   size_t source = 0;
+  uint64_t serial = 0;  // OutRow::part, given when its reading starts
   PartBounds bounds;
   std::string kql;  // as sent
   bool fetched = false;
@@ -191,6 +192,7 @@ bool Run::next(OutRow& out) {
         f.warned = true;
         out = OutRow();
         out.source = f.source;
+        out.part = f.serial;
         out.warning = f.warning;
         return true;
       }
@@ -202,6 +204,7 @@ bool Run::next(OutRow& out) {
         auto& counts = row_counts_[f.source];
         if (counts.size() <= ordinal) counts.resize(ordinal + 1, 0);
         out.source = f.source;
+        out.part = f.serial;
         out.table = &s.tables[r.table];
         out.ordinal = ordinal;
         out.index = counts[ordinal]++;
@@ -221,6 +224,7 @@ bool Run::next(OutRow& out) {
       continue;
     }
     f.reading = true;
+    f.serial = ++parts_read_;
     if (f.reply.kind == FetchReply::kOffline) {
       warn(f, "offline", f.reply.detail);
       continue;

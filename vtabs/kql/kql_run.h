@@ -74,6 +74,8 @@ struct RunOptions {
 
 struct OutRow {
   size_t source = 0;
+  uint64_t part = 0;                 // which answer it came from (1, 2, ...): a new value
+                                     // means a new `table` (its columns may differ)
   const TableInfo* table = nullptr;  // nullptr: a warning row
   size_t ordinal = 0;                // which of the answer's result tables (0: the first)
   uint64_t index = 0;                // row of its table, counted across the parts
@@ -113,6 +115,7 @@ class Run {
   std::deque<std::unique_ptr<Part>> parts_;
   std::vector<int> parts_made_;        // per source
   std::vector<std::vector<uint64_t>> row_counts_;  // per source, per table index
+  uint64_t parts_read_ = 0;
   RunStatus status_;
 };
 

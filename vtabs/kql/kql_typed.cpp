@@ -210,6 +210,7 @@ class TypedCursor : public vtab::Cursor {
   std::vector<LocalFilter> local_;
   std::vector<int> map_;  // spec column -> index in the row's table (-1: absent)
   const TableInfo* mapped_ = nullptr;
+  uint64_t mapped_part_ = 0;  // the answer map_ was made for (a pointer may be reused)
   Window window_;
 };
 
@@ -314,6 +315,7 @@ void TypedCursor::filter(const vtab::FilterArgs& args) {
   scan_.reset();
   local_.clear();
   mapped_ = nullptr;
+  mapped_part_ = 0;
   row_ = OutRow();
   eof_ = true;
   window_ = Window();
@@ -358,6 +360,7 @@ void TypedCursor::filter(const vtab::FilterArgs& args) {
 
 void TypedCursor::remap() {
   mapped_ = row_.table;
+  mapped_part_ = row_.part;
   const OwnedSpec& o = table_.owned();
   map_.assign(o.columns.size(), -1);
   for (size_t i = 0; i < o.columns.size(); ++i) {
@@ -394,7 +397,7 @@ void TypedCursor::advance() {
     }
     if (!row_.table) return;          // a warning row
     if (row_.ordinal > 0) continue;   // a typed table shows the first result table
-    if (row_.table != mapped_) remap();
+    if (row_.part != mapped_part_ || row_.table != mapped_) remap();
     if (!row_.row_error.empty()) return;  // shown with its warning
     if (passes_local()) return;
   }
