@@ -567,9 +567,9 @@ class Kql(unittest.TestCase):
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
         import test_doc_examples as docs
         page = os.path.join(SOURCE, "docs", "kql.md")
-        saved = dict(os.environ)
+        saved, env = dict(os.environ), self.env()  # (env() reads os.environ: before clearing it)
         os.environ.clear()
-        os.environ.update(self.env())
+        os.environ.update(env)
         checked = 0
         try:
             for lineno, _, block in docs.blocks(page):
