@@ -126,6 +126,32 @@ TEST(KqlTypes, Names) {
   EXPECT_STREQ(sqlite_type(Type::kReal), "REAL");
 }
 
+std::string json_of(const std::string& json, Type t) {
+  static simdjson::dom::parser p;
+  simdjson::dom::element e = p.parse(json).value();
+  std::string out;
+  append_json(out, e, t);
+  return out;
+}
+
+TEST(KqlTypes, RowJson) {
+  EXPECT_EQ(json_of("\"2019-03-02T00:10:00.1239999Z\"", Type::kDatetime), "\"2019-03-02T00:10:00.123Z\"");
+  EXPECT_EQ(json_of("\"yesterday\"", Type::kDatetime), "\"yesterday\"");
+  EXPECT_EQ(json_of("1.0", Type::kReal), "1.0");
+  EXPECT_EQ(json_of("0.25", Type::kReal), "0.25");
+  EXPECT_EQ(json_of("1e300", Type::kReal), "1e+300");
+  EXPECT_EQ(json_of("22", Type::kReal), "22");
+  EXPECT_EQ(json_of("\"NaN\"", Type::kReal), "null");
+  EXPECT_EQ(json_of("\"Infinity\"", Type::kReal), "\"Infinity\"");
+  EXPECT_EQ(json_of("-9223372036854775808", Type::kLong), "-9223372036854775808");
+  EXPECT_EQ(json_of("18446744073709551615", Type::kLong), "18446744073709551615");
+  EXPECT_EQ(json_of("true", Type::kBool), "true");
+  EXPECT_EQ(json_of("null", Type::kString), "null");
+  EXPECT_EQ(json_of("\"{\\\"a\\\":1}\"", Type::kDynamic), "{\"a\":1}");
+  EXPECT_EQ(json_of("[1, {\"b\": null}]", Type::kDynamic), "[1,{\"b\":null}]");
+  EXPECT_EQ(json_of("\"tab\\there\"", Type::kString), "\"tab\\there\"");
+}
+
 TEST(KqlTypes, Conversions) {
   Value v = conv("\"2019-03-02T00:10:00.1239999Z\"", Type::kDatetime);
   EXPECT_EQ(v.text, "2019-03-02T00:10:00.123Z");  // cut, not rounded

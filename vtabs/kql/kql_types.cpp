@@ -251,23 +251,47 @@ void convert(simdjson::dom::element v, Type t, Value& out) {
 
 void append_json(std::string& out, simdjson::dom::element v, Type t) {
   using ET = simdjson::dom::element_type;
-  const ET et = v.type();
-  if (et == ET::STRING && (t == Type::kDatetime || t == Type::kDynamic || t == Type::kReal)) {
+  // The hot path of kql(): one call a value of every row, so scalars are written here
+  // without a temporary string each.
+  switch (v.type()) {
+    case ET::NULL_VALUE: out += "null"; return;
+    case ET::BOOL: out += v.get_bool().value_unsafe() ? "true" : "false"; return;
+    case ET::INT64: json::append_int(out, v.get_int64().value_unsafe()); return;
+    case ET::UINT64:
+    case ET::DOUBLE: {
+      char buf[32];
+      const auto r = v.type() == ET::UINT64
+                         ? std::to_chars(buf, buf + sizeof buf, v.get_uint64().value_unsafe())
+                         : std::to_chars(buf, buf + sizeof buf, v.get_double().value_unsafe());
+      out.append(buf, r.ptr);
+      // A double keeps looking like one (1.0, not 1), so json_extract gives a REAL.
+      if (v.type() == ET::DOUBLE && std::string_view(buf, static_cast<size_t>(r.ptr - buf)).find_first_of(".e") == std::string_view::npos)
+        out += ".0";
+      return;
+    }
+    case ET::STRING: break;
+    default: out += simdjson::minify(v); return;  // an object or array (dynamic)
+  }
+  const std::string_view s = string_of(v);
+  if (t == Type::kDatetime) {
+    if (auto ticks = parse_ticks(s)) {
+      char buf[timefmt::kIsoLength];
+      timefmt::format_iso_ms(floor_ms(*ticks), buf);
+      out += '"';
+      out.append(buf, timefmt::kIsoLength);
+      out += '"';
+      return;
+    }
+  } else if (t == Type::kDynamic || t == Type::kReal) {
     Value val;
     convert(v, t, val);
     if (val.kind == Value::kNull) out += "null";
-    else if (val.kind == Value::kReal) out += simdjson::minify(v);  // "Infinity" stays a string
+    else if (val.kind == Value::kReal) json::append_string(out, s);  // "Infinity" stays a string
     else if (val.json_text) out += val.text;
     else json::append_string(out, val.text);
     return;
   }
-  if (et == ET::STRING) {
-    std::string_view s;
-    s = string_of(v);
-    json::append_string(out, s);  // escapes and repairs UTF-8
-    return;
-  }
-  out += simdjson::minify(v);
+  json::append_string(out, s);  // escapes and repairs UTF-8
 }
 
 }  // namespace sqlhunt::kql
