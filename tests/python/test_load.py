@@ -23,7 +23,7 @@ EXPECTED_FUNCTIONS = {
     ("audit_fields", 1), ("audit_decode", 1), ("audit_decode", 2),
     ("cmdline_pattern", 1),
 }
-EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "iocs", "ip_enrichment",
+EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "audit_events_from", "iocs", "ip_enrichment",
                     "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings", "dbscan",
                     "process_tree"}
 # Only in the network build (SQLHUNT_NETWORK).
