@@ -76,12 +76,15 @@ def network_build() -> bool:
     return out.stdout.strip() == "1"
 
 
-class Kql(unittest.TestCase):
+class StubShell:
+    """A TestCase mixin: a stub per class (`stub_args`), reset before each test, and
+    queries run in a fresh sqlite3 shell whose environment points at it."""
     stub: Stub
+    stub_args: tuple = ()
 
     @classmethod
     def setUpClass(cls):
-        cls.stub = Stub()
+        cls.stub = Stub(*cls.stub_args)
         cls.tmp = tempfile.mkdtemp(prefix="sqlhunt-kql-")
 
     @classmethod
@@ -134,6 +137,9 @@ class Kql(unittest.TestCase):
         meta = rows.pop()
         return rows, meta["q"], json.loads(meta["s"]) if meta["s"] else None
 
+
+
+class Kql(StubShell, unittest.TestCase):
     # ---- kql() ------------------------------------------------------------------
 
     def test_kql_rows_as_json(self):
@@ -534,6 +540,30 @@ class Kql(unittest.TestCase):
         err = self.error("create virtual table t using kql(query='SecurityAlert')", self.env(SQLHUNT_OFFLINE="1"))
         self.assertIn("sqlhunt is offline: give them with columns=", err)
         self.assertEqual(self.stub.stats()["requests"], 0)
+
+    def test_offline_set_in_sql_sends_nothing_for_kql_adx_or_a_token(self):
+        sql = ("select sqlhunt_config('offline', 1);"
+               "select 'kql' as t, row, warning from kql('SecurityAlert', '[\"ws1\", \"ws2\"]');"
+               "select 'adx' as t, row, warning from adx('help', 'Samples', 'Events');"
+               "create virtual table typed using kql(query='SecurityAlert', columns='TimeGenerated:datetime, AlertName:string');"
+               "select 'typed' as t, AlertName as row, warning from typed where AlertName = 'x' limit 3;"
+               "select kql_last_status() as s;")
+        for env in (self.env(), self.creds_env()):
+            rows = self.query(sql, env)[0]
+            status = json.loads(rows.pop()["s"])
+            rows.pop(0)  # sqlhunt_config's answer
+            self.assertEqual([r["t"] for r in rows], ["kql", "kql", "adx", "typed"], "a warning row each, per workspace")
+            for r in rows:
+                self.assertIsNone(r["row"])
+                self.assertIn("offline: not asked: sqlhunt is offline", r["warning"])
+            self.assertEqual((status["status"], status["requests"]), ("offline", 0))
+            st = self.stub.stats()
+            self.assertEqual((st["requests"], st["token_requests"]), (0, 0), "no query, no token asked for")
+        # Turned off again in the same session, the same scan asks.
+        rows = self.query("select sqlhunt_config('offline', 1); select sqlhunt_config('offline', 0);"
+                          "select count(*) as n from kql('SecurityAlert')")[0]
+        self.assertEqual(rows[-1], {"n": 5})
+        self.assertEqual(self.stub.stats()["requests"], 1)
 
     def test_cache_is_off_by_default_and_answers_when_on(self):
         cache = os.path.join(self.tmp, "c.db")
