@@ -17,7 +17,6 @@ and v2; a token or secret never in an error, the cache file or the HTTP trace.
 """
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,23 +24,18 @@ import time
 import unittest
 import urllib.request
 
-EXTENSION = os.environ["SQLHUNT_EXTENSION"]
-SHELL = os.environ.get("SQLHUNT_SQLITE3", "sqlite3")
-SOURCE = os.environ.get("SQLHUNT_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-STUB = os.path.join(SOURCE, "tests", "servers", "kusto_stub.py")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from local_server import EXTENSION, SHELL, SOURCE, LocalServer, ShellQueries, network_build  # noqa: E402
+
 TOKEN = "static-token-5d41402abc4b2a76"
 SECRET = "client-secret-7e2f9c0b11aa"
 SKIP = 77
 
 
-class Stub:
+class Stub(LocalServer):
     def __init__(self, *args):
-        self.proc = subprocess.Popen(["/usr/bin/python3", STUB, "--token", TOKEN, "--tenant", "contoso",
-                                      "--client-id", "app-1", "--client-secret", SECRET, *args],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("PORT "), line
-        self.base = f"http://127.0.0.1:{int(line.split()[1])}"
+        super().__init__("kusto_stub.py", "--token", TOKEN, "--tenant", "contoso", "--client-id", "app-1",
+                         "--client-secret", SECRET, *args)
 
     def get(self, path):
         with urllib.request.urlopen(self.base + path, timeout=10) as r:
@@ -60,23 +54,9 @@ class Stub:
     def sent(self):
         return [q["kql"] for q in self.stats()["queries"]]
 
-    def stop(self):
-        self.proc.stdin.close()
-        self.proc.stdout.close()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
-
-def network_build() -> bool:
-    out = subprocess.run([SHELL, "-batch", "-cmd", f".load {EXTENSION}", ":memory:",
-                          "select json_extract(sqlhunt_debug(), '$.options.network')"], capture_output=True, text=True)
-    return out.stdout.strip() == "1"
-
-
-class StubShell:
+class StubShell(ShellQueries):
+    shell_timeout = 180
     """A TestCase mixin: a stub per class (`stub_args`), reset before each test, and
     queries run in a fresh sqlite3 shell whose environment points at it."""
     stub: Stub
@@ -110,21 +90,6 @@ class StubShell:
         for k in [k for k, v in extra.items() if v is None]:
             env.pop(k, None)
         return env
-
-    def query(self, sql, env=None, check=True):
-        """Runs `sql` in a fresh sqlite3 shell; (rows as dicts, stderr, seconds)."""
-        start = time.monotonic()
-        out = subprocess.run([SHELL, "-batch", "-json", "-cmd", f".load {EXTENSION}", ":memory:", sql],
-                             capture_output=True, text=True, env=env or self.env(), timeout=180)
-        elapsed = time.monotonic() - start
-        if check and out.returncode != 0:
-            self.fail(f"sqlite3 failed ({out.returncode}): {out.stderr}")
-        rows, text, decoder = [], out.stdout.strip(), json.JSONDecoder()
-        while text:
-            part, end = decoder.raw_decode(text)
-            rows += part
-            text = text[end:].strip()
-        return rows, out.stderr, elapsed
 
     def error(self, sql, env=None):
         rows, err, _ = self.query(sql, env, check=False)

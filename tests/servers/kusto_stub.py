@@ -888,7 +888,7 @@ class Handler(BaseHTTPRequestHandler):
         m = re.match(r"^/adx/([^/]+)/(v1|v2)/rest/query$", path)
         if m:
             return self.query("adx_" + m.group(2), m.group(1), raw)
-        return self.send(404, {"error": {"code": "PathNotFoundError", "message": f"The requested path does not exist"}})
+        return self.send(404, {"error": {"code": "PathNotFoundError", "message": "The requested path does not exist"}})
 
     def token(self, tenant, raw):
         form = dict(urllib.parse.parse_qsl(raw.decode()))
