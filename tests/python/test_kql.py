@@ -328,6 +328,15 @@ class Kql(StubShell, unittest.TestCase):
         self.assertEqual(seqs, sorted(seqs))
         self.assertEqual(len(seqs), 100000)
 
+    def test_the_parts_of_a_split_keep_to_the_rate_limit(self):
+        # kql.rate is a bucket of that many requests a minute for the whole process: with 3,
+        # a split that needs more stops at the 4th (it would wait 20 s, past kql.timeout)
+        # and the server never sees more than 3.
+        self.stub.reset(row_cap=30000)
+        err = self.error("select count(*) from kql('Big')", self.env(SQLHUNT_KQL_RATE="3", SQLHUNT_KQL_TIMEOUT="10"))
+        self.assertIn("kql: ws1: rate limited", err)
+        self.assertEqual(self.stub.stats()["requests"], 3)
+
     def test_sql_bounds_split_without_a_probe(self):
         self.stub.reset(row_cap=3000)
         rows, q, st = self.last("create virtual table big using kql(query='Big');"
