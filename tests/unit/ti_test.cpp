@@ -173,14 +173,14 @@ TEST(Ti, LocalCsvWithQuirks) {
   EXPECT_EQ(db.size(), 4u);
   auto hit = db.match("172.93.201.253");
   ASSERT_EQ(hit.size(), 1u);
-  EXPECT_EQ(hit[0]->type, "ip");
-  EXPECT_EQ(hit[0]->line, 2u);
+  EXPECT_EQ(hit[0].type, "ip");
+  EXPECT_EQ(hit[0].line, 2u);
   EXPECT_EQ(db.match("olidhealth.COM").size(), 1u);
   EXPECT_EQ(db.match("44d88612fea8a8f36de82e1278abb02f").size(), 1u);
   auto cmd = db.match("schtasks /create /tn \"x\"\n/tr y");
   ASSERT_EQ(cmd.size(), 1u);
-  EXPECT_EQ(cmd[0]->line, 3u);
-  EXPECT_EQ(db.match("OLIDHEALTH.com ")[0]->line, 5u);  // after a 2-line record
+  EXPECT_EQ(cmd[0].line, 3u);
+  EXPECT_EQ(db.match("OLIDHEALTH.com ")[0].line, 5u);  // after a 2-line record
   EXPECT_TRUE(db.match("1.2.3.4").empty());
 
   auto r = ti::local_result(&db, "172.93.201.253", "");
@@ -198,8 +198,8 @@ TEST(Ti, LocalCsvWithByteOrderMark) {
   db.add_text("\xEF\xBB\xBFIndicator,Type\r\n45.77.65.211,ip\r\n   \r\n\"evil.com\",domain\r\n", "bom.csv", false);
   ASSERT_EQ(db.size(), 2u);
   ASSERT_EQ(db.match("45.77.65.211").size(), 1u);
-  EXPECT_EQ(db.match("evil.com")[0]->line, 4u);
-  EXPECT_EQ(db.match("evil.com")[0]->fields, R"({"Indicator":"evil.com","Type":"domain"})");
+  EXPECT_EQ(db.match("evil.com")[0].line, 4u);
+  EXPECT_EQ(db.match("evil.com")[0].fields, R"({"Indicator":"evil.com","Type":"domain"})");
 }
 
 TEST(Ti, LocalInvalidUtf8IsKeptNotFatal) {

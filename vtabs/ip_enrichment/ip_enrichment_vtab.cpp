@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
@@ -121,9 +123,15 @@ class Cursor : public vtab::Cursor {
     const bool want_rdap = any({kRdapName, kRdapOrg, kRdapCountry, kRdapNetwork, kRdapCreated, kStatus, kCached});
     if (want_geo) geo(true), geo(false);
     if (want_asn) asn(true), asn(false);
+    // The remote sources (reverse DNS, RDAP, each TI provider) wait at the same time,
+    // each on its own thread, each batch ended by its own deadline (its timeout): a
+    // statement against dead services takes about one timeout, not their sum. Each
+    // wait touches only what it was given; the rows are written here, afterwards.
+    std::vector<std::function<void()>> apply;
+    std::vector<std::future<std::function<void()>>> waits;
 #ifdef SQLHUNT_NETWORK
-    if (want_rdns) reverse_dns();
-    if (want_rdap) registration();
+    if (want_rdns) waits.push_back(reverse_dns());
+    if (want_rdap) waits.push_back(registration());
 #else
     for (Row& r : rows_) {
       if (!r.addr) continue;
@@ -131,7 +139,17 @@ class Cursor : public vtab::Cursor {
       if (want_rdap) r.status["rdap"] = "not asked: built without the network";
     }
 #endif
-    if (want_ti) threat_intel();
+    if (want_ti) waits.push_back(threat_intel());
+    std::exception_ptr failed;
+    for (auto& w : waits) {
+      try {
+        if (w.valid()) apply.push_back(w.get());
+      } catch (...) {  // every wait is joined before the first error is thrown
+        if (!failed) failed = std::current_exception();
+      }
+    }
+    if (failed) std::rethrow_exception(failed);
+    for (auto& a : apply) a();
   }
   void next() override { ++pos_; }
   bool eof() const override { return pos_ >= rows_.size(); }
@@ -285,9 +303,14 @@ class Cursor : public vtab::Cursor {
     for (Row* r : rows) r->cached = r->cached.value_or(true) && cached;
   }
 
-  void reverse_dns() {
+  // Each remote source: what the cache and the offline switch answer is written now;
+  // the wait runs on a thread and returns what writes its answers into the rows.
+  using Pending = std::future<std::function<void()>>;
+  static Pending nothing_to_wait_for() { return {}; }
+
+  Pending reverse_dns() {
     auto addrs = public_addresses("rdns");
-    if (addrs.empty()) return;
+    if (addrs.empty()) return nothing_to_wait_for();
     std::string problem;
     auto store = open_cache(problem);
     std::vector<std::string> keys;
@@ -312,16 +335,30 @@ class Cursor : public vtab::Cursor {
     }
     if (ask.empty()) {
       report_cache_problem(problem);
-      return;
+      return nothing_to_wait_for();
     }
-    std::vector<dns::Answer> answers;
-    try {
-      answers = dns::reverse(ask, config::get("dns.server").value_or(""), config::get_number("dns.timeout"));
-    } catch (const std::exception& e) {
-      for (size_t i : ask_index)
-        for (Row* r : addrs[i].second) r->status["rdns"] = std::string("error: ") + e.what();
-      return;
-    }
+    const std::string server = config::get("dns.server").value_or("");
+    const double timeout = config::get_number("dns.timeout");
+    return std::async(std::launch::async, [this, addrs = std::move(addrs), ask = std::move(ask),
+                                           ask_index = std::move(ask_index), store, problem, server,
+                                           timeout]() mutable -> std::function<void()> {
+      std::vector<dns::Answer> answers;
+      try {
+        answers = dns::reverse(ask, server, timeout);
+      } catch (const std::exception& e) {
+        return [this, addrs = std::move(addrs), ask_index = std::move(ask_index), why = std::string(e.what())] {
+          for (size_t i : ask_index)
+            for (Row* r : addrs[i].second) r->status["rdns"] = "error: " + why;
+        };
+      }
+      return [this, addrs = std::move(addrs), ask_index = std::move(ask_index), answers = std::move(answers), store,
+              problem]() mutable { apply_dns(addrs, ask_index, answers, store, problem); };
+    });
+  }
+
+  void apply_dns(std::vector<std::pair<std::string, std::vector<Row*>>>& addrs, const std::vector<size_t>& ask_index,
+                 const std::vector<dns::Answer>& answers, const std::shared_ptr<cache::Cache>& store,
+                 std::string& problem) {
     const double now = cache::now_epoch(), ttl = config::get_number("dns.ttl");
     for (size_t k = 0; k < answers.size(); ++k) {
       auto& [key, rows] = addrs[ask_index[k]];
@@ -385,9 +422,9 @@ class Cursor : public vtab::Cursor {
     return n;
   }
 
-  void registration() {
+  Pending registration() {
     auto addrs = public_addresses("rdap");
-    if (addrs.empty()) return;
+    if (addrs.empty()) return nothing_to_wait_for();
     std::string problem;
     auto store = open_cache(problem);
     std::vector<std::string> keys;
@@ -431,33 +468,52 @@ class Cursor : public vtab::Cursor {
       rq.headers = {"Accept: application/rdap+json, application/json"};
       rq.follow_redirects = true;  // no key to leak; registries redirect to each other
       rq.limits = http::limits_from_config("rdap");
+      rq.limits.deadline = rq.limits.timeout;  // one deadline for the statement's batch
       requests.push_back(std::move(rq));
       request_of.push_back(i);
     }
     if (requests.empty()) {
       report_cache_problem(problem);
-      return;
+      return nothing_to_wait_for();
     }
-    const auto replies = http::fetch_all(requests);
-    const double now = cache::now_epoch(), ttl = config::get_number("rdap.ttl");
-    for (size_t k = 0; k < replies.size(); ++k) {
-      auto& [key, rows] = addrs[request_of[k]];
-      const http::Response& rep = replies[k];
+    struct Answer {
       std::string status;
       std::optional<rdap::Network> net;
-      if (rep.quota) {
-        status = "quota: " + rep.error;
-      } else if (rep.status == 0) {
-        status = "error: " + rep.error;
-      } else if (rep.status == 404) {
-        status = "not_found";
-      } else if (rep.status != 200) {
-        status = "error: HTTP " + std::to_string(rep.status);
-      } else {
-        std::string why;
-        net = rdap::parse_network(rep.body, &why);
-        status = net ? "ok" : "error: " + why;
-      }
+    };
+    return std::async(std::launch::async, [this, addrs = std::move(addrs), requests = std::move(requests),
+                                           request_of = std::move(request_of), store,
+                                           problem]() mutable -> std::function<void()> {
+      // Each reply is parsed as it arrives and dropped (core/http holds a few at a time).
+      std::vector<Answer> answers(requests.size());
+      http::fetch_each(requests, [&](size_t k, http::Response& rep) {
+        Answer& a = answers[k];
+        if (rep.quota) {
+          a.status = "quota: " + rep.error;
+        } else if (rep.status == 0 || rep.too_large) {
+          a.status = "error: " + rep.error;
+        } else if (rep.status == 404) {
+          a.status = "not_found";
+        } else if (rep.status != 200) {
+          a.status = "error: HTTP " + std::to_string(rep.status);
+        } else {
+          std::string why;
+          a.net = rdap::parse_network(rep.body, &why);
+          a.status = a.net ? "ok" : "error: " + why;
+        }
+      });
+      return [this, addrs = std::move(addrs), request_of = std::move(request_of), answers = std::move(answers), store,
+              problem]() mutable { apply_rdap(addrs, request_of, answers, store, problem); };
+    });
+  }
+
+  template <class Answers>
+  void apply_rdap(std::vector<std::pair<std::string, std::vector<Row*>>>& addrs, const std::vector<size_t>& request_of,
+                  const Answers& answers, const std::shared_ptr<cache::Cache>& store, std::string& problem) {
+    const double now = cache::now_epoch(), ttl = config::get_number("rdap.ttl");
+    for (size_t k = 0; k < answers.size(); ++k) {
+      auto& [key, rows] = addrs[request_of[k]];
+      const std::string& status = answers[k].status;
+      const auto& net = answers[k].net;
       for (Row* r : rows) r->rdap = net, r->status["rdap"] = status;
       note_cached(rows, false);
       if (store && (status == "ok" || status == "not_found")) {
@@ -472,7 +528,7 @@ class Cursor : public vtab::Cursor {
   }
 #endif
 
-  void threat_intel() {
+  Pending threat_intel() {
     std::vector<std::string> ips;
     std::map<std::string, std::vector<Row*>> by_ip;
     for (Row& r : rows_) {
@@ -481,8 +537,15 @@ class Cursor : public vtab::Cursor {
       if (by_ip[canonical].empty()) ips.push_back(canonical);
       by_ip[canonical].push_back(&r);
     }
-    if (ips.empty()) return;
-    const auto results = ti::lookup(ips, {});
+    if (ips.empty()) return nothing_to_wait_for();
+    return std::async(std::launch::async, [this, ips = std::move(ips), by_ip = std::move(by_ip)]() mutable
+                                              -> std::function<void()> {
+      auto results = ti::lookup(ips, {});
+      return [this, by_ip = std::move(by_ip), results = std::move(results)]() mutable { apply_ti(by_ip, results); };
+    });
+  }
+
+  void apply_ti(std::map<std::string, std::vector<Row*>>& by_ip, const std::vector<ti::Result>& results) {
     for (const auto& res : results) {
       for (Row* r : by_ip[res.observable]) {
         json entry = {{"status", res.status}, {"severity", ti::severity_name(res.severity)}};
