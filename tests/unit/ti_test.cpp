@@ -3,6 +3,10 @@
 #include "vtabs/ti_lookup/ti.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "core/config.h"
 #include "core/error.h"
@@ -210,6 +214,33 @@ TEST(Ti, LocalInvalidUtf8IsKeptNotFatal) {
   auto r = ti::local_result(&db, "172.96.201.253\xe6", "");
   EXPECT_EQ(r.status, "ok");
   EXPECT_NE(r.details.find("\xef\xbf\xbd"), std::string::npos);  // U+FFFD in the JSON
+}
+
+// Files are streamed: load() keeps a hash per indicator, find() reads again only the
+// files that may hold an observable and gives every matching record of each, by file
+// and line; a hash that matches nothing (or a file not asked about) gives nothing.
+TEST(Ti, LocalFilesAreReadAgainOnlyForHits) {
+  const auto dir = std::filesystem::temp_directory_path() / ("sqlhunt_ti_local_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string csv = (dir / "a.csv").string(), jl = (dir / "b.txt").string();
+  std::ofstream(csv) << "indicator,type\n6.6.6.6,ip\nEVIL.example.com,domain\n";
+  std::ofstream(jl) << "\n{\"ioc\": \"evil.example.com\", \"severity\": \"medium\"}\n{\"value\": \"7.7.7.7\"}\n";
+  auto db = ti::LocalIndicators::load({csv, jl});
+  EXPECT_EQ(db->size(), 4u);
+  auto found = db->find({"evil[.]example[.]com", "7.7.7.7", "1.2.3.4", "6.6.6.6"});
+  ASSERT_EQ(found.size(), 3u);
+  const auto& evil = found.at("evil.example.com");
+  ASSERT_EQ(evil.size(), 2u);
+  EXPECT_EQ(evil[0].file, csv);
+  EXPECT_EQ(evil[0].line, 3u);
+  EXPECT_EQ(evil[1].file, jl);  // its first byte is '{' after a blank line: JSON lines
+  EXPECT_EQ(evil[1].line, 2u);
+  EXPECT_EQ(evil[1].severity, "medium");
+  EXPECT_EQ(found.at("7.7.7.7")[0].fields, R"({"value":"7.7.7.7"})");
+  auto r = ti::local_result(db.get(), "EVIL.example.com", found, "");
+  EXPECT_EQ(r.result, "in 2 local indicators (domain)");
+  EXPECT_EQ(ti::local_result(db.get(), "1.2.3.4", found, "").result, "not in 4 local indicators");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Ti, LocalErrorsNameFileAndLine) {
