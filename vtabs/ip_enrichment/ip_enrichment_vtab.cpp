@@ -256,6 +256,11 @@ class Cursor : public vtab::Cursor {
                                });
   }
 
+  // Each remote source: what the cache and the offline switch answer is written now;
+  // the wait runs on a thread and returns what writes its answers into the rows.
+  using Pending = std::future<std::function<void()>>;
+  static Pending nothing_to_wait_for() { return {}; }
+
 #ifdef SQLHUNT_NETWORK
   // Public addresses, once each (canonical text), with the rows that asked for them.
   std::vector<std::pair<std::string, std::vector<Row*>>> public_addresses(const char* source) {
@@ -302,11 +307,6 @@ class Cursor : public vtab::Cursor {
   static void note_cached(std::vector<Row*>& rows, bool cached) {
     for (Row* r : rows) r->cached = r->cached.value_or(true) && cached;
   }
-
-  // Each remote source: what the cache and the offline switch answer is written now;
-  // the wait runs on a thread and returns what writes its answers into the rows.
-  using Pending = std::future<std::function<void()>>;
-  static Pending nothing_to_wait_for() { return {}; }
 
   Pending reverse_dns() {
     auto addrs = public_addresses("rdns");
