@@ -5,7 +5,7 @@
 #   make test     every test: Release build, ASan+UBSan Debug build, fuzz smoke runs
 #
 # Others: make build, make bench (all benchmarks; `scripts/bench build NAME` for one),
-# make fuzz FUZZ_SECONDS=60, make fuzz-long FUZZ_RUNS=10000000 (then review the corpus
+# make fuzz FUZZ_SECONDS=60, make fuzz-long FUZZ_RUNS=10000000 [FUZZ_MAX_SECONDS=600] (then review the corpus
 # it rewrote), make clean.
 
 JOBS ?= 2
