@@ -73,6 +73,11 @@ def timed(cmd, env=None):
     return wall, cpu, out.stdout.strip()
 
 
+def ratio(r, better, worse):
+    """'2.8x faster' for r = 2.8, '1.4x slower' for r = 0.7: a loss said as one."""
+    return f"{r:.1f}x {better}" if r >= 1 else f"{1 / r:.1f}x {worse}"
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("build")
@@ -123,7 +128,7 @@ def main():
             for rival in [r for r in results if not r.startswith("sqlhunt")]:
                 w = results[rival][0] / results[ours][0]
                 c = results[rival][1] / results[ours][1]
-                print(f"{ours} vs {rival}: {w:.1f}x faster wall, {c:.1f}x less CPU")
+                print(f"{ours} vs {rival}: {ratio(w, 'faster', 'slower')} wall, {ratio(c, 'less', 'more')} CPU")
     finally:
         stub.stdin.close()
         stub.stdout.close()

@@ -17,7 +17,6 @@ and v2; a token or secret never in an error, the cache file or the HTTP trace.
 """
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,23 +24,18 @@ import time
 import unittest
 import urllib.request
 
-EXTENSION = os.environ["SQLHUNT_EXTENSION"]
-SHELL = os.environ.get("SQLHUNT_SQLITE3", "sqlite3")
-SOURCE = os.environ.get("SQLHUNT_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-STUB = os.path.join(SOURCE, "tests", "servers", "kusto_stub.py")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from local_server import EXTENSION, SHELL, SOURCE, LocalServer, ShellQueries, network_build  # noqa: E402
+
 TOKEN = "static-token-5d41402abc4b2a76"
 SECRET = "client-secret-7e2f9c0b11aa"
 SKIP = 77
 
 
-class Stub:
+class Stub(LocalServer):
     def __init__(self, *args):
-        self.proc = subprocess.Popen(["/usr/bin/python3", STUB, "--token", TOKEN, "--tenant", "contoso",
-                                      "--client-id", "app-1", "--client-secret", SECRET, *args],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("PORT "), line
-        self.base = f"http://127.0.0.1:{int(line.split()[1])}"
+        super().__init__("kusto_stub.py", "--token", TOKEN, "--tenant", "contoso", "--client-id", "app-1",
+                         "--client-secret", SECRET, *args)
 
     def get(self, path):
         with urllib.request.urlopen(self.base + path, timeout=10) as r:
@@ -60,28 +54,17 @@ class Stub:
     def sent(self):
         return [q["kql"] for q in self.stats()["queries"]]
 
-    def stop(self):
-        self.proc.stdin.close()
-        self.proc.stdout.close()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
-
-def network_build() -> bool:
-    out = subprocess.run([SHELL, "-batch", "-cmd", f".load {EXTENSION}", ":memory:",
-                          "select json_extract(sqlhunt_debug(), '$.options.network')"], capture_output=True, text=True)
-    return out.stdout.strip() == "1"
-
-
-class Kql(unittest.TestCase):
+class StubShell(ShellQueries):
+    shell_timeout = 180
+    """A TestCase mixin: a stub per class (`stub_args`), reset before each test, and
+    queries run in a fresh sqlite3 shell whose environment points at it."""
     stub: Stub
+    stub_args: tuple = ()
 
     @classmethod
     def setUpClass(cls):
-        cls.stub = Stub()
+        cls.stub = Stub(*cls.stub_args)
         cls.tmp = tempfile.mkdtemp(prefix="sqlhunt-kql-")
 
     @classmethod
@@ -108,21 +91,6 @@ class Kql(unittest.TestCase):
             env.pop(k, None)
         return env
 
-    def query(self, sql, env=None, check=True):
-        """Runs `sql` in a fresh sqlite3 shell; (rows as dicts, stderr, seconds)."""
-        start = time.monotonic()
-        out = subprocess.run([SHELL, "-batch", "-json", "-cmd", f".load {EXTENSION}", ":memory:", sql],
-                             capture_output=True, text=True, env=env or self.env(), timeout=180)
-        elapsed = time.monotonic() - start
-        if check and out.returncode != 0:
-            self.fail(f"sqlite3 failed ({out.returncode}): {out.stderr}")
-        rows, text, decoder = [], out.stdout.strip(), json.JSONDecoder()
-        while text:
-            part, end = decoder.raw_decode(text)
-            rows += part
-            text = text[end:].strip()
-        return rows, out.stderr, elapsed
-
     def error(self, sql, env=None):
         rows, err, _ = self.query(sql, env, check=False)
         self.assertTrue(err, f"expected an error, got {rows}")
@@ -134,6 +102,9 @@ class Kql(unittest.TestCase):
         meta = rows.pop()
         return rows, meta["q"], json.loads(meta["s"]) if meta["s"] else None
 
+
+
+class Kql(StubShell, unittest.TestCase):
     # ---- kql() ------------------------------------------------------------------
 
     def test_kql_rows_as_json(self):
@@ -357,6 +328,15 @@ class Kql(unittest.TestCase):
         self.assertEqual(seqs, sorted(seqs))
         self.assertEqual(len(seqs), 100000)
 
+    def test_the_parts_of_a_split_keep_to_the_rate_limit(self):
+        # kql.rate is a bucket of that many requests a minute for the whole process: with 3,
+        # a split that needs more stops at the 4th (it would wait 20 s, past kql.timeout)
+        # and the server never sees more than 3.
+        self.stub.reset(row_cap=30000)
+        err = self.error("select count(*) from kql('Big')", self.env(SQLHUNT_KQL_RATE="3", SQLHUNT_KQL_TIMEOUT="10"))
+        self.assertIn("kql: ws1: rate limited", err)
+        self.assertEqual(self.stub.stats()["requests"], 3)
+
     def test_sql_bounds_split_without_a_probe(self):
         self.stub.reset(row_cap=3000)
         rows, q, st = self.last("create virtual table big using kql(query='Big');"
@@ -534,6 +514,30 @@ class Kql(unittest.TestCase):
         err = self.error("create virtual table t using kql(query='SecurityAlert')", self.env(SQLHUNT_OFFLINE="1"))
         self.assertIn("sqlhunt is offline: give them with columns=", err)
         self.assertEqual(self.stub.stats()["requests"], 0)
+
+    def test_offline_set_in_sql_sends_nothing_for_kql_adx_or_a_token(self):
+        sql = ("select sqlhunt_config('offline', 1);"
+               "select 'kql' as t, row, warning from kql('SecurityAlert', '[\"ws1\", \"ws2\"]');"
+               "select 'adx' as t, row, warning from adx('help', 'Samples', 'Events');"
+               "create virtual table typed using kql(query='SecurityAlert', columns='TimeGenerated:datetime, AlertName:string');"
+               "select 'typed' as t, AlertName as row, warning from typed where AlertName = 'x' limit 3;"
+               "select kql_last_status() as s;")
+        for env in (self.env(), self.creds_env()):
+            rows = self.query(sql, env)[0]
+            status = json.loads(rows.pop()["s"])
+            rows.pop(0)  # sqlhunt_config's answer
+            self.assertEqual([r["t"] for r in rows], ["kql", "kql", "adx", "typed"], "a warning row each, per workspace")
+            for r in rows:
+                self.assertIsNone(r["row"])
+                self.assertIn("offline: not asked: sqlhunt is offline", r["warning"])
+            self.assertEqual((status["status"], status["requests"]), ("offline", 0))
+            st = self.stub.stats()
+            self.assertEqual((st["requests"], st["token_requests"]), (0, 0), "no query, no token asked for")
+        # Turned off again in the same session, the same scan asks.
+        rows = self.query("select sqlhunt_config('offline', 1); select sqlhunt_config('offline', 0);"
+                          "select count(*) as n from kql('SecurityAlert')")[0]
+        self.assertEqual(rows[-1], {"n": 5})
+        self.assertEqual(self.stub.stats()["requests"], 1)
 
     def test_cache_is_off_by_default_and_answers_when_on(self):
         cache = os.path.join(self.tmp, "c.db")

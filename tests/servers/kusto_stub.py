@@ -3,7 +3,7 @@
 docs and benchmarks only.
 
     kusto_stub.py [--token TOKEN] [--tenant T --client-id C --client-secret S]
-                  [--row-cap N] [--delay-ms N]
+                  [--row-cap N] [--delay-ms N] [--samples DATASETS_DIR]
 
 Listens on 127.0.0.1, on a port the system picks, and prints "PORT <n>" on its first
 line of stdout. It never contacts anything. Routes, each answering in the service's
@@ -46,7 +46,11 @@ the split by time. Tables (deterministic data):
 Behaviour tables: Slow (answers after slow_seconds, default 5), Throttled (429 with
 Retry-After: 1 the first time, then answers), Throttled120 (always 429, Retry-After:
 120), Boom (500), Garbage (200 with a body that is no JSON), Partial (rows and a
-partial error that is not about size). Workspace `missing-ws` is a 404,
+partial error that is not about size). With --samples (the shared datasets folder),
+workspace `samples` answers from real Sentinel exports instead (SAMPLE_FILES: the
+rows of alerts_list.jsonl as SecurityAlert, all_events.jsonl as SecurityEvent,
+az_net_flows.csv as AzureNetworkAnalytics_CL), each column typed as Log Analytics
+would type it (sample_table). Workspace `missing-ws` is a 404,
 `forbidden-ws` a 403, `ws-reordered` answers with the columns in reverse order; ADX
 knows the database `Samples` only.
 
@@ -56,6 +60,7 @@ says token_life). No header: 401 AuthenticationFailed; an expired issued token: 
 anything else: 403 InvalidAuthenticationToken (the documented codes).
 """
 import argparse
+import csv
 import functools
 import gzip
 import json
@@ -247,6 +252,68 @@ def lazy_table(name):
     else:
         return None
     return LAZY[name]
+
+
+SAMPLES = None  # Sentinel table -> table, from --samples
+SAMPLE_FILES = {"SecurityAlert": "alerts/alerts_list.jsonl", "SecurityEvent": "windows/all_events.jsonl",
+                "AzureNetworkAnalytics_CL": "network/az_net_flows.csv"}
+SAMPLE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?Z?$")
+SAMPLE_LONG = re.compile(r"^-?\d+$")
+SAMPLE_REAL = re.compile(r"^-?\d+(\.\d*)?([eE][-+]?\d+)?$")
+
+
+def sample_type(values, from_csv):
+    """The Kusto type of an exported column from its non-empty values: what the
+    export's writer kept of the workspace's types (JSON kept all but datetime; CSV
+    only text, so numbers are read back from it as pandas does)."""
+    vs = [v for v in values if v is not None and v != ""]
+    if not vs:
+        return "string"
+    if all(isinstance(v, bool) for v in vs):
+        return "bool"
+    if any(isinstance(v, (dict, list)) for v in vs):
+        return "dynamic"
+    if all(isinstance(v, str) for v in vs):
+        if all(SAMPLE_TIME.match(v) for v in vs):
+            return "datetime"
+        if from_csv and all(SAMPLE_LONG.match(v) for v in vs):
+            return "long"
+        if from_csv and all(SAMPLE_REAL.match(v) for v in vs):
+            return "real"
+        return "string"
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in vs):
+        return "long"
+    return "real" if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vs) else "string"
+
+
+def sample_cell(v, typ):
+    if typ != "string" and v == "":
+        return None  # an empty cell of a typed column: Kusto's null
+    if v is None or typ in ("string", "bool", "dynamic"):
+        return v
+    if typ == "datetime":
+        return parse_dt(v)
+    if isinstance(v, str):
+        return int(v) if typ == "long" else float(v)
+    return float(v) if typ == "real" else v
+
+
+def sample_table(path):
+    """A table of an export: JSON lines (keys in column order) or a pandas CSV (its
+    unnamed index column dropped)."""
+    if path.endswith(".jsonl"):
+        with open(path, encoding="utf-8") as f:
+            records = [json.loads(line) for line in f if line.strip()]
+        names = list(records[0])
+        cells = [[r.get(n) for n in names] for r in records]
+    else:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            header, *data = list(csv.reader(f))
+        keep = [i for i, n in enumerate(header) if n]
+        names = [header[i] for i in keep]
+        cells = [[row[i] for i in keep] for row in data]
+    types = [sample_type([r[i] for r in cells], not path.endswith(".jsonl")) for i in range(len(names))]
+    return table(list(zip(names, types)), [[sample_cell(v, t) for v, t in zip(r, types)] for r in cells])
 
 
 def get_table(name):
@@ -509,11 +576,12 @@ def type_of(e, types):
     return "string"
 
 
-def run_query(text):
-    """(columns [(name, type)], rows [[...]]) for a KQL query."""
+def run_query(text, tables=None):
+    """(columns [(name, type)], rows [[...]]) for a KQL query, over `tables` (a dict)
+    or the stub's own."""
     p = Parser(text)
     name = p.ident()
-    src = get_table(name)
+    src = tables.get(name) if tables is not None else get_table(name)
     if src is None:
         raise KqlError("semantic", f"'{name}' operator: Failed to resolve table or column expression named '{name}'")
     cols = list(src["columns"])
@@ -820,7 +888,7 @@ class Handler(BaseHTTPRequestHandler):
         m = re.match(r"^/adx/([^/]+)/(v1|v2)/rest/query$", path)
         if m:
             return self.query("adx_" + m.group(2), m.group(1), raw)
-        return self.send(404, {"error": {"code": "PathNotFoundError", "message": f"The requested path does not exist"}})
+        return self.send(404, {"error": {"code": "PathNotFoundError", "message": "The requested path does not exist"}})
 
     def token(self, tenant, raw):
         form = dict(urllib.parse.parse_qsl(raw.decode()))
@@ -879,6 +947,9 @@ class Handler(BaseHTTPRequestHandler):
         if dialect == "la" and where == "forbidden-ws":
             return self.send(403, {"error": {"code": "InsufficientAccessError",
                                              "message": "The provided credentials have insufficient access to perform the requested operation"}})
+        if dialect == "la" and where == "samples" and SAMPLES is None:
+            return self.send(404, {"error": {"code": "WorkspaceNotFoundError",
+                                             "message": "Workspace 'samples' needs the stub's --samples"}})
         if dialect != "la" and req.get("db") != "Samples":
             return self.send(400, adx_query_error("semantic", f"Entity ID '{req.get('db')}' of kind 'Database' was not found"))
         if not isinstance(kql, str) or not kql.strip():
@@ -902,7 +973,7 @@ class Handler(BaseHTTPRequestHandler):
         if name == "Garbage":
             return self.send(200, b"<html><body>Service Unavailable</body></html>")
         try:
-            cols, rows = run_query(kql)
+            cols, rows = run_query(kql, SAMPLES if dialect == "la" and where == "samples" else None)
         except KqlError as e:
             return self.send(400, la_query_error(e.kind, str(e)) if dialect == "la" else adx_query_error(e.kind, str(e)))
         except Exception as e:  # a bug here: say so rather than drop the connection
@@ -925,7 +996,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    global ARGS, TABLES, AUDIT_SAMPLE
+    global ARGS, TABLES, AUDIT_SAMPLE, SAMPLES
     ap = argparse.ArgumentParser()
     ap.add_argument("--token", default="")
     ap.add_argument("--tenant", default="")
@@ -934,6 +1005,7 @@ def main():
     ap.add_argument("--row-cap", type=int, default=500_000)
     ap.add_argument("--delay-ms", type=int, default=0)
     ap.add_argument("--audit-sample", default=None)
+    ap.add_argument("--samples", default=None)
     ARGS = ap.parse_args()
     import os
     here = os.path.dirname(os.path.abspath(__file__))
@@ -941,6 +1013,8 @@ def main():
     CONFIG["row_cap"] = ARGS.row_cap
     CONFIG["delay_ms"] = ARGS.delay_ms
     TABLES = build_tables()
+    if ARGS.samples:
+        SAMPLES = {name: sample_table(os.path.join(ARGS.samples, f)) for name, f in SAMPLE_FILES.items()}
     class Server(ThreadingHTTPServer):
         def handle_error(self, request, client_address):
             # A client that gave up (a timeout test, a reply past its size cap) resets the

@@ -73,8 +73,7 @@ void Run::fetch_round() {
   for (size_t i = 0; i < round.size(); ++i) {
     round[i]->fetched = true;
     round[i]->reply = std::move(replies[i]);
-    status_.requests += round[i]->reply.cached ? 0 : 1;
-    status_.cached += round[i]->reply.cached ? 1 : 0;
+    status_.count(round[i]->reply);
   }
 }
 
@@ -99,7 +98,7 @@ bool Run::split(Part& part) {
     const std::string kql = part_kql(schema, std::nullopt, PartBounds{});
     status_.queries.push_back(kql);
     auto replies = fetcher_.fetch({FetchRequest{source, kql}});
-    status_.requests += replies.at(0).cached ? 0 : 1;
+    status_.count(replies.at(0));
     if (replies.at(0).kind == FetchReply::kBody) {
       ResponseReader r(replies[0].body, fetcher_.dialect());
       time_column_ = time_column_of(r.summary());
@@ -124,7 +123,7 @@ bool Run::split(Part& part) {
          "), kql_nulls = countif(isnull(" + identifier(*time_column_) + "))"});
     status_.queries.push_back(probe);
     auto replies = fetcher_.fetch({FetchRequest{source, probe}});
-    status_.requests += replies.at(0).cached ? 0 : 1;
+    status_.count(replies.at(0));
     if (replies.at(0).kind != FetchReply::kBody)
       throw Error("the time range of a cut answer cannot be learned: " + replies[0].detail);
     ResponseReader r(replies[0].body, fetcher_.dialect());

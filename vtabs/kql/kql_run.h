@@ -86,9 +86,15 @@ struct OutRow {
 
 struct RunStatus {
   std::string status = "ok";  // ok, partial, truncated, offline
+  // requests: sent to the server (not those the cache answered, nor any offline)
   size_t requests = 0, cached = 0, parts = 0, splits = 0, rows = 0;
-  std::vector<std::string> queries;   // every KQL sent, probes too, in order
+  std::vector<std::string> queries;   // every KQL asked for, probes too, in order
   std::vector<std::string> warnings;
+
+  void count(const FetchReply& reply) {
+    if (reply.cached) ++cached;
+    else if (reply.kind != FetchReply::kOffline) ++requests;
+  }
 };
 
 class Run {

@@ -43,10 +43,11 @@
 // then LIMIT is not pushed. A WHERE that can match nothing (an empty IN, a NULL bound, a
 // text value for a number column) sends nothing.
 //
-// kql_last_query() is the KQL this connection's last kql/adx scan sent first;
-// kql_last_status() a JSON object: status (ok, partial, truncated, offline, empty,
-// error, running), requests, cached, parts, splits, rows, warnings, queries (every
-// KQL sent, probes included).
+// kql_last_query() is the KQL this connection's last kql/adx scan asked for first (sent,
+// or answered by the cache, or held back offline); kql_last_status() a JSON object:
+// status (ok, partial, truncated, offline, empty, error, running), requests (sent to
+// the server), cached, parts, splits, rows, warnings, queries (every KQL asked for,
+// probes included).
 //
 // Errors are SQL errors with the API's own words: bad KQL (400), not authorized
 // (401/403), no such workspace, rate limited past kql.timeout, a timeout, no
