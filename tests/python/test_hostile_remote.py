@@ -22,11 +22,11 @@ import json
 import os
 import subprocess
 import sys
-import time
 import unittest
 
-EXTENSION = os.environ["SQLHUNT_EXTENSION"]
-SOURCE = os.environ.get("SQLHUNT_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from local_server import EXTENSION, LocalServer, network_build  # noqa: E402
+
 SANITIZED = os.environ.get("SQLHUNT_SANITIZE", "0") in ("1", "ON", "TRUE", "true")
 SKIP = 77
 KEY = "k-hostile-test"
@@ -47,30 +47,6 @@ print(json.dumps({"rows": rows, "seconds": time.monotonic() - start, "peak_mb": 
 """
 
 
-class Hostile:
-    def __init__(self, mode):
-        self.proc = subprocess.Popen(["/usr/bin/python3", os.path.join(SOURCE, "tests", "servers", "hostile_stub.py"),
-                                      mode], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("PORT "), line
-        self.base = f"http://127.0.0.1:{int(line.split()[1])}"
-
-    def stop(self):
-        self.proc.stdin.close()
-        self.proc.stdout.close()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
-def network_build() -> bool:
-    out = subprocess.run(["/usr/bin/python3", "-c", PROBE, EXTENSION,
-                          "select json_extract(sqlhunt_debug(), '$.options.network')"], capture_output=True, text=True)
-    return out.returncode == 0 and json.loads(out.stdout)["rows"] == [[1]]
-
-
 def addresses(n):
     # Public addresses (documentation and private ones are never sent).
     return [f"45.{77 + i // 250}.{i % 250}.{1 + i % 200}" for i in range(n)]
@@ -87,7 +63,7 @@ class Base(unittest.TestCase):
     def setUpClass(cls):
         if not network_build():
             raise unittest.SkipTest("built without the network")
-        cls.server = Hostile(cls.MODE)
+        cls.server = LocalServer("hostile_stub.py", cls.MODE)
 
     @classmethod
     def tearDownClass(cls):
