@@ -31,8 +31,8 @@ const config::Registration kSettings({
     {"http.max_connections", "SQLHUNT_HTTP_MAX_CONNECTIONS", "16", config::Kind::kNumber, true, 1, 256,
      "Requests in flight at once per provider."},
     {"http.max_inflight_mb", "SQLHUNT_HTTP_MAX_INFLIGHT_MB", "32", config::Kind::kNumber, true, 1, 4096,
-     "Megabytes of replies one query holds while they arrive (all its requests together); past it one reply "
-     "goes on (up to its own size limit) and the others wait."},
+     "Megabytes of replies held while they arrive, all requests of every query in progress together; past it "
+     "one reply goes on (up to its own size limit) and the others wait."},
 });
 namespace {
 
@@ -96,27 +96,76 @@ struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
 
-// What the requests of one batch share: the bytes of replies held while they arrive.
-// Past `max_inflight`, one reply (the leader) may go on up to its own max_body and every
-// other one pauses (CURL_WRITEFUNC_PAUSE: libcurl stops reading its socket) until bytes
-// are freed; so a batch holds at most max_inflight plus one reply, whatever its size.
+// What every batch in progress shares, whichever thread runs it (ip_enrichment waits
+// for RDAP and the TI providers at once, each its own batch): the bytes of replies held
+// while they arrive. Past `max_inflight`, one reply (the leader) may go on up to its own
+// max_body and every other one pauses (CURL_WRITEFUNC_PAUSE: libcurl stops reading its
+// socket) until bytes are freed; so the process holds at most max_inflight plus one
+// reply, whatever the number and size of its batches.
 struct Job;
 struct Flight {
+  std::mutex mu;
   size_t max_inflight = 0;
   size_t inflight = 0;
   const Job* leader = nullptr;
-  bool any_paused = false;
+};
+Flight& flight() {
+  static Flight f;
+  return f;
+}
+
+// A reply's bytes as they arrive, in pieces that are never moved: a growing std::string
+// copies itself at each doubling, and those copies (and the heap they leave behind)
+// once took the peak memory of a hostile batch to several times the bytes in flight.
+// Pieces grow from 16 KB to 1 MB; the whole is joined once, for a reply that succeeded.
+class ReplyBody {
+ public:
+  size_t size() const { return size_; }
+  void append(const char* data, size_t n) {
+    while (n > 0) {
+      if (pieces_.empty() || pieces_.back().size() == pieces_.back().capacity()) {
+        const size_t next = pieces_.empty() ? kFirst : std::min(kLargest, 2 * pieces_.back().capacity());
+        pieces_.emplace_back();
+        pieces_.back().reserve(next);
+      }
+      std::string& last = pieces_.back();
+      const size_t take = std::min(n, last.capacity() - last.size());
+      last.append(data, take);
+      data += take, n -= take, size_ += take;
+    }
+  }
+  // The whole reply; each piece is freed as soon as it is copied, so a large answer
+  // (a KQL table) costs its size plus one piece, not twice its size.
+  std::string take() {
+    std::string out;
+    out.reserve(size_);
+    for (std::string& p : pieces_) {
+      out += p;
+      std::string().swap(p);
+    }
+    clear();
+    return out;
+  }
+  void clear() {
+    std::vector<std::string>().swap(pieces_);
+    size_ = 0;
+  }
+
+ private:
+  static constexpr size_t kFirst = 16 << 10, kLargest = 1 << 20;
+  std::vector<std::string> pieces_;
+  size_t size_ = 0;
 };
 
 struct Job {
-  Flight* flight = nullptr;
+  bool* batch_paused = nullptr;  // set when this job pauses: its batch wakes it
   size_t index = 0;
   int attempts = 0;
   double not_before = 0;
   double started = 0;
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
-  std::string body;
+  ReplyBody body;
   size_t max_body = 0;
   bool too_large = false;
   bool paused = false;
@@ -132,10 +181,11 @@ size_t on_write(char* data, size_t size, size_t n, void* user) {
     job->too_large = true;  // returning less than given makes curl stop the transfer
     return 0;
   }
-  Flight& f = *job->flight;
+  Flight& f = flight();
+  std::lock_guard<std::mutex> lock(f.mu);
   if (f.inflight + bytes > f.max_inflight && f.leader != job) {
     if (f.leader) {
-      job->paused = f.any_paused = true;  // curl keeps this chunk and hands it again
+      job->paused = *job->batch_paused = true;  // curl keeps this chunk and hands it again
       return CURL_WRITEFUNC_PAUSE;
     }
     f.leader = job;
@@ -147,9 +197,31 @@ size_t on_write(char* data, size_t size, size_t n, void* user) {
 
 // Frees what a reply held (a failed one is dropped at once, never kept to the end).
 void release_body(Job& j) {
-  j.flight->inflight -= std::min(j.flight->inflight, j.body.size());
-  std::string().swap(j.body);
-  if (j.flight->leader == &j) j.flight->leader = nullptr;
+  Flight& f = flight();
+  {
+    std::lock_guard<std::mutex> lock(f.mu);
+    f.inflight -= std::min(f.inflight, j.body.size());
+    if (f.leader == &j) f.leader = nullptr;
+  }
+  j.body.clear();
+}
+
+// Hands a finished reply's body over to its Response: no longer in flight.
+void hand_over_body(Job& j, std::string& to) {
+  Flight& f = flight();
+  {
+    std::lock_guard<std::mutex> lock(f.mu);
+    f.inflight -= std::min(f.inflight, j.body.size());
+    if (f.leader == &j) f.leader = nullptr;
+  }
+  to = j.body.take();
+}
+
+// Whether paused replies may go on: bytes were freed, or no reply leads any more.
+bool room_in_flight() {
+  Flight& f = flight();
+  std::lock_guard<std::mutex> lock(f.mu);
+  return !f.leader || f.inflight < f.max_inflight;
 }
 
 std::string scheme_of(const std::string& url) {
@@ -224,9 +296,13 @@ void fetch_each(const std::vector<Request>& requests, const std::function<void(s
   std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(), curl_multi_cleanup);
   if (!multi) throw Error("http: cannot start libcurl");
 
-  Flight flight;
+  bool any_paused = false;
   std::exception_ptr failed;
-  flight.max_inflight = static_cast<size_t>(config::get_number("http.max_inflight_mb") * (1 << 20));
+  {
+    const size_t max_inflight = static_cast<size_t>(config::get_number("http.max_inflight_mb") * (1 << 20));
+    std::lock_guard<std::mutex> lock(flight().mu);
+    flight().max_inflight = max_inflight;
+  }
   std::vector<std::unique_ptr<Job>> jobs;
   std::map<std::string, int> running_per_provider;
   int running = 0;
@@ -254,7 +330,7 @@ void fetch_each(const std::vector<Request>& requests, const std::function<void(s
   for (size_t i = 0; i < requests.size(); ++i) {
     auto j = std::make_unique<Job>();
     j->index = i;
-    j->flight = &flight;
+    j->batch_paused = &any_paused;
     jobs.push_back(std::move(j));
     // A CR or LF in a header or the URL would let a value (a key someone pasted with a
     // line break, a crafted observable) write headers of its own: never sent.
@@ -406,8 +482,7 @@ void fetch_each(const std::vector<Request>& requests, const std::function<void(s
         r.error = config::redact(r.error);
       } else {
         curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r.status);
-        r.body = std::move(j->body);
-        flight.inflight -= std::min(flight.inflight, r.body.size());
+        hand_over_body(*j, r.body);
         if (r.status >= 300 && r.status < 400) {
           char* loc = nullptr;
           if (curl_easy_getinfo(j->easy, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc) r.location = loc;
@@ -441,10 +516,11 @@ void fetch_each(const std::vector<Request>& requests, const std::function<void(s
                      r.status, r.error.empty() ? "" : (r.error + " ").c_str(), now - j->started);
       finish(*j);
     }
-    // Bytes were freed (or the leader is gone): the paused replies go on; one of them
-    // becomes the leader if they pass the limit again.
-    if (progressed && flight.any_paused && (!flight.leader || flight.inflight < flight.max_inflight)) {
-      flight.any_paused = false;
+    // Bytes were freed (here or by another batch), or the leader is gone: the paused
+    // replies go on; one of them becomes the leader if they pass the limit again.
+    // curl_easy_pause may deliver held data at once (on_write), so no lock is held here.
+    if (any_paused && room_in_flight()) {
+      any_paused = false;
       for (auto& jp : jobs)
         if (jp->paused && jp->easy) {
           jp->paused = false;

@@ -14,11 +14,12 @@
 // (16 MiB unless the request says more): past that the transfer stops at once and the
 // Response says `too_large` (a caller can ask for less, a query table splits its
 // query), so no server can make us hold more than the caller agreed to. What a failed
-// reply had read is freed when it fails. All the replies of a batch that are still
-// arriving hold at most `http.max_inflight_mb` (32 MB) together: past it one reply goes
-// on, up to its own max_body, and the others pause (libcurl stops reading their
-// sockets) until it ends; so a batch of any size against servers that send endless
-// bodies holds about max_inflight + one max_body.
+// reply had read is freed when it fails. All the replies still arriving, in every batch
+// the process runs at once (ip_enrichment's RDAP and TI batches run side by side), hold
+// at most `http.max_inflight_mb` (32 MB) together: past it one reply goes on, up to its
+// own max_body, and the others pause (libcurl stops reading their sockets) until it
+// ends; so any number of batches of any size against servers that send endless bodies
+// hold about max_inflight + one max_body.
 //
 // A deadline (Limits::deadline, set by the remote lookups to their timeout) bounds a
 // whole batch: a request not started by then is answered "the query's deadline passed"

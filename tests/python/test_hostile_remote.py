@@ -8,8 +8,10 @@ ends, or accepts the connection and never answers.
   ip_enrichment (every source) against endless bodies. Each reply may read up to its
   16 MB cap; a batch once kept every failed reply to its end (5.8 GB for 300 addresses,
   24 GB for ip_enrichment). Now a failed reply is freed when it fails and the replies
-  still arriving share http.max_inflight_mb (32 MB here by default): the client
-  process's peak resident memory (VmHWM) stays under 200 MB.
+  still arriving, in every batch at once, share http.max_inflight_mb (32 MB by
+  default) and are kept in pieces never copied while they grow: the client process's
+  peak resident memory (VmHWM) stays under 150 MB (the issue asks for 200; about 100
+  is measured, and the growing strings used before peaked anywhere up to 232).
 * Time: 64 addresses against a dead provider took four waves of its timeout per
   source, one source after the other. Now the sources wait at once and a batch ends at
   its deadline (one http.timeout): with a 2 s timeout the statement takes about 2 s,
@@ -93,7 +95,7 @@ class Base(unittest.TestCase):
 
 class EndlessBodies(Base):
     MODE = "endless"
-    LIMIT_MB = 200
+    LIMIT_MB = 150
 
     def check_peak(self, got, what):
         print(f"{what}: peak RSS {got['peak_mb']:.0f} MB, {got['seconds']:.1f} s")

@@ -301,8 +301,12 @@ TEST(Ti, EveryRemoteProviderHasItsSettings) {
       const std::string key = std::string(p.setting) + suffix;
       const auto* s = sqlhunt::config::find(key);
       ASSERT_NE(s, nullptr) << key;
-      if (std::string(suffix) == ".key") EXPECT_EQ(s->kind, sqlhunt::config::Kind::kSecret) << key;
-      if (std::string(suffix) == ".url") EXPECT_FALSE(s->sql) << key << " must be environment-only";
+      if (std::string(suffix) == ".key") {
+        EXPECT_EQ(s->kind, sqlhunt::config::Kind::kSecret) << key;
+      }
+      if (std::string(suffix) == ".url") {
+        EXPECT_FALSE(s->sql) << key << " must be environment-only";
+      }
     }
   }
   EXPECT_NE(sqlhunt::config::find("ti.local"), nullptr);
