@@ -1,3 +1,8 @@
+// The ip_enrichment cursor: which sources a query's columns need, the local ones read
+// here and the remote ones (reverse DNS, RDAP, TI) waited for at once, their answers
+// written into the rows afterwards. A little over 500 lines because each remote source
+// is a cache read, a batch and an apply that share the cursor's rows; what is pure
+// (RDAP parsing, registry choice, cache form) lives in rdap.cpp, GeoIP in geoip.cpp.
 #include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
 
 #include <nlohmann/json.hpp>
@@ -5,8 +10,6 @@
 #include <functional>
 #include <future>
 #include <map>
-#include <mutex>
-#include <set>
 #include <unordered_set>
 
 #include "core/config.h"
@@ -384,44 +387,6 @@ class Cursor : public vtab::Cursor {
       for (Row& r : rows_) r.status["cache"] = "error: " + problem;
   }
 
-  static std::shared_ptr<const rdap::Bootstrap> bootstrap(bool v6, std::string& error) {
-    const char* setting = v6 ? "rdap.bootstrap_v6" : "rdap.bootstrap_v4";
-    const auto path = config::get(setting);
-    if (!path) {
-      error = std::string("not configured: set ") + setting;
-      return nullptr;
-    }
-    static std::mutex m;
-    static std::map<std::string, std::shared_ptr<const rdap::Bootstrap>> loaded;
-    std::lock_guard<std::mutex> lock(m);
-    auto& slot = loaded[*path];
-    if (!slot) {
-      try {
-        slot = std::make_shared<const rdap::Bootstrap>(rdap::Bootstrap::load(*path));
-      } catch (const std::exception& e) {
-        error = e.what();
-        return nullptr;
-      }
-    }
-    return slot;
-  }
-
-  static json network_json(const rdap::Network& n) {
-    return {{"name", n.name}, {"org", n.org}, {"country", n.country}, {"network", n.network},
-            {"created", n.created}, {"handle", n.handle}};
-  }
-  static rdap::Network network_from(const json& j) {
-    rdap::Network n;
-    if (!j.is_object()) return n;
-    n.name = j.value("name", "");
-    n.org = j.value("org", "");
-    n.country = j.value("country", "");
-    n.network = j.value("network", "");
-    n.created = j.value("created", "");
-    n.handle = j.value("handle", "");
-    return n;
-  }
-
   Pending registration() {
     auto addrs = public_addresses("rdap");
     if (addrs.empty()) return nothing_to_wait_for();
@@ -430,15 +395,13 @@ class Cursor : public vtab::Cursor {
     std::vector<std::string> keys;
     for (auto& a : addrs) keys.push_back(a.first);
     const auto hits = from_cache(store, "rdap", keys, problem);
-    const auto fixed_url = config::get("rdap.url");
     std::vector<http::Request> requests;
     std::vector<size_t> request_of;
     for (size_t i = 0; i < addrs.size(); ++i) {
       auto& [key, rows] = addrs[i];
       if (hits[i]) {
-        const json v = json::parse(hits[i]->value, nullptr, false);
         for (Row* r : rows) {
-          if (hits[i]->status == "ok") r->rdap = network_from(v);
+          if (hits[i]->status == "ok") r->rdap = rdap::from_cache_json(hits[i]->value);
           r->status["rdap"] = hits[i]->status;
         }
         note_cached(rows, true);
@@ -449,14 +412,8 @@ class Cursor : public vtab::Cursor {
         continue;
       }
       const ip::Address a = *ip::parse(key);
-      std::string base, error;
-      if (fixed_url) {
-        base = *fixed_url;
-        if (base.back() != '/') base += '/';
-      } else if (auto b = bootstrap(a.v6, error)) {
-        base = b->base_url(a);
-        if (base.empty()) error = "no registry for this address in the RDAP bootstrap file";
-      }
+      std::string error;
+      const std::string base = rdap::registry_for(a, &error);
       if (base.empty()) {
         for (Row* r : rows) r->status["rdap"] = "error: " + error;
         continue;
@@ -476,39 +433,26 @@ class Cursor : public vtab::Cursor {
       report_cache_problem(problem);
       return nothing_to_wait_for();
     }
-    struct Answer {
-      std::string status;
-      std::optional<rdap::Network> net;
-    };
     return std::async(std::launch::async, [this, addrs = std::move(addrs), requests = std::move(requests),
                                            request_of = std::move(request_of), store,
                                            problem]() mutable -> std::function<void()> {
       // Each reply is parsed as it arrives and dropped (core/http holds a few at a time).
-      std::vector<Answer> answers(requests.size());
+      std::vector<rdap::Answer> answers(requests.size());
       http::fetch_each(requests, [&](size_t k, http::Response& rep) {
-        Answer& a = answers[k];
-        if (rep.quota) {
-          a.status = "quota: " + rep.error;
-        } else if (rep.status == 0 || rep.too_large) {
-          a.status = "error: " + rep.error;
-        } else if (rep.status == 404) {
-          a.status = "not_found";
-        } else if (rep.status != 200) {
-          a.status = "error: HTTP " + std::to_string(rep.status);
-        } else {
-          std::string why;
-          a.net = rdap::parse_network(rep.body, &why);
-          a.status = a.net ? "ok" : "error: " + why;
-        }
+        if (rep.quota)
+          answers[k].status = "quota: " + rep.error;
+        else if (rep.status == 0 || rep.too_large)
+          answers[k].status = "error: " + rep.error;
+        else
+          answers[k] = rdap::answer_from_reply(rep.status, rep.body);
       });
       return [this, addrs = std::move(addrs), request_of = std::move(request_of), answers = std::move(answers), store,
               problem]() mutable { apply_rdap(addrs, request_of, answers, store, problem); };
     });
   }
 
-  template <class Answers>
   void apply_rdap(std::vector<std::pair<std::string, std::vector<Row*>>>& addrs, const std::vector<size_t>& request_of,
-                  const Answers& answers, const std::shared_ptr<cache::Cache>& store, std::string& problem) {
+                  const std::vector<rdap::Answer>& answers, const std::shared_ptr<cache::Cache>& store, std::string& problem) {
     const double now = cache::now_epoch(), ttl = config::get_number("rdap.ttl");
     for (size_t k = 0; k < answers.size(); ++k) {
       auto& [key, rows] = addrs[request_of[k]];
@@ -518,7 +462,7 @@ class Cursor : public vtab::Cursor {
       note_cached(rows, false);
       if (store && (status == "ok" || status == "not_found")) {
         try {
-          store->put("rdap", key, {status, net ? network_json(*net).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "{}", now}, ttl);
+          store->put("rdap", key, {status, net ? rdap::to_cache_json(*net) : "{}", now}, ttl);
         } catch (const std::exception& e) {
           problem = e.what();
         }
