@@ -10,11 +10,14 @@
 #include "functions/audit_fields/audit_fields.h"
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
+#include "functions/ip_normalize/ip_normalize.h"
 #include "functions/sqlhunt_columns/sqlhunt_columns.h"
 #include "functions/sqlhunt_config/sqlhunt_config.h"
 #include "vtabs/alerts/alerts_vtab.h"
 #include "vtabs/audit_events/audit_events_vtab.h"
 #include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
+#include "vtabs/net_flows/net_flows_vtab.h"
+#include "vtabs/office_activity/office_activity_vtab.h"
 #include "vtabs/ti_lookup/ti_lookup_vtab.h"
 
 namespace sqlhunt {
@@ -29,9 +32,12 @@ const Registration kModules[] = {
     {"sqlhunt_version, sqlhunt_debug", register_build_info},
     {"hex_decode", register_hex_decode},
     {"extract_iocs, iocs, ioc_refang, ioc_type, ip_class", register_iocs},
+    {"ip_normalize", register_ip_normalize},
     {"audit_events, audit_records", register_audit_events},
     {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
+    {"office_activity", register_office_activity},
+    {"net_flows", register_net_flows},
     {"sqlhunt_config, sqlhunt_cache_clear, sqlhunt_settings", register_sqlhunt_config},
     {"sqlhunt_columns, sqlhunt_tables", register_sqlhunt_columns},
     // GeoIP, ASN and local TI work without the network; the remote providers inside
