@@ -28,11 +28,11 @@ Text last_segment(const Value& v) {
   return p;
 }
 
-// The elements of an array member (none when it is no array).
-simdjson::dom::array array_of(const Value& v) {
-  simdjson::dom::array a;
-  if (v && v->is_array()) a = simdjson::dom::array(*v);
-  return a;
+// Calls `f` with each element of an array (nothing when `v` is no array).
+template <class F>
+void each(const Value& v, F f) {
+  if (v && v->is_array())
+    for (element e : simdjson::dom::array(*v)) f(e);
 }
 
 constexpr size_t kMaxFields = 16;
@@ -91,28 +91,30 @@ bool AzureFlowRecord::open(element record, std::string& error) {
     resource_ = last_segment(member(r, "targetResourceID"));
     if (!resource_) resource_ = last_segment(member(r, "flowLogResourceID"));
     const Text mac = records::string_view_of(member(r, "macAddress"));
-    for (element acl : array_of(member(flow_records, "flows"))) {
+    each(member(flow_records, "flows"), [&](element acl) {
       const Text acl_id = records::string_view_of(member(acl, "aclID"));
-      for (element group : array_of(member(acl, "flowGroups"))) {
+      each(member(acl, "flowGroups"), [&](element group) {
         const Text rule = records::string_view_of(member(group, "rule"));
-        for (element t : array_of(member(group, "flowTuples")))
+        each(member(group, "flowTuples"), [&](element t) {
           if (t.is_string())
             tuples_.push_back({t.get_string().value_unsafe(), rule.value_or(""), mac.value_or(""), acl_id.value_or("")});
-      }
-    }
+        });
+      });
+    });
     source_ = "vnet_v" + std::to_string(version_);
   } else {
     const Value properties = member(r, "properties");
     version_ = records::integer(member(properties, "Version")).value_or(0);
     resource_ = last_segment(member(r, "resourceId"));
-    for (element by_rule : array_of(member(properties, "flows"))) {
+    each(member(properties, "flows"), [&](element by_rule) {
       const Text rule = records::string_view_of(member(by_rule, "rule"));
-      for (element by_mac : array_of(member(by_rule, "flows"))) {
+      each(member(by_rule, "flows"), [&](element by_mac) {
         const Text mac = records::string_view_of(member(by_mac, "mac"));
-        for (element t : array_of(member(by_mac, "flowTuples")))
+        each(member(by_mac, "flowTuples"), [&](element t) {
           if (t.is_string()) tuples_.push_back({t.get_string().value_unsafe(), rule.value_or(""), mac.value_or(""), ""});
-      }
-    }
+        });
+      });
+    });
     source_ = "nsg_v" + std::to_string(version_);
   }
   if (tuples_.empty()) {

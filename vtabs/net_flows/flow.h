@@ -46,15 +46,27 @@ struct Flow {
   void clear();
 };
 
-// Which columns a query reads (bits): what is not needed is not decoded.
+// Which columns a query reads (bits): what is not needed is not decoded. Readers of
+// record formats decode by group (kNeedEndpoints, kNeedProtocol, kNeedCounts: any bit
+// of a group asks for the whole group); the Zeek TSV reader, the hot path of large
+// logs, decodes by the single bit.
 enum Need : unsigned {
   kNeedTime = 1u << 0,       // time_ms (also for a time bound)
-  kNeedEndpoints = 1u << 1,  // src/dst ip and port
-  kNeedProtocol = 1u << 2,   // protocol, service, direction, allowed, state, encryption
-  kNeedCounts = 1u << 3,     // flows, bytes, packets, duration, end_time
-  kNeedContext = 1u << 4,    // vm, subnet, rule, flow_type, resource, mac, flow_id
-  kNeedExternal = 1u << 5,   // external_ips
-  kNeedRecord = 1u << 6,     // record
+  kNeedSrc = 1u << 1,        // src_ip, src_port
+  kNeedDst = 1u << 2,        // dst_ip, dst_port
+  kNeedProto = 1u << 3,      // protocol, service
+  kNeedDirection = 1u << 4,  // direction
+  kNeedState = 1u << 5,      // allowed, state, encryption
+  kNeedFlows = 1u << 6,      // flows
+  kNeedBytes = 1u << 7,      // bytes_out, bytes_in
+  kNeedPackets = 1u << 8,    // packets_out, packets_in, packets
+  kNeedDuration = 1u << 9,   // duration, end_time
+  kNeedContext = 1u << 10,   // vm, subnet, rule, flow_type, resource, mac, flow_id
+  kNeedExternal = 1u << 11,  // external_ips
+  kNeedRecord = 1u << 12,    // record
+  kNeedEndpoints = kNeedSrc | kNeedDst,
+  kNeedProtocol = kNeedProto | kNeedDirection | kNeedState,
+  kNeedCounts = kNeedFlows | kNeedBytes | kNeedPackets | kNeedDuration,
   kNeedAll = ~0u,
 };
 

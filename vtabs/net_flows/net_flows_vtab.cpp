@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <optional>
+#include <utility>
 #include <string>
 
 #include "core/file_kind.h"
@@ -109,14 +110,18 @@ class Cursor : public vtab::Cursor {
     if (args.used(kParseError)) {
       need = flows::kNeedAll;  // every reason, so the column is complete
     } else {
-      for (int c : {kSrcIp, kSrcPort, kDstIp, kDstPort})
-        if (args.used(c)) need |= flows::kNeedEndpoints;
-      for (int c : {kProtocol, kService, kDirection, kAllowed, kState, kEncryption})
-        if (args.used(c)) need |= flows::kNeedProtocol;
-      for (int c : {kEndTime, kFlows, kBytesOut, kBytesIn, kPacketsOut, kPacketsIn, kPackets, kDuration})
-        if (args.used(c)) need |= flows::kNeedCounts;
-      for (int c : {kVm, kSubnet, kRule, kFlowType, kResource, kMac, kFlowId})
-        if (args.used(c)) need |= flows::kNeedContext;
+      static constexpr std::pair<int, unsigned> kColumnNeeds[] = {
+          {kSrcIp, flows::kNeedSrc}, {kSrcPort, flows::kNeedSrc}, {kDstIp, flows::kNeedDst},
+          {kDstPort, flows::kNeedDst}, {kProtocol, flows::kNeedProto}, {kService, flows::kNeedProto},
+          {kDirection, flows::kNeedDirection}, {kAllowed, flows::kNeedState}, {kState, flows::kNeedState},
+          {kEncryption, flows::kNeedState}, {kFlows, flows::kNeedFlows}, {kBytesOut, flows::kNeedBytes},
+          {kBytesIn, flows::kNeedBytes}, {kPacketsOut, flows::kNeedPackets}, {kPacketsIn, flows::kNeedPackets},
+          {kPackets, flows::kNeedPackets}, {kDuration, flows::kNeedDuration}, {kEndTime, flows::kNeedDuration},
+          {kVm, flows::kNeedContext}, {kSubnet, flows::kNeedContext}, {kRule, flows::kNeedContext},
+          {kFlowType, flows::kNeedContext}, {kResource, flows::kNeedContext}, {kMac, flows::kNeedContext},
+          {kFlowId, flows::kNeedContext}};
+      for (const auto& [col, bits] : kColumnNeeds)
+        if (args.used(col)) need |= bits;
       if (args.used(kExternalIps)) need |= flows::kNeedExternal;
       if (args.used(kRecord)) need |= flows::kNeedRecord;
     }
@@ -142,9 +147,9 @@ class Cursor : public vtab::Cursor {
         else sqlite3_result_null(ctx);
         return;
       case kEndTime: return iso(ctx, f.end_time_ms);
-      case kSrcIp: return sqlfn::result_opt(ctx, f.src_ip);
+      case kSrcIp: return ip_text(ctx, f.src_ip);
       case kSrcPort: return sqlfn::result_opt(ctx, f.src_port);
-      case kDstIp: return sqlfn::result_opt(ctx, f.dst_ip);
+      case kDstIp: return ip_text(ctx, f.dst_ip);
       case kDstPort: return sqlfn::result_opt(ctx, f.dst_port);
       case kProtocol: return sqlfn::result_opt(ctx, f.protocol);
       case kService: return sqlfn::result_opt(ctx, f.service);
@@ -183,6 +188,11 @@ class Cursor : public vtab::Cursor {
   }
 
  private:
+  // A canonical address is ASCII (core/ip.h prints it): no UTF-8 check needed.
+  static void ip_text(sqlite3_context* ctx, const flows::Text& ip) {
+    if (ip) sqlfn::result_text_valid(ctx, *ip);
+    else sqlite3_result_null(ctx);
+  }
   static void iso(sqlite3_context* ctx, const std::optional<int64_t>& ms) {
     if (!ms) return sqlite3_result_null(ctx);
     char buf[timefmt::kIsoLength];

@@ -155,7 +155,9 @@ bool ZeekTsv::split(std::string_view line, std::string& error) {
 Text ZeekTsv::field(int i) const {
   if (i < 0 || static_cast<size_t>(i) >= values_.size()) return std::nullopt;
   const std::string_view v = values_[static_cast<size_t>(i)];
-  if (v == unset_ || v == empty_ || v.empty()) return std::nullopt;
+  // "-" and "(empty)": compared by size and first byte before the bytes (hot path).
+  auto is = [&v](const std::string& s) { return v.size() == s.size() && v[0] == s[0] && v == s; };
+  if (v.empty() || is(unset_) || is(empty_)) return std::nullopt;
   return v;
 }
 
@@ -176,29 +178,35 @@ void ZeekTsv::fill(Flow& flow, unsigned need) {
     flow.time_ms = time_ms();
     if (!flow.time_ms && field(ts_)) flow.parse_error = "ts: '" + std::string(*field(ts_)) + "' is not epoch seconds";
   }
-  if (need & (kNeedEndpoints | kNeedExternal)) {
+  if (need & (kNeedSrc | kNeedExternal)) {
     if (!flow.src_ip) flow.src_ip = src_ip(flow.src_buf);
-    if (!flow.dst_ip) flow.dst_ip = dst_ip(flow.dst_buf);
     if (auto p = field(orig_p_)) flow.src_port = parse_count(*p);
+  }
+  if (need & (kNeedDst | kNeedExternal)) {
+    if (!flow.dst_ip) flow.dst_ip = dst_ip(flow.dst_buf);
     if (auto p = field(resp_p_)) flow.dst_port = parse_count(*p);
   }
-  if (need & kNeedProtocol) {
+  if (need & kNeedProto) {
     flow.protocol = field(proto_);
     flow.service = field(service_);
-    flow.state = field(conn_state_);
-    flow.direction = direction_of(field(local_orig_), field(local_resp_));
   }
-  if (need & kNeedCounts) {
-    flow.flows = 1;
+  if (need & kNeedState) flow.state = field(conn_state_);
+  if (need & kNeedDirection) flow.direction = direction_of(field(local_orig_), field(local_resp_));
+  if (need & kNeedFlows) flow.flows = 1;
+  if (need & kNeedDuration) {
     if (auto d = field(duration_)) flow.duration = real(*d);
     if (flow.duration && flow.time_ms) flow.end_time_ms = *flow.time_ms + static_cast<int64_t>(*flow.duration * 1000 + 0.5);
-    auto count = [&](int i, int fallback) {
-      if (auto v = field(i)) return parse_count(*v);
-      if (auto v = field(fallback)) return parse_count(*v);
-      return std::optional<int64_t>();
-    };
+  }
+  auto count = [&](int i, int fallback) {
+    if (auto v = field(i)) return parse_count(*v);
+    if (auto v = field(fallback)) return parse_count(*v);
+    return std::optional<int64_t>();
+  };
+  if (need & kNeedBytes) {
     flow.bytes_out = count(orig_ip_bytes_, orig_bytes_);
     flow.bytes_in = count(resp_ip_bytes_, resp_bytes_);
+  }
+  if (need & kNeedPackets) {
     flow.packets_out = count(orig_pkts_, -1);
     flow.packets_in = count(resp_pkts_, -1);
   }
