@@ -178,12 +178,21 @@ void ZeekTsv::fill(Flow& flow, unsigned need) {
     flow.time_ms = time_ms();
     if (!flow.time_ms && field(ts_)) flow.parse_error = "ts: '" + std::string(*field(ts_)) + "' is not epoch seconds";
   }
+  // An address field that holds no address is NULL, and said.
+  auto address = [&](int i, Text& ip, std::string& buf, const char* name) {
+    if (!ip) ip = this->address(i, buf);
+    const Text raw = field(i);
+    if (!ip && raw) {
+      if (!flow.parse_error.empty()) flow.parse_error += "; ";
+      flow.parse_error += std::string(name) + ": '" + std::string(raw->substr(0, 60)) + "' is not an IP address";
+    }
+  };
   if (need & (kNeedSrc | kNeedExternal)) {
-    if (!flow.src_ip) flow.src_ip = src_ip(flow.src_buf);
+    address(orig_h_, flow.src_ip, flow.src_buf, "id.orig_h");
     if (auto p = field(orig_p_)) flow.src_port = parse_count(*p);
   }
   if (need & (kNeedDst | kNeedExternal)) {
-    if (!flow.dst_ip) flow.dst_ip = dst_ip(flow.dst_buf);
+    address(resp_h_, flow.dst_ip, flow.dst_buf, "id.resp_h");
     if (auto p = field(resp_p_)) flow.dst_port = parse_count(*p);
   }
   if (need & kNeedProto) {
