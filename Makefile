@@ -5,7 +5,8 @@
 #   make test     every test: Release build, ASan+UBSan Debug build, fuzz smoke runs
 #
 # Others: make build, make bench (all benchmarks; `scripts/bench build NAME` for one),
-# make fuzz FUZZ_SECONDS=60, make clean.
+# make fuzz FUZZ_SECONDS=60, make fuzz-long FUZZ_RUNS=10000000 (then review the corpus
+# it rewrote), make clean.
 
 JOBS ?= 2
 MAKEFLAGS += --no-print-directory
@@ -14,7 +15,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 10
 
-.PHONY: all setup build demo test bench fuzz clean
+.PHONY: all setup build demo test bench fuzz fuzz-long clean
 
 all: build
 
@@ -33,6 +34,9 @@ test: setup
 
 fuzz: setup
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/test --fuzz-only
+
+fuzz-long: setup
+	@scripts/fuzz-long
 
 bench: setup
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DSQLHUNT_BENCH=ON >/dev/null

@@ -57,11 +57,12 @@ const Setting& require(std::string_view key) {
   if (const Setting* s = find(key)) return *s;
   std::string best;
   size_t best_d = 4;
-  for (const auto& s : settings()) {
-    const size_t d = edit_distance(key, s.key);
-    if (d < best_d) best_d = d, best = s.key;
-  }
-  std::string msg = "sqlhunt_config: unknown setting '" + std::string(key) + "'";
+  if (key.size() <= 64)  // a suggestion for a typo, not for 10 MB of text
+    for (const auto& s : settings()) {
+      const size_t d = edit_distance(key, s.key);
+      if (d < best_d) best_d = d, best = s.key;
+    }
+  std::string msg = "sqlhunt_config: unknown setting '" + cut_message(std::string(key.substr(0, 200)), 60) + "'";
   if (!best.empty()) msg += " (did you mean '" + best + "'?)";
   msg += "; docs/config.md lists them";
   throw Error(msg);

@@ -1,5 +1,6 @@
 #include "core/sql_function.h"
 
+#include "core/error.h"
 #include "core/json_text.h"
 
 namespace sqlhunt::sqlfn {
@@ -9,6 +10,17 @@ void result_text(sqlite3_context* ctx, std::string_view s) {
   std::string fixed;
   json::append_valid_utf8(fixed, s);
   result_text_valid(ctx, fixed);
+}
+
+std::string safe_message(std::string_view msg) {
+  std::string m;
+  json::append_valid_utf8(m, msg.substr(0, 4096));
+  return cut_message(std::move(m), 600);
+}
+
+void result_error(sqlite3_context* ctx, const std::string& msg) {
+  const std::string m = safe_message(msg);
+  sqlite3_result_error(ctx, m.c_str(), static_cast<int>(m.size()));
 }
 
 void result_opt(sqlite3_context* ctx, const std::optional<std::string>& v) {

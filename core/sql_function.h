@@ -41,9 +41,11 @@ void result_opt(sqlite3_context* ctx, const std::optional<std::string_view>& v);
 void result_opt(sqlite3_context* ctx, const std::optional<int64_t>& v);
 void result_opt(sqlite3_context* ctx, const std::optional<double>& v);
 
-inline void result_error(sqlite3_context* ctx, const std::string& msg) {
-  sqlite3_result_error(ctx, msg.c_str(), static_cast<int>(msg.size()));
-}
+// What an error message may show: cut to a screenful (it may quote a 10 MB argument)
+// and valid UTF-8 (it may quote bytes of a log). Every error sqlhunt raises goes
+// through it: result_error() here, the vtab base's messages in core/vtab.cpp.
+std::string safe_message(std::string_view msg);
+void result_error(sqlite3_context* ctx, const std::string& msg);
 
 // Runs `body` and reports any exception as an SQL error.
 template <class F>

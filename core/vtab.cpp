@@ -10,6 +10,7 @@
 
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "core/sql_function.h"
 #include "core/time.h"
 #include "core/vtab_stored.h"
 
@@ -62,6 +63,7 @@ struct VCursor : sqlite3_vtab_cursor {
   std::unique_ptr<Cursor> cursor;
   sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan
   TimeWindow window;
+  bool empty = false;       // a NULL argument or time bound: no row can match
 
   // Moves past the rows outside the time window (a no-op without one).
   void skip_outside_window() {
@@ -91,7 +93,8 @@ const TableSpec& spec_of(sqlite3_vtab* vt) { return static_cast<VTab*>(vt)->tabl
 
 void set_error(sqlite3_vtab* vt, std::string_view msg) {
   sqlite3_free(vt->zErrMsg);
-  const std::string m = with_table(spec_of(vt), msg);
+  // A message may quote an input (a 10 MB argument): never more than a screenful.
+  const std::string m = sqlfn::safe_message(with_table(spec_of(vt), msg));
   vt->zErrMsg = sqlite3_mprintf("%s", m.c_str());
 }
 
@@ -133,7 +136,7 @@ int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3
     *out = vt.release();
     return SQLITE_OK;
   } catch (const std::exception& e) {
-    *err = sqlite3_mprintf("%s", with_table(spec, e.what()).c_str());
+    *err = sqlite3_mprintf("%s", sqlfn::safe_message(with_table(spec, e.what())).c_str());
     return SQLITE_ERROR;
   }
 }
@@ -355,6 +358,15 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
       }
     }
     cur->rowid = 1;
+    // One rule for NULL inputs, in every table: `path = NULL` (audit_events(NULL), a
+    // NULL from the outer side of a join) matches nothing, as `x = NULL` does in SQL —
+    // no rows, no error, nothing read.
+    cur->empty = cur->window.none;
+    for (const auto& c : args.constraints())
+      if ((spec.columns[c.column].flags & kArgument) && !c.batch && c.op == SQLITE_INDEX_CONSTRAINT_EQ &&
+          sqlite3_value_type(c.value) == SQLITE_NULL)
+        cur->empty = true;
+    if (cur->empty) return SQLITE_OK;
     cur->cursor->filter(args);
     cur->skip_outside_window();
     if (interrupt::requested()) return interrupted(base);
@@ -379,7 +391,10 @@ int x_next(sqlite3_vtab_cursor* base) {
   }
 }
 
-int x_eof(sqlite3_vtab_cursor* base) { return static_cast<VCursor*>(base)->cursor->eof() ? 1 : 0; }
+int x_eof(sqlite3_vtab_cursor* base) {
+  auto* cur = static_cast<VCursor*>(base);
+  return cur->empty || cur->cursor->eof() ? 1 : 0;
+}
 
 int x_column(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {
   auto* cur = static_cast<VCursor*>(base);
@@ -391,8 +406,7 @@ int x_column(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {
     cur->cursor->column(ctx, col);
     return SQLITE_OK;
   } catch (const std::exception& e) {
-    const std::string m = with_table(spec_of(base->pVtab), e.what());
-    sqlite3_result_error(ctx, m.c_str(), -1);
+    sqlfn::result_error(ctx, with_table(spec_of(base->pVtab), e.what()));
     return SQLITE_ERROR;
   }
 }

@@ -26,9 +26,13 @@ SANITIZE = os.environ.get("SQLHUNT_SANITIZE", "0") in ("1", "ON", "TRUE", "true"
 LIMIT = 3.0 if SANITIZE else 1.0
 
 
-def gzip_member(data: bytes) -> bytes:
+def write_gzip_bomb(path):
+    """10 GiB of zeros in a 10 MB file: one 64 MB gzip member written 160 times."""
     c = zlib.compressobj(9, zlib.DEFLATED, 31)
-    return c.compress(data) + c.flush()
+    member = c.compress(b"\0" * (64 << 20)) + c.flush()
+    with open(path, "wb") as f:
+        for _ in range(160):
+            f.write(member)
 
 
 class Interrupt(unittest.TestCase):
@@ -60,10 +64,7 @@ class Interrupt(unittest.TestCase):
 
     def test_gzip_bomb(self):
         bomb = os.path.join(self.tmp, "audit.log.gz")
-        member = gzip_member(b"\0" * (64 << 20))
-        with open(bomb, "wb") as f:
-            for _ in range(160):  # 10 GiB decompressed
-                f.write(member)
+        write_gzip_bomb(bomb)
         took, err, early = self.interrupt_after(f"select count(*) from audit_events('{bomb}')")
         self.assertFalse(early, "the bomb was read whole before the signal: make it bigger")
         self.assertIn("interrupted", err)
@@ -128,10 +129,7 @@ class Interrupt(unittest.TestCase):
 
     def test_the_next_statement_starts_clean(self):
         bomb = os.path.join(self.tmp, "b.gz")
-        member = gzip_member(b"\0" * (64 << 20))
-        with open(bomb, "wb") as f:
-            for _ in range(160):
-                f.write(member)
+        write_gzip_bomb(bomb)
         sample = os.path.join(os.environ.get("SQLHUNT_SOURCE_DIR", "."), "tests", "fixtures", "audit", "sample.log")
         # -interactive: the shell goes on to the next statement after Ctrl-C (reading a
         # script, it stops reading instead).
