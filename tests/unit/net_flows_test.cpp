@@ -412,6 +412,37 @@ TEST(NetFlows, CanonicalIpFastPathAgreesWithNormalize) {
     const Text got = canonical_ip(s, buf);
     const auto want = sqlhunt::ip::normalize(s);
     EXPECT_EQ(got.has_value(), want.has_value()) << s;
-    if (got && want) EXPECT_EQ(*got, *want) << s;
+    if (got && want) {
+      EXPECT_EQ(*got, *want) << s;
+    }
   }
+}
+
+TEST(NetFlows, TimesPastTheYear9999AreErrors) {
+  // Found by net_flows_fuzz: a 15-digit Zeek ts is a time no ISO column can show.
+  auto rows = read("#separator \\x09\n#fields\tts\tid.orig_h\tid.resp_h\n999999999999999.5\t10.0.0.1\t10.0.0.2\n"
+                   "253402300799.999\t10.0.0.1\t10.0.0.2\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].time, "");
+  EXPECT_NE(rows[0].error.find("ts: '999999999999999.5' is not epoch seconds"), std::string::npos) << rows[0].error;
+  EXPECT_EQ(rows[1].time, "253402300799999");  // the last millisecond of 9999
+  auto tuples = read(nsg("1", R"("99999999999999999,1.2.3.4,10.0.0.4,1,2,T,I,D")"));
+  ASSERT_EQ(tuples.size(), 1u);
+  EXPECT_EQ(tuples[0].time, "");
+  EXPECT_NE(tuples[0].error.find("time: '99999999999999999'"), std::string::npos) << tuples[0].error;
+}
+
+TEST(NetFlows, ZeekRecordIsValidJsonWhateverTheNumbers) {
+  // Found by net_flows_fuzz: "0849999997.000000" in a time field is no JSON number.
+  auto rows = read("#separator \\x09\n#fields\tts\tid.orig_h\tid.resp_h\tn\tm\n#types\ttime\taddr\taddr\tcount\tdouble\n"
+                   "0849999997.000000\t10.0.0.1\t10.0.0.2\t007\t-1.\n1.5\t10.0.0.1\t10.0.0.2\t0\t-0.25\n");
+  ASSERT_EQ(rows.size(), 2u);
+  const Json a = Json::parse(rows[0].record);
+  EXPECT_EQ(a["ts"], "0849999997.000000");
+  EXPECT_EQ(a["n"], "007");
+  EXPECT_EQ(a["m"], "-1.");
+  const Json b = Json::parse(rows[1].record);
+  EXPECT_EQ(b["ts"], 1.5);
+  EXPECT_EQ(b["n"], 0);
+  EXPECT_EQ(b["m"], -0.25);
 }

@@ -143,9 +143,11 @@ void AzureFlowRecord::fill(size_t i, Flow& flow, unsigned need) {
                        (vnet_ ? " fields (13 expected): '" : " fields (8 in version 1, 13 in version 2): '") +
                        std::string(t.text.substr(0, 80)) + "'";
   } else {
-    if (auto ts = parse_count(f[0])) {
-      // NSG writes seconds, VNet milliseconds; the size tells them apart either way.
-      flow.time_ms = *ts >= 100000000000 ? *ts : *ts * 1000;
+    const auto ts = parse_count(f[0]);
+    // NSG writes seconds, VNet milliseconds; the size tells them apart either way.
+    const auto ms = ts ? std::optional<int64_t>(*ts >= 100000000000 ? *ts : *ts * 1000) : std::nullopt;
+    if (ms && plausible_time_ms(*ms)) {
+      flow.time_ms = ms;
     } else {
       add_error(flow.parse_error, "time: '" + std::string(f[0]) + "' is not epoch seconds or milliseconds");
     }

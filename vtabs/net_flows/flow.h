@@ -88,6 +88,10 @@ struct Filter {
   bool any() const { return src_set || dst_set || lo_ms || hi_ms; }
 };
 
+// Epoch milliseconds within the years 1..9999, the times a source can write (the ISO
+// form shows no others; a 15-digit ts is damage, not a time).
+inline bool plausible_time_ms(int64_t ms) { return ms >= -62135596800000 && ms < 253402300800000; }
+
 // A count or port as logs write it: decimal digits (a trailing ".0", as pandas writes
 // integers, allowed); nullopt for "", "-" and anything else.
 std::optional<int64_t> parse_count(std::string_view s);

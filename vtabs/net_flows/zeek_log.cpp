@@ -41,16 +41,21 @@ Text direction_of(Text local_orig, Text local_resp) {
   return o ? std::string_view("internal") : std::string_view("external");
 }
 
-// A JSON number as Zeek writes one (digits, '.', a sign); anything else is quoted.
+// A JSON number as Zeek writes one (-?digits[.digits], no leading zero: RFC 8259);
+// anything else is written as a string.
 bool number_text(std::string_view s) {
   if (s.empty() || s.size() > 40) return false;
-  size_t i = s[0] == '-' ? 1 : 0, digits = 0, dots = 0;
-  for (; i < s.size(); ++i) {
-    if (s[i] >= '0' && s[i] <= '9') ++digits;
-    else if (s[i] == '.' && digits && ++dots == 1) continue;
-    else return false;
+  size_t i = s[0] == '-' ? 1 : 0;
+  const size_t int_from = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  const size_t int_digits = i - int_from;
+  if (int_digits == 0 || (int_digits > 1 && s[int_from] == '0')) return false;
+  if (i < s.size() && s[i] == '.') {
+    const size_t frac_from = ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == frac_from) return false;
   }
-  return digits && s.back() != '.';
+  return i == s.size();
 }
 
 bool numeric_type(std::string_view t) {
@@ -137,15 +142,38 @@ void ZeekTsv::header(std::string_view line) {
 
 bool ZeekTsv::split(std::string_view line, std::string& error) {
   values_.clear();
-  const char* p = line.data();
-  const char* const end = p + line.size();
-  for (;;) {
-    const void* hit = std::memchr(p, sep_, static_cast<size_t>(end - p));
-    const char* stop = hit ? static_cast<const char*>(hit) : end;
-    values_.emplace_back(p, static_cast<size_t>(stop - p));
-    if (!hit) break;
-    p = stop + 1;
+  // The separators of a line found eight bytes at a time (a conn.log line is ~130 bytes
+  // with 20 separators: one memchr call per field cost more than the scan itself).
+  const char* const data = line.data();
+  const size_t n = line.size();
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+  const uint64_t pattern = kOnes * static_cast<unsigned char>(sep_);
+  size_t from = 0, i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__  // byte k of w is data[i + k]
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, data + i, 8);
+    const uint64_t x = w ^ pattern;
+    // A byte of x is 0 where the separator stands: its high bit is set here (and only
+    // there: the borrow trick's false positives occur above a real zero, which splits
+    // the word anyway, so every hit is checked).
+    uint64_t hits = (x - kOnes) & ~x & kHighs;
+    while (hits) {
+      const size_t at = i + static_cast<size_t>(__builtin_ctzll(hits) >> 3);
+      if (data[at] == sep_) {
+        values_.emplace_back(data + from, at - from);
+        from = at + 1;
+      }
+      hits &= hits - 1;
+    }
   }
+#endif
+  for (; i < n; ++i)
+    if (data[i] == sep_) {
+      values_.emplace_back(data + from, i - from);
+      from = i + 1;
+    }
+  values_.emplace_back(data + from, n - from);
   if (values_.size() == names_.size()) return true;
   error = "Zeek line with " + std::to_string(values_.size()) + " fields, #fields names " +
           std::to_string(names_.size());
@@ -169,7 +197,10 @@ Text ZeekTsv::address(int i, std::string& buf) const {
 
 std::optional<int64_t> ZeekTsv::time_ms() const {
   const Text ts = field(ts_);
-  return ts ? zeek_time_ms(*ts) : std::nullopt;
+  if (!ts) return std::nullopt;
+  const auto ms = zeek_time_ms(*ts);
+  if (!ms || !plausible_time_ms(*ms)) return std::nullopt;
+  return ms;
 }
 
 void ZeekTsv::fill(Flow& flow, unsigned need) {
