@@ -446,3 +446,14 @@ TEST(NetFlows, ZeekRecordIsValidJsonWhateverTheNumbers) {
   EXPECT_EQ(b["n"], 0);
   EXPECT_EQ(b["m"], -0.25);
 }
+
+TEST(NetFlows, UnknownZeekHeaderLinesAreSaid) {
+  // A line that starts with '#' but is no header Zeek writes (a data line whose first
+  // byte was damaged, say) is a row, not silently taken for a header.
+  auto rows = read("#separator \\x09\n#fields\tts\tid.orig_h\tid.resp_h\n#open\t2024-01-01-00-00-00\n"
+                   "#521911721.5\t10.0.0.1\t10.0.0.2\n1521911721.5\t10.0.0.1\t10.0.0.2\n#close\t2024-01-01-00-00-01\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].line, 4u);
+  EXPECT_NE(rows[0].error.find("not a Zeek header line: '#521911721.5"), std::string::npos) << rows[0].error;
+  EXPECT_EQ(rows[1].error, "");
+}

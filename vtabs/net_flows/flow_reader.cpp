@@ -153,7 +153,11 @@ bool FlowReader::next_tsv(Flow& flow) {
     ++stats_.lines;
     const std::string_view text = line.text;
     if (!text.empty() && text[0] == '#') {
-      tsv_.header(text);
+      if (!tsv_.header(text)) {
+        if (filter_.any()) continue;
+        error_row(flow, "not a Zeek header line: '" + std::string(text.substr(0, 60)) + "'", line.number);
+        return true;
+      }
       if (text::starts_with(text, "#fields")) {
         block_skipped_ = !tsv_.connection_log();
         if (block_skipped_ && !filter_.any()) {

@@ -97,11 +97,11 @@ std::optional<int64_t> zeek_time_ms(std::string_view s) {
 
 // ---------------------------------------------------------------------------------- TSV
 
-void ZeekTsv::header(std::string_view line) {
+bool ZeekTsv::header(std::string_view line) {
   if (text::starts_with(line, "#separator ")) {
     const std::string v = unescape(text::trim(line.substr(11)));
     if (v.size() == 1) sep_ = v[0];
-    return;
+    return true;
   }
   const size_t cut = line.find(sep_);
   const std::string_view key = line.substr(0, cut);
@@ -121,7 +121,9 @@ void ZeekTsv::header(std::string_view line) {
   else if (key == "#unset_field") unset_ = unescape(rest);
   else if (key == "#path") path_ = std::string(rest);
   else if (key == "#types") list(types_);
-  else if (key == "#fields") {
+  else if (key == "#open" || key == "#close") return true;  // processing times: bound nothing
+  else if (key != "#fields") return false;
+  else {
     list(names_);
     types_.clear();
     int* const slots[] = {&ts_, &uid_, &orig_h_, &orig_p_, &resp_h_, &resp_p_, &proto_, &service_, &duration_,
@@ -138,6 +140,7 @@ void ZeekTsv::header(std::string_view line) {
     }
     source_ = "zeek_" + (path_.empty() ? std::string("log") : path_);
   }
+  return true;
 }
 
 bool ZeekTsv::split(std::string_view line, std::string& error) {

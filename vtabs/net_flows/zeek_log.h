@@ -48,8 +48,10 @@ namespace sqlhunt::flows {
 
 class ZeekTsv {
  public:
-  // Reads a header line (one that starts with '#').
-  void header(std::string_view line);
+  // Reads a header line (one that starts with '#'); false when it is none Zeek writes
+  // (#separator, #set_separator, #empty_field, #unset_field, #path, #open, #fields,
+  // #types, #close): such a line is damage or something else, and is reported.
+  bool header(std::string_view line);
   // A #fields line has been read (data lines can be split).
   bool has_fields() const { return !names_.empty(); }
   // The fields name a connection's ends (id.orig_h or id.resp_h).
