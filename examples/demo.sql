@@ -3,10 +3,11 @@
 -- examples/case/ (an SSH intrusion on msticalertslxvm2 from 23.97.60.214).
 -- Run it with `make demo`; every step is a plain query you can change at the prompt.
 
-.print "== 1. The threat report: which indicators does it name? (defanged ones refanged)"
-SELECT type, value, defanged
+.print "== 1. The threat report: which indicators does it name, and how often? (defanged ones refanged)"
+SELECT type, value, count(*) AS mentions, max(defanged) AS defanged
 FROM iocs(readfile('examples/case/threat_report.txt'))
-ORDER BY start;
+GROUP BY type, value
+ORDER BY min(start);
 
 .print
 .print "== 2. The alerts Sentinel raised, and the entities each one names"
@@ -46,8 +47,9 @@ GROUP BY addr
 ORDER BY failed DESC;
 
 .print
-.print "== 6. The attacker's logins, and the session each one opened"
-SELECT time, acct, auid, ses, addr, terminal, res
+.print "== 6. The attacker's logins, and the session each one opened (account named by the host's own passwd file)"
+SELECT sqlhunt_config('audit.passwd', 'examples/case/etc/passwd') IS NOT NULL AS host_passwd_loaded;
+SELECT time, account, auid, ses, addr, terminal, res
 FROM audit_events('examples/case/audit/audit.log*')
 WHERE type = 'USER_LOGIN' AND addr = '23.97.60.214' AND success = 1;
 

@@ -17,7 +17,9 @@ The story (all times UTC, 2019-02-18):
   * alerts       Sentinel raised "SSH Anomalous Login ML" and "Detected suspicious file
                  download" (SecurityAlert rows, JSON lines, Entities as JSON text);
   * a threat report that names the attacker's IP (defanged), domain and payload hash,
-  * a local threat-intel feed (CSV) with some of those indicators.
+  * a local threat-intel feed (CSV) with some of those indicators;
+  * the host's /etc/passwd and /etc/group, copied off it with the logs (etc/), which
+    name the uids the audit log writes as numbers (ian is 1000, alice 1001).
 
 The audit log rotates: audit.log.2.gz (oldest, compressed), audit.log.1, audit.log; the
 attacker's first command (`id`) straddles the rotation from audit.log.1 to audit.log,
@@ -271,6 +273,19 @@ def ti_feed(out):
             f.write(",".join(r) + "\n")
 
 
+def host_files(out):
+    d = os.path.join(out, "etc")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "passwd"), "w", newline="\n") as f:
+        f.write("root:x:0:0:root:/root:/bin/bash\n"
+                "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+                "sshd:x:110:65534::/run/sshd:/usr/sbin/nologin\n"
+                "ian:x:1000:1000:Ian,,,:/home/ian:/bin/bash\n"
+                "alice:x:1001:1001:Alice (admin),,,:/home/alice:/bin/bash\n")
+    with open(os.path.join(d, "group"), "w", newline="\n") as f:
+        f.write("root:x:0:\nsudo:x:27:alice\nian:x:1000:\nalice:x:1001:\n")
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "case")
     os.makedirs(out, exist_ok=True)
@@ -279,6 +294,7 @@ def main():
     alerts(out)
     threat_report(out)
     ti_feed(out)
+    host_files(out)
 
 
 if __name__ == "__main__":

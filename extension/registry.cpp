@@ -8,9 +8,11 @@
 
 #include "extension/build_info.h"
 #include "functions/audit_fields/audit_fields.h"
+#include "functions/clustering/clustering.h"
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
 #include "functions/ip_normalize/ip_normalize.h"
+#include "functions/process_tree/process_tree.h"
 #include "functions/sqlhunt_columns/sqlhunt_columns.h"
 #include "functions/sqlhunt_config/sqlhunt_config.h"
 #include "vtabs/alerts/alerts_vtab.h"
@@ -40,6 +42,8 @@ const Registration kModules[] = {
     {"net_flows", register_net_flows},
     {"sqlhunt_config, sqlhunt_cache_clear, sqlhunt_settings", register_sqlhunt_config},
     {"sqlhunt_columns, sqlhunt_tables", register_sqlhunt_columns},
+    {"cmdline_pattern, dbscan", register_clustering},
+    {"process_tree", register_process_tree},
     // GeoIP, ASN and local TI work without the network; the remote providers inside
     // them are compiled only with SQLHUNT_NETWORK.
     {"ip_enrichment", register_ip_enrichment},

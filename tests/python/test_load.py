@@ -16,16 +16,17 @@ EXTENSION = os.environ["SQLHUNT_EXTENSION"]
 # to the surface is a change to this list and to docs/README.md.
 EXPECTED_FUNCTIONS = {
     ("hex_decode", 1), ("hex_decode", 2),
-    ("sqlhunt_debug", 0), ("sqlhunt_version", 0),
+    ("sqlhunt_debug", 0), ("sqlhunt_debug", 1), ("sqlhunt_version", 0),
     ("extract_iocs", 1), ("extract_iocs", 2), ("ioc_refang", 1), ("ioc_type", 1), ("ip_class", 1),
     ("ip_normalize", 1),
     ("sqlhunt_config", 1), ("sqlhunt_config", 2),
     ("sqlhunt_cache_clear", 0), ("sqlhunt_cache_clear", 1),
     ("audit_fields", 1), ("audit_decode", 1), ("audit_decode", 2),
+    ("cmdline_pattern", 1),
 }
 EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "iocs", "ip_enrichment",
-                    "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings", "office_activity",
-                    "net_flows"}
+                    "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings", "dbscan",
+                    "process_tree", "office_activity", "net_flows"}
 
 
 def connect(load: bool) -> sqlite3.Connection:
