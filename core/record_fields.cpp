@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/error.h"
 #include "core/text.h"
 #include "core/time.h"
 
@@ -141,9 +142,8 @@ TimeRead read_time(const Value& v, double& seconds) {
 }
 
 std::string shown(const Value& v) {
-  std::string s = !v ? "" : v->is_string() ? std::string(v->get_string().value_unsafe()) : simdjson::minify(*v);
-  if (s.size() > 40) s = s.substr(0, 40) + "...";
-  return s;
+  if (!v) return std::string();
+  return excerpt(v->is_string() ? std::string(v->get_string().value_unsafe()) : simdjson::minify(*v), 40);
 }
 
 }  // namespace sqlhunt::records

@@ -1,5 +1,6 @@
 #include "vtabs/net_flows/azure_flow_log.h"
 
+#include "core/error.h"
 #include "core/json_text.h"
 #include "core/record_fields.h"
 #include "core/text.h"
@@ -141,7 +142,7 @@ void AzureFlowRecord::fill(size_t i, Flow& flow, unsigned need) {
     flow.parse_error = (vnet_ ? "VNet flow tuple with " : "NSG flow tuple with ") +
                        (n > kMaxFields ? std::string("more than 16") : std::to_string(n)) +
                        (vnet_ ? " fields (13 expected): '" : " fields (8 in version 1, 13 in version 2): '") +
-                       std::string(t.text.substr(0, 80)) + "'";
+                       excerpt(t.text, 80) + "'";
   } else {
     const auto ts = parse_count(f[0]);
     // NSG writes seconds, VNet milliseconds; the size tells them apart either way.

@@ -155,7 +155,7 @@ bool FlowReader::next_tsv(Flow& flow) {
     if (!text.empty() && text[0] == '#') {
       if (!tsv_.header(text)) {
         if (filter_.any()) continue;
-        error_row(flow, "not a Zeek header line: '" + std::string(text.substr(0, 60)) + "'", line.number);
+        error_row(flow, "not a Zeek header line: '" + excerpt(text) + "'", line.number);
         return true;
       }
       if (text::starts_with(text, "#fields")) {

@@ -1,5 +1,6 @@
 #include "vtabs/net_flows/network_analytics.h"
 
+#include "core/error.h"
 #include "core/ip.h"
 #include "core/text.h"
 #include "core/time.h"
@@ -35,7 +36,7 @@ void read_tokens(std::string_view s, const char* name, std::vector<std::string>&
     while (!token.empty() && (token.back() == '\'' || token.back() == '"')) token.remove_suffix(1);
     if (token.empty()) continue;
     if (auto n = ip::normalize(token)) out.push_back(std::move(*n));
-    else add_error(errors, std::string(name) + ": '" + std::string(token.substr(0, 60)) + "' is not an IP address");
+    else add_error(errors, std::string(name) + ": '" + excerpt(token) + "' is not an IP address");
   }
 }
 
@@ -161,7 +162,7 @@ void NetworkAnalytics::fill(element record, Flow& flow, unsigned need) {
       const Text raw = text_of(v);
       if (!raw) return std::nullopt;
       Text ip = canonical_ip(*raw, buf);
-      if (!ip) add_error(flow.parse_error, std::string(name) + ": '" + std::string(raw->substr(0, 60)) + "' is not an IP address");
+      if (!ip) add_error(flow.parse_error, std::string(name) + ": '" + excerpt(*raw) + "' is not an IP address");
       return ip;
     };
     flow.src_ip = address(f[kSrc], "SrcIP", flow.src_buf);

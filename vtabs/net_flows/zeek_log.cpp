@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "core/error.h"
 #include "core/hex.h"
 #include "core/json_text.h"
 #include "core/text.h"
@@ -218,7 +219,7 @@ void ZeekTsv::fill(Flow& flow, unsigned need) {
     const Text raw = field(i);
     if (!ip && raw) {
       if (!flow.parse_error.empty()) flow.parse_error += "; ";
-      flow.parse_error += std::string(name) + ": '" + std::string(raw->substr(0, 60)) + "' is not an IP address";
+      flow.parse_error += std::string(name) + ": '" + excerpt(*raw) + "' is not an IP address";
     }
   };
   if (need & (kNeedSrc | kNeedExternal)) {
@@ -349,7 +350,7 @@ void ZeekJson::fill(element record, Flow& flow, unsigned need) {
     const Text ip = canonical_ip(*raw, buf);
     if (!ip) {
       if (!flow.parse_error.empty()) flow.parse_error += "; ";
-      flow.parse_error += "'" + std::string(raw->substr(0, 60)) + "' is not an IP address";
+      flow.parse_error += "'" + excerpt(*raw) + "' is not an IP address";
     }
     return ip;
   };
