@@ -25,14 +25,12 @@ error naming it (core/file_kind.h): loud, not lost.
 import json
 import os
 import random
-import shutil
 import sqlite3
 import sys
-import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_nothing_lost import SEEDS, connect, corrupt, physical_lines  # noqa: E402 (the one copy of the harms)
+from test_nothing_lost import SEEDS, DamagedFiles, corrupt, physical_lines  # noqa: E402 (the one copy of the harms)
 
 
 def zeek_header():
@@ -118,21 +116,7 @@ def network_analytics_csv(n):
     return header.encode(), "".join(rows).encode()
 
 
-class NothingLostFlows(unittest.TestCase):
-    def setUp(self):
-        self.tmp = tempfile.mkdtemp(prefix="sqlhunt_lost_flows_")
-        self.conn = connect()
-
-    def tearDown(self):
-        self.conn.close()
-        shutil.rmtree(self.tmp, ignore_errors=True)
-
-    def write(self, name, data):
-        p = os.path.join(self.tmp, name)
-        with open(p, "wb") as f:
-            f.write(data)
-        return p
-
+class NothingLostFlows(DamagedFiles):
     def lines_of(self, table, path):
         try:
             rows = self.conn.execute(f"select * from {table}(?)", (path,)).fetchall()  # every TEXT value valid
