@@ -1,3 +1,8 @@
+// The SQLite side of every table: x_connect/x_best_index/x_filter/... over a TableSpec,
+// the generic planner, argument and time-bound reading (FilterArgs), and the registry
+// of specs. Over ~500 lines because these are the xMethods of one sqlite3_module and
+// share its private state (the table and cursor wrappers); the pieces with a job of
+// their own already live apart (vtab_stored: stored tables; time: bounds; error).
 #include "core/vtab.h"
 
 #include <algorithm>
