@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "core/progress.h"
 #include "core/sql_function.h"
 #include "core/time.h"
 #include "core/vtab_stored.h"
@@ -69,6 +70,7 @@ struct VCursor : sqlite3_vtab_cursor {
   sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan
   TimeWindow window;
   bool empty = false;       // a NULL argument or time bound: no row can match
+  bool reading = false;     // between xFilter and the end of its rows (core/progress.h)
 
   // Moves past the rows outside the time window (a no-op without one).
   void skip_outside_window() {
@@ -272,6 +274,7 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
     std::memset(static_cast<sqlite3_vtab_cursor*>(cur.get()), 0, sizeof(sqlite3_vtab_cursor));
     cur->cursor = vt->table->open();
     cur->arguments.assign(vt->table->spec().column_count, nullptr);
+    progress::scan_opened();
     interrupt::scan_opened();
     *out = cur.release();
     return SQLITE_OK;
@@ -286,7 +289,9 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
 int x_close(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
   cur->clear_arguments();
+  if (cur->reading) progress::scan_ended();
   delete cur;
+  progress::scan_closed();
   interrupt::scan_closed();
   return SQLITE_OK;
 }
@@ -296,6 +301,10 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
   auto* cur = static_cast<VCursor*>(base);
   auto* vt = static_cast<VTab*>(base->pVtab);
   const TableSpec& spec = vt->table->spec();
+  if (!cur->reading) {
+    progress::scan_reading();
+    cur->reading = true;
+  }
   try {
     // Decode the plan written by x_best_index.
     uint64_t used = ~uint64_t{0};
@@ -398,7 +407,13 @@ int x_next(sqlite3_vtab_cursor* base) {
 
 int x_eof(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
-  return cur->empty || cur->cursor->eof() ? 1 : 0;
+  const bool eof = cur->empty || cur->cursor->eof();
+  if (eof && cur->reading) {
+    // The progress line goes before SQLite hands out a result computed from this scan.
+    cur->reading = false;
+    progress::scan_ended();
+  }
+  return eof ? 1 : 0;
 }
 
 int x_column(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {
