@@ -1,5 +1,6 @@
 #include "vtabs/audit_events/audit_events_vtab.h"
 
+#include <array>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -9,11 +10,13 @@
 #include "core/error.h"
 #include "core/file_kind.h"
 #include "core/json_text.h"
+#include "core/sql_source.h"
 #include "core/sql_function.h"
 #include "core/time.h"
 #include "core/vtab.h"
 #include "vtabs/audit_events/audit_event.h"
 #include "vtabs/audit_events/audit_source.h"
+#include "vtabs/audit_events/cell_lines.h"
 #include "vtabs/audit_events/event_assembler.h"
 #include "vtabs/audit_events/event_pipeline.h"
 
@@ -91,6 +94,24 @@ const vtab::TableSpec kEventsSpec = {
     "audit_events", "one row per Linux audit event (records joined by node, time and serial)",
     kEventColumns, vtab::count(kEventColumns), 1e7, 1e6, vtab::Trust::kDirectOnly,
     "reads the files its path names"};
+
+// audit_events_from(sql): audit_events' columns, the last argument a SELECT instead of
+// a path; file and offset are NULL, line is the SELECT's row.
+constexpr std::array<Column, kEventColumnCount> events_from_columns() {
+  std::array<Column, kEventColumnCount> c{};
+  for (int i = 0; i < kEventColumnCount; ++i) c[static_cast<size_t>(i)] = kEventColumns[i];
+  c[kFile].doc = "NULL: the records came from a query";
+  c[kLine].doc = "the row of the SELECT that held the event's first record (1-based)";
+  c[kOffset].doc = "NULL: the records came from a query";
+  c[kPath] = {"sql", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired,
+              "a SELECT whose first column is one raw record a row (or several lines), with an optional `node` column"};
+  return c;
+}
+constexpr std::array<Column, kEventColumnCount> kEventsFromColumns = events_from_columns();
+
+const vtab::TableSpec kEventsFromSpec = {
+    "audit_events_from", "one row per Linux audit event of the records a query returns (joined by node, time and serial)",
+    kEventsFromColumns.data(), kEventColumnCount, 1e7, 1e6, vtab::Trust::kDirectOnly, sql::kRunsSqlReason};
 
 enum RecordCol {
   kRType, kRTime, kREpoch, kRSerial, kRNode, kRFields, kRRaw, kRFile, kRLine, kROffset, kRParseError, kRPath,
@@ -221,10 +242,11 @@ std::shared_ptr<const audit::IdNames> names_from(const char* setting) {
   return audit::IdNames::load(*path, setting);
 }
 
+// The columns of one event, whatever the events come from: the files of
+// audit_events(path) or the rows of audit_events_from(sql) (Feed below).
 class EventsCursor : public vtab::Cursor {
  public:
   void filter(const vtab::FilterArgs& args) override {
-    const std::string path = path_argument(args, kPath);
     // count(*), or only the identity: no record text needs keeping.
     bool keep_text = false;
     audit::PickMask picks = 0;
@@ -235,21 +257,12 @@ class EventsCursor : public vtab::Cursor {
       keep_text |= !identity;
       picks |= picks_of(c);
     }
-    pipeline_.reset();  // a new scan on the same cursor (the inner side of a join)
-    std::unique_ptr<audit::AuditSource> source;
     // Names for ids, when the query shows names and the analyst gave the files.
     users_ = args.used(kUidName) || args.used(kAuidName) || args.used(kAccount) ? names_from("audit.passwd") : nullptr;
     groups_ = args.used(kGidName) ? names_from("audit.group") : nullptr;
-    const bool threaded = config::get_number("audit.threads") == 2;
-    // Line numbers cost a read of what a window skips: counted only for the columns
-    // that show them (parse_error names a record by its offset instead).
-    source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch),
-                                                  args.used(kLine) || args.used(kRecords));
     view_.set_names(users_.get(), groups_.get());
-    files_ = source->files();
-    // The fields the columns read are picked out of the records on the reader's thread.
-    pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, picks, threaded);
     current_ = nullptr;
+    start(args, keep_text, picks);  // a new scan on the same cursor (the inner side of a join)
     advance();
   }
 
@@ -267,9 +280,11 @@ class EventsCursor : public vtab::Cursor {
       switch (col) {
         case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
         case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
-        case kFile: return sqlfn::result_text(ctx, files_[e.file]);
+        case kFile: return files_.empty() ? sqlite3_result_null(ctx) : sqlfn::result_text(ctx, files_[e.file]);
         case kLine: return result_line(ctx, e.line);
-        case kOffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
+        case kOffset:
+          if (files_.empty()) return sqlite3_result_null(ctx);
+          return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
         case kParseError: return sqlfn::result_text(ctx, e.error);
         case kRecords: return sqlfn::result_text(ctx, "[]");
         default: return sqlite3_result_null(ctx);
@@ -324,9 +339,11 @@ class EventsCursor : public vtab::Cursor {
       case kRecords: return sqlfn::result_text_z(ctx, v.records_json());
       case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
       case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
-      case kFile: return sqlfn::result_text(ctx, files_[e.file]);
+      case kFile: return files_.empty() ? sqlite3_result_null(ctx) : sqlfn::result_text(ctx, files_[e.file]);
       case kLine: return result_line(ctx, e.line);
-      case kOffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
+      case kOffset:
+        if (files_.empty()) return sqlite3_result_null(ctx);
+        return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
       case kParseError: {
         // The assembler's findings, and what argv could not keep in place.
         const std::string& argv = v.argv_problem();
@@ -341,7 +358,7 @@ class EventsCursor : public vtab::Cursor {
  private:
   void advance() {
     try {
-      current_ = pipeline_->next();
+      current_ = fetch();
     } catch (...) {
       current_ = nullptr;
       throw;
@@ -349,11 +366,97 @@ class EventsCursor : public vtab::Cursor {
     if (current_) view_.reset(current_);
   }
 
-  std::vector<std::string> files_;
-  std::unique_ptr<audit::EventPipeline> pipeline_;
+ protected:
+  // Starts the events of a scan; fetch() hands them out, nullptr at the end (valid until
+  // the next call). `picks`: the fields to pick ahead (audit_event.h: prepare_event).
+  virtual void start(const vtab::FilterArgs& args, bool keep_text, audit::PickMask picks) = 0;
+  virtual audit::Event* fetch() = 0;
+
+  std::vector<std::string> files_;  // the files events name; empty: events from a query
+                                    // (file and offset are NULL, line the SELECT's row)
+
+ private:
   audit::Event* current_ = nullptr;
   audit::EventView view_;
   std::shared_ptr<const audit::IdNames> users_, groups_;
+};
+
+// audit_events(path): the files' events, read and assembled on the pipeline's thread.
+class FileEventsCursor : public EventsCursor {
+  void start(const vtab::FilterArgs& args, bool keep_text, audit::PickMask picks) override {
+    pipeline_.reset();
+    const std::string path = path_argument(args, kPath);
+    const bool threaded = config::get_number("audit.threads") == 2;
+    // Line numbers cost a read of what a window skips: counted only for the columns
+    // that show them (parse_error names a record by its offset instead).
+    auto source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch),
+                                                       args.used(kLine) || args.used(kRecords));
+    files_ = source->files();
+    // The fields the columns read are picked out of the records on the reader's thread.
+    pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, picks, threaded);
+  }
+  audit::Event* fetch() override { return pipeline_->next(); }
+
+  std::unique_ptr<audit::EventPipeline> pipeline_;
+};
+
+// audit_events_from(sql): the records are the first column of the SELECT's rows (a
+// `node` column, if there is one, is their host), stepped on this thread (SQLite is not
+// to be called from the pipeline's) and assembled here, by the same assembler.
+class SqlEventsCursor : public EventsCursor {
+ public:
+  explicit SqlEventsCursor(sqlite3* db) : db_(db) {}
+
+ private:
+  void start(const vtab::FilterArgs& args, bool keep_text, audit::PickMask picks) override {
+    source_.reset();
+    current_.reset();
+    const auto select = args.text(kPath);
+    if (!select) throw Error("sql is NULL");  // not reached: the base answers a NULL argument with no rows
+    source_ = std::make_unique<sql::SqlSource>(db_, *select, "audit_events_from");
+    node_col_ = source_->find("node");
+    if (node_col_ == 0) node_col_ = -1;  // the first column is the record itself
+    assembler_ = std::make_unique<audit::EventAssembler>(keep_text);
+    picks_ = picks;
+    finished_ = false;
+    cell_ = audit::CellLines();
+  }
+
+  audit::Event* fetch() override {
+    if (current_) assembler_->recycle(std::move(current_));
+    for (;;) {
+      if ((current_ = assembler_->take())) {
+        if (picks_) prepare_event(*current_, picks_);
+        return current_.get();
+      }
+      if (finished_) return nullptr;
+      if (cell_.next(line_)) {
+        assembler_->add(line_);
+        continue;
+      }
+      if (source_->step()) {
+        // The value stays valid until the next step(): every line of it is added first.
+        sqlite3_value* v = source_->value(0);
+        const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(v));
+        const std::string_view node = node_col_ >= 0 ? sqlfn::text_arg(source_->value(node_col_)) : "";
+        cell_.reset(sqlite3_value_type(v) == SQLITE_NULL ? nullptr : text,
+                    static_cast<size_t>(sqlite3_value_bytes(v)), node, source_->rows());
+        continue;
+      }
+      assembler_->finish();
+      finished_ = true;
+    }
+  }
+
+  sqlite3* db_;
+  std::unique_ptr<sql::SqlSource> source_;
+  int node_col_ = -1;
+  std::unique_ptr<audit::EventAssembler> assembler_;
+  audit::PickMask picks_ = 0;
+  audit::CellLines cell_;
+  audit::SourceLine line_;
+  bool finished_ = false;
+  std::unique_ptr<audit::Event> current_;
 };
 
 class RecordsCursor : public vtab::Cursor {
@@ -414,8 +517,9 @@ class RecordsCursor : public vtab::Cursor {
 }  // namespace
 
 int register_audit_events(sqlite3* db) {
-  int rc = vtab::register_table(db, kEventsSpec, vtab::cursor_table<EventsCursor>);
+  int rc = vtab::register_table(db, kEventsSpec, vtab::cursor_table<FileEventsCursor>);
   if (rc == SQLITE_OK) rc = vtab::register_table(db, kRecordsSpec, vtab::cursor_table<RecordsCursor>);
+  if (rc == SQLITE_OK) rc = vtab::register_table(db, kEventsFromSpec, vtab::cursor_table<SqlEventsCursor>);
   return rc;
 }
 

@@ -176,6 +176,17 @@ void AuditSource::position_in_file(files::ByteReader& bytes) {
   numbered_ = count_lines_;
 }
 
+void flag_merged_records(SourceLine& out) {
+  if (!out.is_record) return;
+  const std::string_view fields(out.header.body.data(),
+                                static_cast<size_t>(out.line.text.data() + out.line.text.size() -
+                                                    out.header.body.data()));
+  if (find_another_header(fields) != std::string_view::npos)
+    out.error = "this line holds a second record's header (\"audit(SECONDS.MILLIS:SERIAL)\"): two records "
+                "merged into one line, as when the newline between them is lost or turned into a CR; "
+                "the fields after it are read as this record's";
+}
+
 bool AuditSource::next(SourceLine& out) {
   for (;;) {
     if (!reader_ && !open_next_file()) return false;
@@ -209,15 +220,7 @@ bool AuditSource::next(SourceLine& out) {
         continue;
       }
     }
-    if (out.is_record) {
-      const std::string_view fields(out.header.body.data(),
-                                    static_cast<size_t>(out.line.text.data() + out.line.text.size() -
-                                                        out.header.body.data()));
-      if (find_another_header(fields) != std::string_view::npos)
-        out.error = "this line holds a second record's header (\"audit(SECONDS.MILLIS:SERIAL)\"): two records "
-                    "merged into one line, as when the newline between them is lost or turned into a CR; "
-                    "the fields after it are read as this record's";
-    }
+    flag_merged_records(out);
     if (out.line.overlong) {
       if (!out.error.empty()) out.error += "; ";
       out.error += "line longer than " + std::to_string(files::LineReader::kDefaultMaxLine >> 20) +

@@ -64,6 +64,10 @@ struct SourceLine {
   std::string error;         // why the line is not a record, or a problem with it
 };
 
+// Flags a record line that holds a second record's header (two records merged into one
+// line): what every source of lines checks after parse_header().
+void flag_merged_records(SourceLine& out);
+
 class AuditSource {
  public:
   // Throws sqlhunt::Error for a literal path that does not exist, cannot be read or is
