@@ -3,43 +3,23 @@ more memory to read than a small one, in every format they read.
 
 For each format, the same generated content at two sizes (SMALL and 10x SMALL records)
 is read by a query that decodes every column of every row (count, the length of
-`record` and `external_ips`, max(time)), each in a fresh Python process: the peak
-resident memory (VmHWM, reset through /proc/self/clear_refs just before the query)
-minus the memory before it. Holding the rows, the records or the file would grow with
-the file (tens of MB at the large size); reading one record at a time does not. The
-generators are test_nothing_lost_flows.py's (the one copy of each synthetic format).
+`record` and `external_ips`, max(time)), each in a fresh Python process
+(peak_memory.py): the peak resident memory minus the memory before the query. Holding
+the rows, the records or the file would grow with the file (tens of MB at the large
+size); reading one record at a time does not. The generators are
+test_nothing_lost_flows.py's (the one copy of each synthetic format).
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peak_memory import MB, main, probe  # noqa: E402 (the one probe)
 from test_nothing_lost_flows import network_analytics_csv, office_csv, zeek_body, zeek_header  # noqa: E402
 
-EXTENSION = os.environ["SQLHUNT_EXTENSION"]
-SANITIZED = os.environ.get("SQLHUNT_SANITIZE", "0") in ("1", "ON", "TRUE", "true")
-SKIP = 77
-MB = 1_000_000
 SMALL = 20_000  # records; the large file has ten times as many
-
-PROBE = r"""
-import json, sqlite3, sys
-ext, sql, path = sys.argv[1], sys.argv[2], sys.argv[3]
-def kb(key):
-    for line in open("/proc/self/status"):
-        if line.startswith(key):
-            return int(line.split()[1])
-conn = sqlite3.connect(":memory:")
-conn.enable_load_extension(True)
-conn.load_extension(ext)
-open("/proc/self/clear_refs", "w").write("5")  # the peak starts here
-before = kb("VmRSS")
-rows = conn.execute(sql, (path,)).fetchall()
-print(json.dumps({"rows": rows, "peak_mb": (kb("VmHWM") - before) * 1024 / 1e6}))
-"""
 
 FLOWS = ("select count(*), sum(length(record)), sum(length(external_ips)), max(time), "
          "count(parse_error) from net_flows(?)")
@@ -116,14 +96,6 @@ FORMATS = {
 }
 
 
-def probe(sql, path):
-    out = subprocess.run([sys.executable, "-c", PROBE, EXTENSION, sql, path], capture_output=True, text=True,
-                         timeout=600)
-    if out.returncode != 0:
-        raise AssertionError(out.stderr)
-    return json.loads(out.stdout)
-
-
 class FlatMemory(unittest.TestCase):
     def test_every_format(self):
         with tempfile.TemporaryDirectory() as scratch:
@@ -135,7 +107,7 @@ class FlatMemory(unittest.TestCase):
                         data = make(n)
                         with open(path, "wb") as f:
                             f.write(data)
-                        got[n] = probe(sql, path)
+                        got[n] = probe(sql, [path])
                         got[n]["mb"] = len(data) / MB
                         os.remove(path)
                     small, large = got[SMALL], got[10 * SMALL]
@@ -153,13 +125,4 @@ class FlatMemory(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    if not os.path.exists("/proc/self/clear_refs"):
-        print("SKIP: needs Linux's /proc/self/clear_refs to measure peak memory")
-        sys.exit(SKIP)
-    if SANITIZED:
-        # ASan keeps freed memory in quarantine and pads every allocation: peak RSS says
-        # nothing there. The Release run measures it.
-        print("SKIP: peak memory is not measurable under AddressSanitizer (the Release run checks it)")
-        sys.exit(SKIP)
-    result = unittest.main(exit=False, verbosity=2).result
-    sys.exit(0 if result.wasSuccessful() else 1)
+    main()

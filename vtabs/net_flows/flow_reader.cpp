@@ -36,14 +36,18 @@ std::optional<int64_t> blob_hour_ms(std::string_view path) {
   return (days * 24 + *h) * kHourMs;
 }
 
-void FlowReader::start(const std::string& pattern, Filter filter, unsigned need) {
+void FlowReader::reset(Filter filter, unsigned need, bool in_memory) {
   filter_ = std::move(filter);
   need_ = need | (filter_.src_set || filter_.dst_set ? kNeedEndpoints : 0u);
   lines_.reset();
   records_.reset();
   tuple_ = tuples_ = 0;
   stats_ = Stats();
-  in_memory_ = false;
+  in_memory_ = in_memory;
+}
+
+void FlowReader::start(const std::string& pattern, Filter filter, unsigned need) {
+  reset(std::move(filter), need, false);
   files_ = files::expand(pattern);
   from_glob_ = files::is_glob(pattern);
   file_index_ = 0;
@@ -51,13 +55,7 @@ void FlowReader::start(const std::string& pattern, Filter filter, unsigned need)
 }
 
 void FlowReader::start_text(std::string_view text, const std::string& name, Filter filter, unsigned need) {
-  filter_ = std::move(filter);
-  need_ = need | (filter_.src_set || filter_.dst_set ? kNeedEndpoints : 0u);
-  lines_.reset();
-  records_.reset();
-  tuple_ = tuples_ = 0;
-  stats_ = Stats();
-  in_memory_ = true;
+  reset(std::move(filter), need, true);
   memory_ = text;
   files_ = {name};
   from_glob_ = false;

@@ -73,6 +73,7 @@ class FlowReader {
   const Stats& stats() const { return stats_; }
 
  private:
+  void reset(Filter filter, unsigned need, bool in_memory);  // what both starts begin with
   bool open_next_file(Flow& flow);
   void open_file(const std::string& path);  // throws
   bool next_tsv(Flow& flow);
