@@ -1,5 +1,5 @@
 """The peak memory one SQL statement takes, for the tests that keep memory flat
-(test_iocs_memory.py, test_flows_memory.py).
+(test_iocs_memory.py, test_flows_memory.py, test_ti_local_memory.py).
 
 probe() runs the statement in a fresh Python process with the extension loaded: the
 peak resident memory (VmHWM, reset through /proc/self/clear_refs just before the
@@ -20,7 +20,7 @@ MB = 1_000_000
 
 _PROBE = r"""
 import json, sqlite3, sys
-ext, sql, params, limit = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
+ext, sql, params, limit, setup = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4]), json.loads(sys.argv[5])
 def kb(key):
     for line in open("/proc/self/status"):
         if line.startswith(key):
@@ -30,6 +30,8 @@ conn.enable_load_extension(True)
 conn.load_extension(ext)
 if limit:
     conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, limit)
+for statement, bound in setup:
+    conn.execute(statement, bound)
 params = [p["unit"] * (p["size"] // len(p["unit"])) if isinstance(p, dict) else p for p in params]
 open("/proc/self/clear_refs", "w").write("5")  # the peak starts here
 before = kb("VmRSS")
@@ -47,10 +49,12 @@ def Repeat(unit, size):
     return {"unit": unit, "size": size}
 
 
-def probe(sql, params=(), limit=0):
+def probe(sql, params=(), limit=0, setup=()):
     """{"rows": [...]} or {"error": "..."}, and "peak_mb": the statement's peak memory in
-    MB. `limit` sets SQLite's length limit when not 0."""
-    out = subprocess.run([sys.executable, "-c", _PROBE, EXTENSION, sql, json.dumps(list(params)), str(limit)],
+    MB. `limit` sets SQLite's length limit when not 0; `setup` is (statement, params)
+    pairs run before the peak is reset (settings)."""
+    out = subprocess.run([sys.executable, "-c", _PROBE, EXTENSION, sql, json.dumps(list(params)), str(limit),
+                          json.dumps([[statement, list(bound)] for statement, bound in setup])],
                          capture_output=True, text=True, timeout=600)
     if out.returncode != 0:
         raise AssertionError(out.stderr)
