@@ -60,15 +60,7 @@ std::optional<element> find(element obj, std::initializer_list<const char*> name
 }
 
 // A column's text: strings as they are, other values as JSON; empty and null -> nullopt.
-std::optional<std::string> text(const std::optional<element>& v) {
-  if (!v || v->is_null()) return std::nullopt;
-  if (v->is_string()) {
-    const std::string_view s = v->get_string().value_unsafe();
-    if (s.empty()) return std::nullopt;
-    return std::string(s);
-  }
-  return simdjson::minify(*v);
-}
+using records::text;
 
 void add_error(std::string& errors, const std::string& e) {
   if (e.empty()) return;
