@@ -45,13 +45,13 @@ struct EscapeTable {
   uint8_t cls[256] = {};
   constexpr EscapeTable() {
     for (int c = 0; c < 0x20; ++c) cls[c] = 5;  // no XML 1.0 character at all
-    cls['\t'] = 6;
-    cls['\n'] = 6;
-    cls['\r'] = 7;
-    cls['&'] = 1;
-    cls['<'] = 2;
-    cls['>'] = 3;
-    cls['"'] = 4;
+    cls[static_cast<unsigned char>('\t')] = 6;
+    cls[static_cast<unsigned char>('\n')] = 6;
+    cls[static_cast<unsigned char>('\r')] = 7;
+    cls[static_cast<unsigned char>('&')] = 1;
+    cls[static_cast<unsigned char>('<')] = 2;
+    cls[static_cast<unsigned char>('>')] = 3;
+    cls[static_cast<unsigned char>('"')] = 4;
   }
 };
 constexpr EscapeTable kEscape;
