@@ -1,7 +1,8 @@
 # sqlhunt — the commands a person runs. Each target installs what is missing first
 # (scripts/setup is idempotent), so on a fresh Debian machine these just work:
 #
-#   make demo     build the extension and run the bundled demo investigation
+#   make demo     build the extension (only it), generate the demo case, run the
+#                 investigation (findings in the terminal, report.html beside this file)
 #   make test     every test: Release build, ASan+UBSan Debug build, fuzz smoke runs
 #
 # Others: make build, make bench (all benchmarks; `scripts/bench build NAME` for one),
@@ -26,7 +27,12 @@ build: setup
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
-demo: build
+# The demo needs the extension alone: the tests are not built, and what only the tests
+# need (Chromium) is not installed.
+demo:
+	@scripts/setup --demo
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BUILD) --target sqlhunt -j$(JOBS)
 	@scripts/demo $(BUILD)
 
 test: setup

@@ -1,0 +1,12 @@
+-- The runbook's step 01 over the demo case: the threat report's indicators, each once: the attacker's address and the C2 addresses refanged, the dropper's path and hashes.
+-- Steps before it run first with their output thrown away (each step stands on what the
+-- earlier ones found); the case is generated afresh by examples/make_case.py.
+-- requires: table:win_events, table:net_flows, table:office_activity, table:svg_timeline
+-- setup: /usr/bin/python3 ${SOURCE}/examples/make_case.py ${TMP}/case
+.parameter set $case '${TMP}/case'
+.headers on
+.mode box --wrap 72
+.output /dev/null
+.read sql/prelude.sql
+.output stdout
+.read sql/steps/01_report_iocs.sql
