@@ -3,13 +3,14 @@
 
     bench/measure.py STATS_FILE CMD [ARG...]     exit status: the command's
 
-STATS_FILE gets one line: "SECONDS MAXRSS_KB ANON_KB", where
+STATS_FILE gets one line: "SECONDS MAXRSS_KB ANON_KB USER_S SYS_S", where
   MAXRSS_KB  the kernel's peak resident set (what /usr/bin/time -f %M reports); it counts
              every page of a file the command maps and touches, so a tool that mmaps a
              1 GB log shows ~1 GB however little memory it allocates;
   ANON_KB    the peak of RssAnon in /proc/PID/status (heap, stacks: what the command
              itself allocated), sampled every 5 ms, so a spike shorter than that can be
-             missed.
+             missed;
+  USER_S, SYS_S  the CPU time the command used (all its threads), from wait4's rusage.
 The time is taken around the child alone (the sampling runs in a thread), not Python's start.
 """
 import os
@@ -49,7 +50,7 @@ def main():
     done.set()
     sampler.join()
     with open(stats, "w") as f:
-        f.write(f"{seconds:.3f} {usage.ru_maxrss} {peak_anon}\n")
+        f.write(f"{seconds:.3f} {usage.ru_maxrss} {peak_anon} {usage.ru_utime:.3f} {usage.ru_stime:.3f}\n")
     sys.exit(os.waitstatus_to_exitcode(status))
 
 

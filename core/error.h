@@ -10,6 +10,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace sqlhunt {
 
@@ -26,6 +27,12 @@ inline std::string cut_message(std::string m, size_t max = 200) {
   while (n > 0 && (static_cast<unsigned char>(m[n]) & 0xC0) == 0x80) --n;
   m.resize(n);
   return m + "...";
+}
+
+// The start of an input, for a message that quotes it: at most `max` bytes, cut on a
+// character boundary, "..." when cut.
+inline std::string excerpt(std::string_view text, size_t max = 60) {
+  return cut_message(std::string(text.substr(0, max + 4)), max);
 }
 
 }  // namespace sqlhunt

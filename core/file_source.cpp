@@ -126,6 +126,8 @@ std::vector<std::string> expand(const std::string& pattern, Order order) {
 
 ByteReader::ByteReader(const std::string& path) : path_(path) {
   check_allowed(path);
+  io_ = io::counters_for(path);
+  io_->opens.fetch_add(1, std::memory_order_relaxed);
   // O_NONBLOCK: opening a FIFO must not wait for a writer before we know it is one.
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd_ < 0) throw Error("cannot open '" + path + "': " + errno_text(errno));
@@ -145,8 +147,10 @@ ByteReader::ByteReader(const std::string& path) : path_(path) {
   // and read() waits for it in short polls, so Ctrl-C still reaches it.
   if (S_ISREG(st.st_mode)) ::fcntl(fd_, F_SETFL, ::fcntl(fd_, F_GETFL) & ~O_NONBLOCK);
   file_size_ = S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+  io_->size.store(file_size_, std::memory_order_relaxed);
   unsigned char magic[2] = {0, 0};
   const ssize_t got = ::pread(fd_, magic, 2, 0);
+  count_read(got > 0 ? static_cast<uint64_t>(got) : 0);
   if (got == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
     const int dup_fd = ::dup(fd_);
     gzFile gz = dup_fd >= 0 ? gzdopen(dup_fd, "rb") : nullptr;
@@ -181,6 +185,13 @@ size_t ByteReader::read(char* buf, size_t n) {
     auto gz = static_cast<gzFile>(gz_);
     const unsigned chunk = static_cast<unsigned>(std::min<size_t>(n, 1u << 30));
     const int got = gzread(gz, buf, chunk);
+    // zlib reads through a dup of fd_, which shares its file position: the position is
+    // how far the compressed file has been read.
+    const off_t at = ::lseek(fd_, 0, SEEK_CUR);
+    if (at >= 0 && static_cast<uint64_t>(at) > gz_position_) {
+      count_read(static_cast<uint64_t>(at) - gz_position_);
+      gz_position_ = static_cast<uint64_t>(at);
+    }
     if (got < 0 || (got == 0 && !gzeof(gz))) {
       int errnum = 0;
       const char* msg = gzerror(gz, &errnum);
@@ -204,7 +215,10 @@ size_t ByteReader::read(char* buf, size_t n) {
   }
   for (;;) {
     const ssize_t got = ::read(fd_, buf, n);
-    if (got >= 0) return static_cast<size_t>(got);
+    if (got >= 0) {
+      count_read(static_cast<uint64_t>(got));
+      return static_cast<size_t>(got);
+    }
     if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) {
       if (interrupt::requested()) {
         error_ = "interrupted";
@@ -221,6 +235,11 @@ size_t ByteReader::read(char* buf, size_t n) {
   }
 }
 
+void ByteReader::count_read(uint64_t bytes) {
+  io_->reads.fetch_add(1, std::memory_order_relaxed);
+  io_->bytes_read.fetch_add(bytes, std::memory_order_relaxed);
+}
+
 bool ByteReader::seek(uint64_t offset) {
   if (gz_) return false;
   if (fd_ < 0) {
@@ -228,6 +247,7 @@ bool ByteReader::seek(uint64_t offset) {
     memory_pos_ = offset;
     return true;
   }
+  io_->seeks.fetch_add(1, std::memory_order_relaxed);
   return ::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) == static_cast<off_t>(offset);
 }
 
@@ -257,7 +277,9 @@ void check_readable(const std::string& path) {
 
 ReadBuffer::ReadBuffer(ByteReader& source, size_t initial_size, size_t max_size)
     : source_(&source), max_size_(std::max<size_t>(max_size, 16)),
-      buf_(std::min(std::max<size_t>(initial_size, 16), max_size_)) {}
+      buf_(std::min(std::max<size_t>(initial_size, 16), max_size_)), read_size_(first_read()) {}
+
+size_t ReadBuffer::first_read() const { return std::min<size_t>(16u << 10, buf_.size()); }
 
 bool ReadBuffer::fill() {
   if (eof_) return false;
@@ -270,7 +292,8 @@ bool ReadBuffer::fill() {
     if (buf_.size() >= max_size_) return false;
     buf_.resize(std::min(buf_.size() * 2, max_size_));
   }
-  const size_t got = source_->read(buf_.data() + end_, buf_.size() - end_);
+  const size_t got = source_->read(buf_.data() + end_, std::min(read_size_, buf_.size() - end_));
+  read_size_ = std::min(read_size_ * 2, buf_.size());
   if (got == 0) {
     eof_ = true;
     return false;

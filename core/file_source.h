@@ -19,8 +19,11 @@
 // ReadBuffer is the one refill buffer every streaming reader shares (lines here, CSV
 // records in core/csv.h, JSON values in core/record_stream.h): it grows only to the
 // longest unit a reader must hold, up to a cap, so memory stays flat whatever the
-// file's size. LineReader streams lines with it; a line is a string_view into the
-// buffer, valid until the next call (no copy on the hot path).
+// file's size; its reads start at 16 KB and double up to its size, so a reader that
+// seeks to a window and stops soon after reads little past the window's end, while a
+// long scan reads in large blocks. LineReader streams lines with it; a line is a
+// string_view into the buffer, valid until the next call (no copy on the hot path).
+// Every ByteReader over a file counts what it reads (core/io_stats.h).
 #pragma once
 
 #include <cstdint>
@@ -28,6 +31,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/io_stats.h"
 
 namespace sqlhunt::files {
 
@@ -90,10 +95,14 @@ class ByteReader {
   std::string path_;
   int fd_ = -1;
   void* gz_ = nullptr;  // gzFile, kept opaque so zlib.h stays out of every includer
+  void count_read(uint64_t bytes);
+
   const char* memory_ = nullptr;  // in-memory bytes (fd_ < 0): [memory_, +file_size_)
   uint64_t memory_pos_ = 0;
   uint64_t file_size_ = 0;
+  uint64_t gz_position_ = 0;  // how far zlib had read the file at the last count
   std::string error_;
+  std::shared_ptr<io::Counters> io_;  // null for bytes in memory (no I/O to count)
 };
 
 // The unread bytes of a ByteReader, in one buffer: data()[begin(), end()). fill() moves
@@ -125,6 +134,7 @@ class ReadBuffer {
     begin_ = end_ = 0;
     eof_ = false;
     offset_ = offset;
+    read_size_ = first_read();
   }
   ByteReader& source() { return *source_; }
 
@@ -135,6 +145,8 @@ class ReadBuffer {
   size_t begin_ = 0, end_ = 0;
   bool eof_ = false;
   uint64_t offset_ = 0;
+  size_t first_read() const;
+  size_t read_size_;  // the next read's size: 16 KB, doubling up to the buffer's
 };
 
 struct Line {

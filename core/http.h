@@ -18,11 +18,15 @@
 // its key to wherever a Location points); a 3xx comes back with `location` set. With
 // follow_redirects, at most 3, and to the same scheme only.
 //
+// url_encode() and base64url() build request paths; they need no libcurl and are in
+// every build (http_encode.cpp).
+//
 // Nothing here logs a header. SQLHUNT_TRACE_HTTP=1 prints one line per request
 // (provider, URL, status, time) to stderr; URLs never hold keys (keys go in headers).
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sqlhunt::http {
@@ -66,5 +70,11 @@ double parse_retry_after(const std::string& value, double now_epoch);
 
 // Forgets every provider's rate-limit state (tests).
 void reset_rate_limits();
+
+// Percent-encodes every byte outside RFC 3986's unreserved set (A-Z a-z 0-9 - . _ ~),
+// for a path segment or a query value.
+std::string url_encode(std::string_view s);
+// RFC 4648 base64url without padding (VirusTotal's URL ids).
+std::string base64url(std::string_view s);
 
 }  // namespace sqlhunt::http

@@ -7,20 +7,13 @@
 
 namespace sqlhunt::sql {
 
-std::string excerpt(std::string_view text) {
-  constexpr size_t kMax = 60;
+// The start of a SQL text for a message, its leading blanks left out.
+namespace {
+std::string sql_excerpt(std::string_view text) {
   const size_t start = text.find_first_not_of(" \t\r\n");
-  text = start == std::string_view::npos ? std::string_view() : text.substr(start);
-  if (text.size() <= kMax) return std::string(text);
-  // Cut on a character boundary, so the message stays valid UTF-8.
-  size_t cut = 0;
-  while (cut < kMax) {
-    const size_t n = json::utf8_sequence_length(text, cut);
-    if (n == 0 || cut + n > kMax) break;
-    cut += n;
-  }
-  return std::string(text.substr(0, cut)) + "...";
+  return sqlhunt::excerpt(start == std::string_view::npos ? std::string_view() : text.substr(start));
 }
+}  // namespace
 
 SqlSource::SqlSource(sqlite3* db, std::string_view select, std::string who)
     : db_(db), who_(std::move(who)) {
@@ -42,19 +35,19 @@ SqlSource::SqlSource(sqlite3* db, std::string_view select, std::string who)
     const bool more = rc2 != SQLITE_OK || next != nullptr;
     sqlite3_finalize(next);
     if (more) {
-      const std::string rest = excerpt(std::string_view(tail, static_cast<size_t>(end - tail)));
+      const std::string rest = sql_excerpt(std::string_view(tail, static_cast<size_t>(end - tail)));
       sqlite3_finalize(stmt_);
       throw Error(who_ + ": give one SELECT; more SQL follows it: '" + rest + "'");
     }
   }
   if (!sqlite3_stmt_readonly(stmt_)) {
     sqlite3_finalize(stmt_);
-    throw Error(who_ + ": the SQL must be a read-only SELECT, not '" + excerpt(select) + "'");
+    throw Error(who_ + ": the SQL must be a read-only SELECT, not '" + sql_excerpt(select) + "'");
   }
   const int n = sqlite3_column_count(stmt_);
   if (n == 0) {
     sqlite3_finalize(stmt_);
-    throw Error(who_ + ": the SQL returns no columns: '" + excerpt(select) + "'");
+    throw Error(who_ + ": the SQL returns no columns: '" + sql_excerpt(select) + "'");
   }
   names_.reserve(static_cast<size_t>(n));
   for (int i = 0; i < n; ++i) {

@@ -29,8 +29,8 @@
 // and a view or trigger in a database someone else wrote cannot use it to reach what
 // DIRECTONLY keeps from them.
 //
-// Such a table's cursors need the connection; source_table<C> is the factory for a
-// table whose open() makes a C from it: register_table(db, spec, source_table<C>).
+// Such a table's cursors need the connection: give the cursor a constructor taking
+// the sqlite3*, and vtab::cursor_table<C> passes it.
 #pragma once
 
 #include <cstdint>
@@ -80,19 +80,5 @@ class SqlSource {
   uint64_t rows_ = 0;
   bool done_ = false;
 };
-
-template <class C>
-class SourceTable : public vtab::Table {
- public:
-  using vtab::Table::Table;
-  std::unique_ptr<vtab::Cursor> open() override { return std::make_unique<C>(db()); }
-};
-template <class C>
-std::unique_ptr<vtab::Table> source_table(sqlite3* db, const vtab::TableSpec& spec, Params params) {
-  return std::make_unique<SourceTable<C>>(db, spec, std::move(params));
-}
-
-// The start of `text` for an error message: at most 60 bytes, with "..." when cut.
-std::string excerpt(std::string_view text);
 
 }  // namespace sqlhunt::sql

@@ -5,6 +5,8 @@
 // depend on the analyst's LANG.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -39,6 +41,11 @@ inline bool iequals(std::string_view a, std::string_view b) {
 inline bool starts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
 }
+
+// An id written in decimal or as 0x-hex (process and logon ids: Windows writes
+// "0x1a2b", Sysmon and auditd "6699"), blanks around it allowed; nullopt for anything
+// else, a negative number or one past INT64_MAX.
+std::optional<int64_t> parse_id(std::string_view text);
 
 inline bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;

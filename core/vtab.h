@@ -65,6 +65,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "core/params.h"
@@ -210,13 +211,17 @@ std::unique_ptr<Table> make_table(sqlite3* db, const TableSpec& spec, Params par
   return std::make_unique<T>(db, spec, std::move(params));
 }
 
-// The table most modules need: no state of its own, open() makes a C (default-
-// constructed). register_table(db, spec, cursor_table<C>).
+// The table most modules need: no state of its own, open() makes a C — from the
+// connection when C takes one (a cursor that runs SQL: core/sql_source.h), else
+// default-constructed. register_table(db, spec, cursor_table<C>).
 template <class C>
 class CursorTable : public Table {
  public:
   using Table::Table;
-  std::unique_ptr<Cursor> open() override { return std::make_unique<C>(); }
+  std::unique_ptr<Cursor> open() override {
+    if constexpr (std::is_constructible_v<C, sqlite3*>) return std::make_unique<C>(db());
+    else return std::make_unique<C>();
+  }
 };
 template <class C>
 std::unique_ptr<Table> cursor_table(sqlite3* db, const TableSpec& spec, Params params) {

@@ -60,7 +60,7 @@ double number_arg(const vtab::FilterArgs& args, int col, double fallback) {
   while (end && (*end == ' ' || *end == '\t')) ++end;
   if (end == begin || *end != '\0' || !std::isfinite(v))
     throw Error(std::string("dbscan: ") + kDbscanColumns[col].name + " must be a number, not '" +
-                sql::excerpt(*text) + "'");
+                excerpt(*text) + "'");
   return v;
 }
 
@@ -86,7 +86,7 @@ class DbscanCursor : public vtab::Cursor {
     const std::string scale_name = args.text(kScale).value_or("standard");
     const auto how = clustering::scale_from_name(scale_name);
     if (!how)
-      throw Error("dbscan: scale must be standard, minmax, unit or none, not '" + sql::excerpt(scale_name) + "'");
+      throw Error("dbscan: scale must be standard, minmax, unit or none, not '" + excerpt(scale_name) + "'");
 
     sql::SqlSource src(db_, *sql_text, "dbscan");
     const int columns = src.column_count();
@@ -106,7 +106,7 @@ class DbscanCursor : public vtab::Cursor {
           const char* what = type == SQLITE_NULL ? "NULL" : type == SQLITE_FLOAT ? "not finite" : "not a number";
           const auto* key = reinterpret_cast<const char*>(sqlite3_value_text(keys_.back().get()));
           throw Error("dbscan: row " + std::to_string(keys_.size()) + " (key " +
-                      (key ? "'" + sql::excerpt(key) + "'" : std::string("NULL")) + "): feature '" +
+                      (key ? "'" + excerpt(key) + "'" : std::string("NULL")) + "): feature '" +
                       src.column_name(c) + "' is " + what +
                       "; every feature must be a number (filter or coalesce it in the SELECT)");
         }
@@ -148,7 +148,7 @@ int register_clustering(sqlite3* db) {
   const int rc = sqlite3_create_function(db, "cmdline_pattern", 1, sqlfn::kPure, nullptr,
                                          cmdline_pattern_fn, nullptr, nullptr);
   if (rc != SQLITE_OK) return rc;
-  return vtab::register_table(db, kDbscanSpec, sql::source_table<DbscanCursor>);
+  return vtab::register_table(db, kDbscanSpec, vtab::cursor_table<DbscanCursor>);
 }
 
 }  // namespace sqlhunt

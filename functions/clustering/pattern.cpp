@@ -7,7 +7,7 @@
 
 #include "core/ip.h"
 #include "core/json_text.h"
-#include "functions/iocs/ioc_scanner.h"
+#include "core/ioc/ioc.h"
 
 namespace sqlhunt::clustering {
 namespace {
@@ -319,8 +319,8 @@ class Scanner {
     if (last_dot == std::string_view::npos || last_dot == b || e - last_dot < 3) return false;
     for (size_t k = last_dot + 1; k < e; ++k)
       if (!alpha(s_[k])) return false;
-    const auto t = iocs::whole_type(s_.substr(b, e - b));
-    return t && *t == iocs::Type::kDomain;
+    const auto t = ioc::whole_type(s_.substr(b, e - b));
+    return t && *t == ioc::Type::kDomain;
   }
 
   // Digits that are shell or awk syntax, not values: a file descriptor in a

@@ -1,146 +1,133 @@
 #include "functions/iocs/iocs.h"
 
-#include <charconv>
+#include <algorithm>
+#include <cstring>
+#include <new>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
 #include "core/ip.h"
+#include "core/json_text.h"
 #include "core/sql_function.h"
 #include "core/vtab.h"
-#include "functions/iocs/ioc_scanner.h"
-#include "functions/iocs/refang.h"
+#include "core/ioc/ioc.h"
+#include "core/ioc/refang.h"
 
 namespace sqlhunt {
 namespace {
 
-// JSON string body: escapes quotes, backslashes and control bytes; invalid UTF-8 bytes
-// become U+FFFD, so the output is always valid JSON whatever the input bytes.
-void json_string(std::string& out, std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  out += '"';
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  size_t i = 0;
-  while (i < n) {
-    const unsigned char c = p[i];
-    if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-      size_t j = i + 1;
-      while (j < n && p[j] >= 0x20 && p[j] < 0x80 && p[j] != '"' && p[j] != '\\') ++j;
-      out.append(s.data() + i, j - i);
-      i = j;
-      continue;
-    }
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-      ++i;
-      continue;
-    }
-    if (c < 0x20) {
-      switch (c) {
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-      }
-      ++i;
-      continue;
-    }
-    // UTF-8 sequence: copy when valid, else U+FFFD for the one bad byte.
-    size_t len = 0;
-    uint32_t cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
-    bool ok = len && i + len <= n;
-    for (size_t k = 1; ok && k < len; ++k) {
-      ok = (p[i + k] & 0xC0) == 0x80;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if (ok) ok = !((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-                   (cp >= 0xD800 && cp <= 0xDFFF));
-    if (ok) {
-      out.append(s.data() + i, len);
-      i += len;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  out += '"';
-}
-
 // The `types` argument, parsed once per statement when it is a constant.
-iocs::TypeMask types_arg(sqlite3_context* ctx, int argc, sqlite3_value** argv, int index, const char* fn) {
-  if (argc <= index || sqlite3_value_type(argv[index]) == SQLITE_NULL) return iocs::kAllTypes;
-  if (auto* cached = static_cast<iocs::TypeMask*>(sqlite3_get_auxdata(ctx, index))) return *cached;
-  iocs::TypeMask mask;
+ioc::TypeMask types_arg(sqlite3_context* ctx, int argc, sqlite3_value** argv, int index, const char* fn) {
+  if (argc <= index || sqlite3_value_type(argv[index]) == SQLITE_NULL) return ioc::kAllTypes;
+  if (auto* cached = static_cast<ioc::TypeMask*>(sqlite3_get_auxdata(ctx, index))) return *cached;
+  ioc::TypeMask mask;
   try {
-    mask = iocs::parse_types(sqlfn::text_arg(argv[index]));
+    mask = ioc::parse_types(sqlfn::text_arg(argv[index]));
   } catch (const std::invalid_argument& e) {
     throw Error(std::string(fn) + ": " + e.what());
   }
-  sqlite3_set_auxdata(ctx, index, new iocs::TypeMask(mask),
-                      [](void* p) { delete static_cast<iocs::TypeMask*>(p); });
+  sqlite3_set_auxdata(ctx, index, new ioc::TypeMask(mask),
+                      [](void* p) { delete static_cast<ioc::TypeMask*>(p); });
   return mask;
 }
 
+// The result of extract_iocs(), written straight into memory that SQLite then takes
+// over (no copy of a result that may be a gigabyte), and never past `limit` bytes.
+class ResultBuffer {
+ public:
+  explicit ResultBuffer(size_t limit) : limit_(limit) {}
+  ~ResultBuffer() { sqlite3_free(data_); }
+  ResultBuffer(const ResultBuffer&) = delete;
+  ResultBuffer& operator=(const ResultBuffer&) = delete;
+
+  size_t size() const { return size_; }
+  // False, leaving the buffer as it was, when `s` would take it past the limit, or
+  // leave less than `keep` bytes under it.
+  bool append(std::string_view s, size_t keep = 0) {
+    if (s.size() + keep > limit_ - size_) return false;
+    if (size_ + s.size() > capacity_) {
+      size_t want = std::max(size_ + s.size(), capacity_ + capacity_ / 2 + 4096);
+      want = std::min(want, limit_);
+      auto* grown = static_cast<char*>(sqlite3_realloc64(data_, want));
+      if (!grown) throw std::bad_alloc();
+      data_ = grown;
+      capacity_ = want;
+    }
+    std::memcpy(data_ + size_, s.data(), s.size());
+    size_ += s.size();
+    return true;
+  }
+  // Hands the text to SQLite as the function's result.
+  void result(sqlite3_context* ctx) {
+    sqlite3_result_text64(ctx, data_ ? data_ : "", size_, data_ ? sqlite3_free : SQLITE_STATIC, SQLITE_UTF8);
+    data_ = nullptr;
+    size_ = capacity_ = 0;
+  }
+
+ private:
+  size_t limit_;
+  char* data_ = nullptr;
+  size_t size_ = 0, capacity_ = 0;
+};
+
+// extract_iocs(): the JSON array, a batch of matches at a time (ioc::Scanner), so the
+// matches of a text full of indicators are never all held at once, and it stops as
+// soon as its JSON would pass SQLite's length limit: the result could not be returned,
+// and building it whole first once took 19 times the text.
 void extract_iocs_fn(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   sqlfn::guard(ctx, [&] {
-    const iocs::TypeMask mask = types_arg(ctx, argc, argv, 1, "extract_iocs");
+    const ioc::TypeMask mask = types_arg(ctx, argc, argv, 1, "extract_iocs");
     const std::string_view text = sqlfn::text_arg(argv[0]);
-    // Reused from row to row: no allocation per call once they have grown.
-    thread_local std::vector<iocs::Match> found;
-    thread_local std::string json;
-    found.clear();
-    json.clear();
-    iocs::extract(text, found, mask);
-    json.reserve(2 + found.size() * 96);
-    auto number = [](std::string& out, size_t v) {
-      char buf[24];
-      const auto r = std::to_chars(buf, buf + sizeof buf, v);
-      out.append(buf, static_cast<size_t>(r.ptr - buf));
+    const int limit = sqlite3_limit(sqlite3_context_db_handle(ctx), SQLITE_LIMIT_LENGTH, -1);
+    ResultBuffer out(static_cast<size_t>(limit));
+    auto too_long = [&](size_t at) {
+      return Error("extract_iocs: the JSON would be longer than SQLite's length limit (" + std::to_string(limit) +
+                   " bytes), reached at byte " + std::to_string(at) + " of " + std::to_string(text.size()) +
+                   ": iocs(text) gives the same indicators as rows, without a limit");
     };
-    json += '[';
-    for (size_t k = 0; k < found.size(); ++k) {
-      const auto& m = found[k];
-      if (k) json += ',';
-      json += "{\"type\":\"";
-      json += iocs::type_name(m.type);
-      json += "\",\"value\":";
-      json_string(json, m.value);
-      json += ",\"raw\":";
-      json_string(json, text.substr(m.start, m.end - m.start));
-      json += ",\"start\":";
-      number(json, m.start);
-      json += ",\"end\":";
-      number(json, m.end);
-      json += m.defanged ? ",\"defanged\":true}" : ",\"defanged\":false}";
+    ioc::Scanner scan(text, mask);
+    std::vector<ioc::Match> batch;
+    std::string chunk;  // one batch's JSON
+    bool first = true;
+    chunk += '[';
+    while (scan.next(batch)) {
+      for (const auto& m : batch) {
+        if (!first) chunk += ',';
+        first = false;
+        chunk += "{\"type\":\"";
+        chunk += ioc::type_name(m.type);
+        chunk += "\",\"value\":";
+        json::append_string(chunk, m.value);
+        chunk += ",\"raw\":";
+        json::append_string(chunk, text.substr(m.start, m.end - m.start));
+        chunk += ",\"start\":";
+        json::append_int(chunk, static_cast<int64_t>(m.start));
+        chunk += ",\"end\":";
+        json::append_int(chunk, static_cast<int64_t>(m.end));
+        chunk += m.defanged ? ",\"defanged\":true}" : ",\"defanged\":false}";
+      }
+      if (!out.append(chunk, /*keep=*/1)) throw too_long(batch.back().end);  // 1: the closing ']'
+      chunk.clear();
     }
-    json += ']';
-    sqlite3_result_text64(ctx, json.data(), json.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-    // A 50 MB text's buffers are not kept for the rest of the session.
-    if (json.capacity() > (1u << 20)) std::string().swap(json);
-    if (found.capacity() > 4096) std::vector<iocs::Match>().swap(found);
+    chunk += ']';
+    if (!out.append(chunk)) throw too_long(text.size());
+    out.result(ctx);
   });
 }
 
 void ioc_refang_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
-  sqlfn::guard(ctx, [&] { sqlfn::result_text(ctx, iocs::refang(sqlfn::text_arg(argv[0]))); });
+  sqlfn::guard(ctx, [&] { sqlfn::result_text(ctx, ioc::refang(sqlfn::text_arg(argv[0]))); });
 }
 
 void ioc_type_fn(sqlite3_context* ctx, int, sqlite3_value** argv) {
   if (sqlite3_value_type(argv[0]) == SQLITE_NULL) return sqlite3_result_null(ctx);
   sqlfn::guard(ctx, [&] {
-    if (auto t = iocs::whole_type(sqlfn::text_arg(argv[0])))
-      sqlite3_result_text(ctx, iocs::type_name(*t), -1, SQLITE_STATIC);
+    if (auto t = ioc::whole_type(sqlfn::text_arg(argv[0])))
+      sqlite3_result_text(ctx, ioc::type_name(*t), -1, SQLITE_STATIC);
     else
       sqlite3_result_null(ctx);
   });
@@ -183,31 +170,40 @@ const vtab::TableSpec kSpec = {
     "reads nothing but its argument (no file, no network), in time and memory linear in it",
 };
 
+// The scan runs as the rows are read, a batch of matches at a time (ioc::Scanner): a
+// text of nothing but indicators costs the cursor its copy of the text and one batch,
+// not every match at once.
 class IocsCursor : public vtab::Cursor {
  public:
   void filter(const vtab::FilterArgs& args) override {
-    found_.clear();
+    scan_.reset();  // it reads text_, which changes below
+    batch_.clear();
     text_.clear();
     pos_ = 0;
     auto text = args.text(kText);
     if (!text) return;  // NULL text: no rows
-    iocs::TypeMask mask = iocs::kAllTypes;
+    ioc::TypeMask mask = ioc::kAllTypes;
     if (auto types = args.text(kTypes)) {
       try {
-        mask = iocs::parse_types(*types);
+        mask = ioc::parse_types(*types);
       } catch (const std::invalid_argument& e) {
         throw Error(e.what());
       }
     }
     text_ = std::move(*text);
-    iocs::extract(text_, found_, mask);
+    scan_ = std::make_unique<ioc::Scanner>(text_, mask);
+    scan_->next(batch_, kBatch);
   }
-  void next() override { ++pos_; }
-  bool eof() const override { return pos_ >= found_.size(); }
+  void next() override {
+    if (++pos_ < batch_.size()) return;
+    pos_ = 0;
+    scan_->next(batch_, kBatch);  // empty at the end: eof
+  }
+  bool eof() const override { return pos_ >= batch_.size(); }
   void column(sqlite3_context* ctx, int col) override {
-    const auto& m = found_[pos_];
+    const auto& m = batch_[pos_];
     switch (col) {
-      case kType: sqlite3_result_text(ctx, iocs::type_name(m.type), -1, SQLITE_STATIC); break;
+      case kType: sqlite3_result_text(ctx, ioc::type_name(m.type), -1, SQLITE_STATIC); break;
       case kValue: sqlfn::result_text(ctx, m.value); break;
       case kStart: sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(m.start)); break;
       case kEnd: sqlite3_result_int64(ctx, static_cast<sqlite3_int64>(m.end)); break;
@@ -218,9 +214,11 @@ class IocsCursor : public vtab::Cursor {
   }
 
  private:
+  static constexpr size_t kBatch = 256;
   std::string text_;
-  std::vector<iocs::Match> found_;
-  size_t pos_ = 0;
+  std::unique_ptr<ioc::Scanner> scan_;
+  std::vector<ioc::Match> batch_;
+  size_t pos_ = 0;  // in batch_ (the base numbers the rows)
 };
 
 }  // namespace

@@ -7,7 +7,9 @@
 //       written (substr(text, start + 1, end - start) for ASCII text); value: the
 //       refanged, normalised indicator; defanged: true/false. `types` is a comma list
 //       of types to keep ('ipv4,url'); NULL keeps every type, an unknown name is an
-//       error that lists the known ones. NULL text gives NULL, '' gives '[]'.
+//       error that lists the known ones. NULL text gives NULL, '' gives '[]'. A JSON
+//       longer than SQLite's length limit is an error raised as soon as it reaches the
+//       limit (built a batch of matches at a time, into memory SQLite takes over).
 //       extract_iocs('see hxxp://evil[.]com/a') =
 //         [{"type":"url","value":"http://evil.com/a","raw":"hxxp://evil[.]com/a",...},
 //          {"type":"domain","value":"evil.com","raw":"evil[.]com",...}]
@@ -17,7 +19,9 @@
 //         SELECT a.alert_name, i.value FROM alerts(...) a, iocs(a.description) i
 //         WHERE i.type = 'ipv4';
 //       Hidden columns: text (required: iocs() without it is an error naming it),
-//       types (optional). rowid = 0-based position in the result. NULL text: no rows.
+//       types (optional). rowid = 1-based position in the result. NULL text: no rows.
+//       The scan streams: it runs as rows are read, a batch of matches at a time, so
+//       memory is the cursor's copy of the text and one batch, whatever the text holds.
 //       Plan: the scan runs once per xFilter, for the given text; the cost is fixed
 //       (it does not depend on other constraints), and without `text` usable the plan
 //       is refused so SQLite puts iocs() on the inner side of a join.
@@ -31,7 +35,7 @@
 //
 // Types: ipv4 ipv6 domain url email md5 sha1 sha256 sha512 windows_path linux_path cve
 // registry_key. Rules, defanged forms and the file-extension stop-list for domains:
-// docs/extract_iocs.md (the scanner: functions/iocs/ioc_scanner.h).
+// docs/extract_iocs.md (the scanner: core/ioc/ioc.h).
 //
 // Security: every function is deterministic and innocuous (SQLITE_INNOCUOUS), and the
 // iocs table is registered SQLITE_VTAB_INNOCUOUS: they read nothing but their

@@ -14,7 +14,7 @@
 #include "core/time.h"
 #include "core/vtab.h"
 #include "functions/process_tree/proc_tree.h"
-#include "vtabs/alerts/entities.h"
+#include "core/text.h"
 
 namespace sqlhunt {
 namespace {
@@ -77,7 +77,7 @@ std::optional<int64_t> pid_of(sqlite3_value* v, std::string& bad) {
     default: {
       const std::string_view t = sqlfn::text_arg(v);
       if (t.find_first_not_of(" \t") == std::string_view::npos) return std::nullopt;  // blank: unknown
-      if (auto id = alerts::parse_process_id(t)) return id;  // the one reader of 0x-hex and decimal ids
+      if (auto id = text::parse_id(t)) return id;  // the one reader of 0x-hex and decimal ids (core/text.h)
       break;
     }
   }
@@ -150,7 +150,7 @@ class ProcessTreeCursor : public vtab::Cursor {
       char* end = nullptr;
       const double ms = std::strtod(skew->c_str(), &end);
       if (end == skew->c_str() || *end != '\0' || !std::isfinite(ms) || ms < 0)
-        throw Error("process_tree: skew_ms must be a number of milliseconds >= 0, not '" + sql::excerpt(*skew) + "'");
+        throw Error("process_tree: skew_ms must be a number of milliseconds >= 0, not '" + excerpt(*skew) + "'");
       options.skew = ms / 1000;
     }
     read(*sql_text);
@@ -233,13 +233,13 @@ class ProcessTreeCursor : public vtab::Cursor {
       proctree::Event e;
       std::string bad;
       e.pid = pid_of(src.value(pid), bad);
-      if (!bad.empty()) e.note = "pid is not a number: '" + sql::excerpt(bad) + "'";
+      if (!bad.empty()) e.note = "pid is not a number: '" + excerpt(bad) + "'";
       bad.clear();
       e.ppid = pid_of(src.value(ppid), bad);
-      if (!bad.empty()) e.note += (e.note.empty() ? "" : "; ") + std::string("ppid is not a number: '") + sql::excerpt(bad) + "'";
+      if (!bad.empty()) e.note += (e.note.empty() ? "" : "; ") + std::string("ppid is not a number: '") + excerpt(bad) + "'";
       bad.clear();
       e.time = time_of(src.value(time), bad);
-      if (!bad.empty()) e.note += (e.note.empty() ? "" : "; ") + std::string("time is not a time: '") + sql::excerpt(bad) + "'";
+      if (!bad.empty()) e.note += (e.note.empty() ? "" : "; ") + std::string("time is not a time: '") + excerpt(bad) + "'";
       e.host = opt_text(host);
       e.image = opt_text(image);
       e.parent_image = opt_text(parent_image);
@@ -278,7 +278,7 @@ class ProcessTreeCursor : public vtab::Cursor {
 }  // namespace
 
 int register_process_tree(sqlite3* db) {
-  return vtab::register_table(db, kSpec, sql::source_table<ProcessTreeCursor>);
+  return vtab::register_table(db, kSpec, vtab::cursor_table<ProcessTreeCursor>);
 }
 
 }  // namespace sqlhunt

@@ -1,20 +1,22 @@
-// libFuzzer target for the IoC scanner and refang (functions/iocs).
+// libFuzzer target for the IoC scanner and refang (core/ioc).
 // Invariants: every match lies within the text with start < end; matches come in
 // order of start; a match either starts at or after the end of the previous top-level
 // match or lies inside the URL before it (its host, what its query holds); values are
 // never empty; refang never grows a text and is the identity on text without '[', '(',
-// '{', ' ', '\' or "xp"; whole_type and parse_types never crash.
+// '{', ' ', '\' or "xp"; the streaming Scanner gives extract()'s matches; whole_type
+// and parse_types never crash.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "functions/iocs/ioc_scanner.h"
-#include "functions/iocs/refang.h"
+#include "core/ioc/ioc.h"
+#include "core/ioc/refang.h"
 
-using namespace sqlhunt::iocs;
+using namespace sqlhunt::ioc;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);
@@ -40,6 +42,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (k == ms.size()) std::abort();
     ++k;
   }
+  // The streaming Scanner gives the same matches, in the same order.
+  Scanner scan(text);
+  std::vector<Match> part;
+  size_t at = 0;
+  while (scan.next(part, 1 + size % 5)) {
+    for (const auto& m : part) {
+      if (at >= ms.size() || ms[at].start != m.start || ms[at].end != m.end || ms[at].type != m.type ||
+          ms[at].value != m.value)
+        std::abort();
+      ++at;
+    }
+  }
+  if (at != ms.size()) std::abort();
   const std::string r = refang(text);
   if (r.size() > size) std::abort();
   (void)whole_type(text);

@@ -6,6 +6,9 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/http.h"
+#include "vtabs/ti_lookup/local_feed.h"
+#include "vtabs/ti_lookup/providers.h"
 #include "vtabs/ti_lookup/ti.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -43,8 +46,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     default:
       (void)ti::ioc_type(text);
       (void)ti::normalise_indicator(text);
-      (void)ti::base64url(text);
-      (void)ti::url_encode(text);
+      (void)ti::classify(text);
+      (void)http::base64url(text);
+      (void)http::url_encode(text);
   }
   return 0;
 }

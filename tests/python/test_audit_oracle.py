@@ -107,8 +107,8 @@ def one_stream(pattern):
 
 # ---- ausearch's answers ----------------------------------------------------------------
 
-def run_ausearch(args, path):
-    out = subprocess.run([AUSEARCH, *args, "-if", path], capture_output=True, env={**os.environ, "TZ": "UTC"})
+def run_ausearch(args, path, wrap=()):
+    out = subprocess.run([*wrap, AUSEARCH, *args, "-if", path], capture_output=True, env={**os.environ, "TZ": "UTC"})
     text = out.stdout.decode("utf-8", "surrogateescape")
     if out.returncode != 0 and "<no matches>" not in out.stderr.decode(errors="replace"):
         raise AssertionError(f"ausearch {args} {path} failed: {out.stderr!r}")
@@ -178,9 +178,9 @@ def interpreted(raw_line, interp_line):
     return values
 
 
-def ausearch_decoded(path):
+def ausearch_decoded(path, wrap=()):
     """Per event: [(type, [(name, interpreted value)])] of each record, from ausearch and ausearch -i."""
-    raw, interp = blocks(run_ausearch([], path)), blocks(run_ausearch(["-i"], path))
+    raw, interp = blocks(run_ausearch([], path)), blocks(run_ausearch(["-i"], path, wrap))
     assert len(raw) == len(interp), (len(raw), len(interp))
     out = []
     for r_recs, i_recs in zip(raw, interp):
@@ -331,7 +331,7 @@ class DecodingAgreesWithAusearchI(unittest.TestCase):
             # The event's columns.
             first = lambda name: next((v for t, f in recs for n, v in f if n == name and t == "SYSCALL"),
                                       next((v for _, f in recs for n, v in f if n == name), None))
-            for col in ("exe", "comm", "cwd", "proctitle"):
+            for col in ("exe", "comm", "cwd", "proctitle", "cmd"):
                 self.assertEqual(escaped(row[col]), first(col), f"{where} {col}")
             names = [v for t, f in recs if t == "PATH" for n, v in f if n == "name"]
             self.assertEqual([escaped(p["name"]) for p in json.loads(row["paths"] or "[]")], names, where)
@@ -373,6 +373,59 @@ class DecodingAgreesWithAusearchI(unittest.TestCase):
     @unittest.skipUnless(os.path.exists(SHARED_LOG), f"needs the shared datasets, not found at {SHARED_LOG}")
     def test_shared_auditd_log(self):
         self.assertGreater(self.check(SHARED_LOG), 938)
+
+
+def as_host(passwd, group):
+    """A command prefix that runs the command in a private mount namespace with `passwd`
+    and `group` over /etc/passwd and /etc/group, so that ausearch -i names ids as the log's
+    host would; None where the machine allows no such namespace."""
+    script = 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && shift 2 && exec "$@"'
+    for unshare in (["unshare", "-m"], ["unshare", "-rm"]):
+        wrap = [*unshare, "sh", "-c", script, "sh", passwd, group]
+        probe = subprocess.run([*wrap, "getent", "passwd", "1001"], capture_output=True, text=True)
+        if probe.returncode == 0 and probe.stdout.startswith("bob:"):
+            return wrap
+    return None
+
+
+@unittest.skipUnless(AUSEARCH, "ausearch not found (Debian package auditd; scripts/setup installs it)")
+class NamesAgreeWithAusearchI(unittest.TestCase):
+    """uid_name, auid_name, gid_name and account from audit.passwd / audit.group equal what
+    ausearch -i prints when the same files are the machine's /etc/passwd and /etc/group
+    (a private mount namespace); ausearch's unknown(N) and unset are our NULL."""
+
+    def test_names_from_the_hosts_files(self):
+        folder = fixture("names")
+        passwd, group = os.path.join(folder, "passwd"), os.path.join(folder, "group")
+        wrap = as_host(passwd, group)
+        if wrap is None:
+            self.skipTest("no private mount namespace here (unshare -m / -rm refused): cannot give ausearch the host's files")
+        log = os.path.join(folder, "names.log")
+        conn = connect()
+        conn.execute("select sqlhunt_config('audit.passwd', ?), sqlhunt_config('audit.group', ?)", (passwd, group))
+        try:
+            ours = conn.execute("select * from audit_events(?) order by epoch, serial", (log,)).fetchall()
+        finally:
+            conn.execute("select sqlhunt_config('audit.passwd', NULL), sqlhunt_config('audit.group', NULL)")
+        decoded = ausearch_decoded(log, wrap)
+        self.assertEqual(len(ours), len(decoded))
+        name = lambda v: None if v is None or v == "unset" or v.startswith("unknown(") else v
+        checked = 0
+        for row, recs in zip(ours, decoded):
+            first = lambda n: next((v for t, f in recs for k, v in f if k == n and t == "SYSCALL"),
+                                   next((v for _, f in recs for k, v in f if k == n), None))
+            where = f"serial {row['serial']}"
+            self.assertEqual(row["uid_name"], name(first("uid")), where)
+            self.assertEqual(row["auid_name"], name(first("auid")), where)
+            self.assertEqual(row["gid_name"], name(first("gid")), where)
+            # account: acct, else id named, else auid named (ausearch -i names both)
+            want = first("acct") or name(first("id")) or name(first("auid"))
+            if want is not None or row["account"] is None:
+                self.assertEqual(row["account"], want, where)
+            checked += 1
+        self.assertEqual(checked, 7)
+        # The test is not empty: ausearch named someone in every event but the last two.
+        self.assertEqual([r["uid_name"] for r in ours], ["root", "root", "alice", "bob", None, "root", "root"])
 
 
 class WindowedQueries(unittest.TestCase):

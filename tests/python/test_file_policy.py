@@ -143,7 +143,7 @@ class StoredTables(Base):
                       "in a database is not read by default", err)
         # Still fine: looking at it, dropping it.
         out, err = self.run_sql("select count(*) from pragma_table_info('t')", db=db)
-        self.assertEqual(out, "45")
+        self.assertEqual(out, "49")
         out, err = self.run_sql("drop table t", "select name from sqlite_schema", db=db)
         self.assertEqual((out, err), ("", ""))
 

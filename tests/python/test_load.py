@@ -16,7 +16,7 @@ EXTENSION = os.environ["SQLHUNT_EXTENSION"]
 # to the surface is a change to this list and to docs/README.md.
 EXPECTED_FUNCTIONS = {
     ("hex_decode", 1), ("hex_decode", 2),
-    ("sqlhunt_debug", 0), ("sqlhunt_version", 0),
+    ("sqlhunt_debug", 0), ("sqlhunt_debug", 1), ("sqlhunt_version", 0),
     ("extract_iocs", 1), ("extract_iocs", 2), ("ioc_refang", 1), ("ioc_type", 1), ("ip_class", 1),
     ("sqlhunt_config", 1), ("sqlhunt_config", 2),
     ("sqlhunt_cache_clear", 0), ("sqlhunt_cache_clear", 1),

@@ -150,17 +150,40 @@ class Providers(unittest.TestCase):
         self.assertEqual(rows["virustotal"]["result"], "Resource 4.4.4.4 not found")
 
     def test_other_types_go_to_the_providers_that_support_them(self):
-        rows, _, _ = self.query("select observable, ioc_type, provider, status, severity from ti_lookup "
-                                "where observable in ('evil.example', 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee') "
-                                "and provider != 'local' order by 1, 3")
-        self.assertEqual([(r["observable"], r["ioc_type"], r["provider"], r["severity"]) for r in rows], [
-            ("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "md5", "otx", "high"),
-            ("eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "md5", "virustotal", "high"),
-            ("evil.example", "domain", "otx", "high"),
-            ("evil.example", "domain", "virustotal", "high"),
+        md5 = "eeeeeeee0123456789abcdef01234567"
+        rows, _, _ = self.query("select observable, ioc_type, provider, status, severity, status_detail "
+                                f"from ti_lookup where observable in ('evil.example.com', '{md5.upper()}', "
+                                "'hxxp://evil[.]example[.]com/a') and provider != 'local' order by 1, 3")
+        self.assertEqual([(r["observable"], r["ioc_type"], r["provider"], r["status"], r["severity"]) for r in rows], [
+            (md5.upper(), "md5", "abuseipdb", "skipped", "unknown"),
+            (md5.upper(), "md5", "greynoise", "skipped", "unknown"),
+            (md5.upper(), "md5", "otx", "ok", "high"),
+            (md5.upper(), "md5", "virustotal", "ok", "high"),
+            ("evil.example.com", "domain", "abuseipdb", "skipped", "unknown"),
+            ("evil.example.com", "domain", "greynoise", "skipped", "unknown"),
+            ("evil.example.com", "domain", "otx", "ok", "high"),
+            ("evil.example.com", "domain", "virustotal", "ok", "high"),
+            ("hxxp://evil[.]example[.]com/a", "url", "abuseipdb", "skipped", "unknown"),
+            ("hxxp://evil[.]example[.]com/a", "url", "greynoise", "skipped", "unknown"),
+            ("hxxp://evil[.]example[.]com/a", "url", "otx", "ok", "information"),
+            ("hxxp://evil[.]example[.]com/a", "url", "virustotal", "ok", "information"),
         ])
-        self.assertEqual(self.stub.stats()["paths"].get("/vt/files/eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"), 1)
-        self.assertEqual(self.stub.stats()["paths"].get("/otx/indicators/domain/evil.example/general"), 1)
+        self.assertEqual(rows[0]["status_detail"], "abuseipdb: not asked: it answers ipv4 ipv6 only, not md5")
+        paths = self.stub.stats()["paths"]
+        # Asked about the value ioc_type() reads: the hash in lower case, the URL refanged.
+        self.assertEqual(paths.get(f"/vt/files/{md5}"), 1)
+        self.assertEqual(paths.get("/otx/indicators/domain/evil.example.com/general"), 1)
+        self.assertEqual(paths.get("/otx/indicators/url/http://evil.example.com/a/general"), 1)  # stub unquotes
+        self.assertEqual(self.stub.stats()["requests"], 6)
+
+    def test_what_is_no_indicator_is_never_sent(self):
+        # The file names and non-public names a second classifier once called domains.
+        rows, _, _ = self.query("select observable, provider, status, status_detail from ti_lookup "
+                                "where observable in ('report.zip', 'host.local', 'a_b.com') "
+                                "and provider = 'virustotal' order by 1")
+        self.assertEqual({r["status"] for r in rows}, {"skipped"})
+        self.assertEqual(rows[0]["status_detail"], "virustotal: not asked: not an indicator (ioc_type() is NULL)")
+        self.assertEqual(self.stub.stats()["requests"], 0)
 
     def test_failures_are_rows(self):
         env = self.env(SQLHUNT_HTTP_TIMEOUT="1")
@@ -219,9 +242,14 @@ class Providers(unittest.TestCase):
         env = self.env()
         for k in ("SQLHUNT_VIRUSTOTAL_KEY", "SQLHUNT_ABUSEIPDB_KEY", "SQLHUNT_OTX_KEY", "SQLHUNT_GREYNOISE_KEY"):
             del env[k]
-        rows = self.by_provider("6.6.6.6", env=env)
-        self.assertEqual({r["status"] for r in rows.values()}, {"no_key"})
-        self.assertIn("SQLHUNT_VIRUSTOTAL_KEY", rows["virustotal"]["status_detail"])
+        rows = self.by_provider("6.6.6.6", "'local','virustotal','abuseipdb','otx','greynoise'", env=env)
+        # Every provider without its setting says so the same way, local included.
+        self.assertEqual({p: r["status"] for p, r in rows.items()},
+                         {p: "not_configured" for p in ("local", "virustotal", "abuseipdb", "otx", "greynoise")})
+        self.assertEqual(rows["virustotal"]["status_detail"],
+                         "virustotal: no API key (set SQLHUNT_VIRUSTOTAL_KEY or sqlhunt_config('virustotal.key', ...))")
+        self.assertIn("set ti.local", rows["local"]["status_detail"])
+        self.assertEqual({r["fetched_at"] for r in rows.values()}, {None})
         self.assertEqual(self.stub.stats()["requests"], 0)
 
     def test_key_from_sqlhunt_config(self):
@@ -313,9 +341,44 @@ class Providers(unittest.TestCase):
         self.assertNotIn(KEY, err)
 
     def test_private_addresses_are_not_sent(self):
-        rows, _, _ = self.query("select provider from ti_lookup where observable in ('10.1.2.3', '192.168.0.1', "
-                                "'127.0.0.1', '2001:db8::1')")
-        self.assertEqual({r["provider"] for r in rows}, {"local"})
+        # A row per provider asked, so "not asked" is never mistaken for "nothing found".
+        addrs = ("10.1.2.3", "192.168.0.1", "198.18.0.1", "127.0.0.1", "2001:db8::1", "::ffff:10.0.0.1")
+        rows, _, _ = self.query("select observable, provider, status, status_detail, severity, fetched_at "
+                                f"from ti_lookup where observable in ({', '.join(repr(a) for a in addrs)}) "
+                                "and provider != 'local'")
+        remote = {"virustotal", "abuseipdb", "otx", "greynoise"}
+        for a in addrs:
+            asked = {r["provider"] for r in rows if r["observable"] == a}
+            self.assertEqual(asked, remote, a)
+        self.assertEqual({r["status"] for r in rows}, {"skipped"})
+        self.assertEqual({r["severity"] for r in rows}, {"unknown"})
+        self.assertEqual({r["fetched_at"] for r in rows}, {None})
+        got = {(r["observable"], r["provider"]): r["status_detail"] for r in rows}
+        self.assertEqual(got[("10.1.2.3", "virustotal")],
+                         "virustotal: not asked: 10.1.2.3 is a private address, "
+                         "and only public addresses are sent to remote providers")
+        self.assertEqual(got[("198.18.0.1", "abuseipdb")],
+                         "abuseipdb: not asked: 198.18.0.1 is a reserved address, "
+                         "and only public addresses are sent to remote providers")
+        self.assertIn("is a documentation address", got[("2001:db8::1", "otx")])
+        self.assertEqual(got[("2001:db8::1", "greynoise")], "greynoise: not asked: it answers ipv4 only, not ipv6")
+        self.assertIn("is a private address", got[("::ffff:10.0.0.1", "virustotal")])
+        self.assertEqual(self.stub.stats()["requests"], 0)
+
+    def test_offline_sends_nothing_and_says_so(self):
+        # Asked once online (so cached), then offline: the cached answer is still used,
+        # what was never asked says 'offline', local answers as always, and the stub
+        # sees no request.
+        self.query("select status from ti_lookup where observable = '6.6.6.6' and provider = 'virustotal'")
+        self.stub.reset()
+        rows, _, _ = self.query("select observable, provider, status, status_detail, cached from ti_lookup "
+                                "where observable in ('6.6.6.6', '5.5.5.5') and provider in ('local', 'virustotal') "
+                                "order by 1, 2", self.env(SQLHUNT_OFFLINE="1"))
+        got = {(r["observable"], r["provider"]): (r["status"], r["cached"]) for r in rows}
+        self.assertEqual(got, {("5.5.5.5", "local"): ("not_configured", 0), ("5.5.5.5", "virustotal"): ("offline", 0),
+                               ("6.6.6.6", "local"): ("not_configured", 0), ("6.6.6.6", "virustotal"): ("ok", 1)})
+        offline = [r for r in rows if r["status"] == "offline"][0]
+        self.assertTrue(offline["status_detail"].startswith("virustotal: not asked: sqlhunt is offline"))
         self.assertEqual(self.stub.stats()["requests"], 0)
 
     def test_unknown_provider_is_an_error(self):
@@ -329,7 +392,7 @@ class Providers(unittest.TestCase):
             "json_extract(status, '$.ti.otx') otx, cached from ip_enrichment "
             "where ip in ('6.6.6.6', '5.5.5.5', '10.0.0.1') order by ip")
         self.assertEqual(rows, [
-            {"ip": "10.0.0.1", "class": "private", "ti_severity": "unknown", "vt": None, "otx": None,
+            {"ip": "10.0.0.1", "class": "private", "ti_severity": "unknown", "vt": "skipped", "otx": "skipped",
              "cached": None},
             {"ip": "5.5.5.5", "class": "public", "ti_severity": "warning", "vt": "ok", "otx": "ok", "cached": 0},
             {"ip": "6.6.6.6", "class": "public", "ti_severity": "high", "vt": "ok", "otx": "ok", "cached": 0},

@@ -20,10 +20,11 @@ Every provider route checks its key header (x-apikey, Key, X-OTX-API-KEY, key) a
 --key and answers 401 in the provider's error format when it differs.
 
 What is answered depends on the observable, so one server serves every case:
-    6.6.6.*  evil.example  hashes of 'e'     malicious (VT 5 engines, AbuseIPDB 100,
+    6.6.6.*  evil.example.com  hashes starting eeeeeeee
+                                              malicious (VT 5 engines, AbuseIPDB 100,
                                               OTX 3 pulses, GreyNoise malicious)
     5.5.5.*                                   one hit (VT 1, AbuseIPDB 25, OTX 1 pulse)
-    4.4.4.*  missing.example                  404 in the provider's format
+    4.4.4.*  missing.example.com              404 in the provider's format
     9.9.9.1  429 with Retry-After: 1 on the first request for it, then clean
     9.9.9.2  500
     9.9.9.3  a reply after 5 s (past a short http.timeout)
@@ -48,11 +49,11 @@ SEEN_429 = set()
 
 
 def verdict(obs: str) -> str:
-    if obs.startswith("6.6.6.") or obs == "evil.example" or (len(obs) >= 32 and set(obs.lower()) == {"e"}):
+    if obs.startswith("6.6.6.") or obs == "evil.example.com" or (len(obs) >= 32 and obs.lower().startswith("eeeeeeee")):
         return "malicious"
     if obs.startswith("5.5.5."):
         return "suspicious"
-    if obs.startswith("4.4.4.") or obs == "missing.example":
+    if obs.startswith("4.4.4.") or obs == "missing.example.com":
         return "missing"
     return "clean"
 

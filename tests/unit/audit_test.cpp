@@ -419,19 +419,42 @@ TEST(AuditSource, ProbeFindsTheFirstWholeRecordAfterAnOffset) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(AuditRecentFingerprints, ForgetsTheOldestAndKeepsProbeRunsIntact) {
-  audit::RecentFingerprints recent(8);  // 16 slots
+TEST(AuditRecentFingerprints, RemembersAtLeastTheLastCapacityAndForgetsOlder) {
+  audit::RecentFingerprints recent(8);  // two sets of 16 slots
   // Fingerprints that share their home slot (same low bits) make one probe run.
   auto fp = [](uint64_t i) { return (i << 20) | 0x5; };
   for (uint64_t i = 1; i <= 8; ++i) recent.insert(fp(i));
   for (uint64_t i = 1; i <= 8; ++i) EXPECT_TRUE(recent.contains(fp(i))) << i;
-  recent.insert(fp(9));  // forgets fp(1), from the head of the run
-  EXPECT_FALSE(recent.contains(fp(1)));
-  for (uint64_t i = 2; i <= 9; ++i) EXPECT_TRUE(recent.contains(fp(i))) << i;
-  for (uint64_t i = 10; i <= 100; ++i) recent.insert(i * 0x9E3779B97F4A7C15ull | 1);
-  for (uint64_t i = 93; i <= 100; ++i) EXPECT_TRUE(recent.contains(i * 0x9E3779B97F4A7C15ull | 1));
+  recent.insert(fp(9));  // a new generation: the first 8 are still remembered
+  for (uint64_t i = 1; i <= 9; ++i) EXPECT_TRUE(recent.contains(fp(i))) << i;
+  auto other = [](uint64_t i) { return i * 0x9E3779B97F4A7C15ull | 1; };
+  for (uint64_t i = 10; i <= 100; ++i) recent.insert(other(i));
+  // Always at least the last 8, never anything older than the last 16.
+  for (uint64_t i = 93; i <= 100; ++i) EXPECT_TRUE(recent.contains(other(i))) << i;
+  for (uint64_t i = 10; i <= 84; ++i) EXPECT_FALSE(recent.contains(other(i))) << i;
   EXPECT_FALSE(recent.contains(fp(9)));
-  EXPECT_FALSE(recent.contains(92 * 0x9E3779B97F4A7C15ull | 1));
+}
+
+TEST(AuditOpenEvents, FindsByIdentityAcrossGrowthAndDeletion) {
+  std::vector<std::unique_ptr<audit::Event>> events;
+  audit::OpenEvents open;
+  // 5,000 events (the table grows from 1,024 slots), every fourth with the same
+  // fingerprint as the one before it: told apart by identity.
+  std::vector<uint64_t> fps;
+  for (uint64_t i = 0; i < 5000; ++i) {
+    auto e = std::make_unique<audit::Event>();
+    e->epoch_ms = static_cast<int64_t>(1000 + i);
+    e->serial = i;
+    const uint64_t fp = (i % 4 == 3) ? fps.back() : ((i * 0x9E3779B97F4A7C15ull) | 1);
+    fps.push_back(fp);
+    open.insert(fp, e.get());
+    events.push_back(std::move(e));
+  }
+  for (uint64_t i = 0; i < 5000; ++i) EXPECT_EQ(open.find(fps[i], "", 1000 + i, i), events[i].get()) << i;
+  EXPECT_EQ(open.find(fps[7], "", 1000 + 7, 8), nullptr);
+  for (uint64_t i = 0; i < 5000; i += 2) open.erase(fps[i], events[i].get());
+  for (uint64_t i = 0; i < 5000; ++i)
+    EXPECT_EQ(open.find(fps[i], "", 1000 + i, i), i % 2 ? events[i].get() : nullptr) << i;
 }
 
 TEST(AuditPipeline, SameEventsInTheSameOrderAsOneThreadAndStopsEarly) {
@@ -462,7 +485,8 @@ TEST(AuditPipeline, SameEventsInTheSameOrderAsOneThreadAndStopsEarly) {
     drain();
   }
   {
-    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), true, true);
+    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), true,
+                           audit::pick_bit(audit::kPickExe));
     audit::EventView v;
     while (audit::Event* e = p.next()) {
       two.emplace_back(e->serial, e->record_count);
@@ -472,11 +496,26 @@ TEST(AuditPipeline, SameEventsInTheSameOrderAsOneThreadAndStopsEarly) {
       }
     }
   }
+  std::vector<std::pair<uint64_t, size_t>> inline_;
+  {
+    // audit.threads = 1: the same events, read on the caller's thread.
+    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), true,
+                           audit::pick_bit(audit::kPickExe), /*threaded=*/false);
+    audit::EventView v;
+    while (audit::Event* e = p.next()) {
+      inline_.emplace_back(e->serial, e->record_count);
+      v.reset(e);
+      if (e->is_record) {
+        EXPECT_EQ(*v.text("exe"), "/bin/x");
+      }
+    }
+  }
   EXPECT_EQ(one.size(), 5000u + 715u);
   EXPECT_EQ(one, two);
+  EXPECT_EQ(one, inline_);
   {
     // Destroyed after one event: the reader thread stops and is joined.
-    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), false, false);
+    audit::EventPipeline p(std::make_unique<audit::AuditSource>(path, audit::TimeWindow{}), false, 0);
     ASSERT_NE(p.next(), nullptr);
   }
   std::filesystem::remove_all(dir);

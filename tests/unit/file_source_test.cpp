@@ -229,3 +229,75 @@ TEST(LineReader, SeekLandsOnALineStart) {
 TEST(ByteReader, MissingFile) {
   EXPECT_THROW(ByteReader("/nonexistent/x"), sqlhunt::Error);
 }
+
+// core/io_stats.h: what a reader read, as tests of seeking code see it.
+TEST(IoStats, CountsBytesReadsAndSeeks) {
+  TempDir d;
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "line " + std::to_string(i) + "\n";  // ~1.2 MB
+  const std::string p = d.file("io", text);
+  io::reset();
+  {
+    LineReader r(p);
+    Line l;
+    size_t n = 0;
+    while (r.next(l)) ++n;
+    EXPECT_EQ(n, 100000u);
+  }
+  auto find = [&] {
+    for (const auto& f : io::snapshot())
+      if (f.path == p) return f;
+    return io::FileIo{};
+  };
+  io::FileIo f = find();
+  EXPECT_EQ(f.size, text.size());
+  EXPECT_EQ(f.bytes_read, text.size() + 2);  // and the 2-byte magic check
+  EXPECT_EQ(f.opens, 1u);
+  EXPECT_EQ(f.seeks, 0u);
+
+  // Seeking without counting lines reads nothing before the target, and the first
+  // read after it is small (16 KB): a reader that stops soon reads little.
+  io::reset();
+  {
+    LineReader r(p);
+    ASSERT_TRUE(r.seek(text.size() / 2, /*count_lines=*/false));
+    Line l;
+    ASSERT_TRUE(r.next(l));
+    EXPECT_EQ(l.text.substr(0, 5), "line ");
+  }
+  f = find();
+  EXPECT_EQ(f.seeks, 1u);
+  EXPECT_LE(f.bytes_read, 2u + (16u << 10));
+  // Counting lines reads the skipped half.
+  io::reset();
+  {
+    LineReader r(p);
+    ASSERT_TRUE(r.seek(text.size() / 2, /*count_lines=*/true));
+  }
+  f = find();
+  EXPECT_GE(f.bytes_read, text.size() / 2);
+  io::reset();
+  EXPECT_EQ(find().path, "");  // nothing counted since
+}
+
+TEST(IoStats, GzipCountsCompressedBytes) {
+  TempDir d;
+  std::string text;
+  for (int i = 0; i < 50000; ++i) text += "same line again\n";
+  const std::string p = d.gz("io.gz", text);
+  struct stat st;
+  ASSERT_EQ(stat(p.c_str(), &st), 0);
+  io::reset();
+  {
+    LineReader r(p);
+    Line l;
+    while (r.next(l)) {
+    }
+  }
+  for (const auto& f : io::snapshot())
+    if (f.path == p) {
+      EXPECT_EQ(f.bytes_read, static_cast<uint64_t>(st.st_size) + 2);  // the file, not the 800 KB of text
+      return;
+    }
+  FAIL() << "no counts for " << p;
+}

@@ -4,10 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include "core/config.h"
 #include "core/error.h"
-#ifdef SQLHUNT_NETWORK
 #include "core/http.h"
-#endif
+#include "core/ioc/ioc.h"
+#include "vtabs/ti_lookup/local_feed.h"
+#include "vtabs/ti_lookup/providers.h"
 
 namespace sqlhunt {
 namespace {
@@ -23,13 +25,25 @@ TEST(Ti, IocType) {
   EXPECT_EQ(ti::ioc_type("275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f"), "sha256");
   EXPECT_EQ(ti::ioc_type("http://evil.example/x?a=1"), "url");
   EXPECT_EQ(ti::ioc_type("olidhealth.com"), "domain");
-  EXPECT_EQ(ti::ioc_type("C:\\RECYCLER\\xxppyy.exe"), "");
+  EXPECT_EQ(ti::ioc_type("C:\\RECYCLER\\xxppyy.exe"), "windows_path");  // no provider answers it
   EXPECT_EQ(ti::ioc_type("1.2.3.256"), "");
   EXPECT_EQ(ti::ioc_type("010.1.1.1"), "");
   EXPECT_EQ(ti::ioc_type("notepad.exe"), "");  // .exe is no top-level domain
-  EXPECT_EQ(ti::ioc_type("evil.example"), "domain");
+  EXPECT_EQ(ti::ioc_type("evil.example.com"), "domain");
+  EXPECT_EQ(ti::ioc_type("evil.example"), "");  // .example is no top-level domain
   EXPECT_EQ(ti::ioc_type("sub.olidhealth.co.uk"), "domain");
   EXPECT_EQ(ti::ioc_type(""), "");
+}
+
+// ti_lookup types an observable exactly as ioc_type() does (issue 13: its own
+// classifier called these domains and would have sent them to remote providers).
+TEST(Ti, IocTypeIsIocTypes) {
+  for (const char* v : {"report.zip", "foo.py", "x.mov", "host.local", "a_b.com", "evil.example",
+                        "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee", "hxxp://evil[.]com/a", "evil[.]com", "CVE-2021-26855",
+                        "admin@evil.com", "tcp://203.0.113.5:4444", "http://evil.com/a b"}) {
+    const auto t = ioc::whole_type(v);
+    EXPECT_EQ(ti::ioc_type(v), t ? ioc::type_name(*t) : "") << v;
+  }
 }
 
 ti::Result ask(const char* provider, long status, std::string body, bool quota = false, std::string location = {}) {
@@ -49,7 +63,9 @@ TEST(Ti, VirusTotalV3) {
   EXPECT_EQ(vt->path("1.2.3.4", "ipv4"), "/ip_addresses/1.2.3.4");
   EXPECT_EQ(vt->path("evil.example", "domain"), "/domains/evil.example");
   EXPECT_EQ(vt->path("http://a.b/", "url"), "/urls/aHR0cDovL2EuYi8");
-  EXPECT_EQ(vt->path("44D88612FEA8A8F36DE82E1278ABB02F", "md5"), "/files/44d88612fea8a8f36de82e1278abb02f");
+  EXPECT_EQ(vt->path(ti::classify(" 44D88612FEA8A8F36DE82E1278ABB02F").value, "md5"),
+            "/files/44d88612fea8a8f36de82e1278abb02f");
+  EXPECT_EQ(vt->path(ti::classify("hxxp://Evil[.]com/A").value, "url"), "/urls/aHR0cDovL2V2aWwuY29tL0E");
   auto body = [](int mal) {
     return R"({"data":{"id":"1.2.3.4","type":"ip_address","attributes":{"last_analysis_stats":{"harmless":70,"malicious":)" +
            std::to_string(mal) + R"(,"suspicious":1,"undetected":10,"timeout":0},"reputation":-3,"as_owner":"X"}}})";
@@ -71,7 +87,8 @@ TEST(Ti, VirusTotalV3) {
 
 TEST(Ti, AbuseIpDbV2) {
   EXPECT_EQ(ti::find_remote("abuseipdb")->path("2001:db8::1", "ipv6"), "/check?ipAddress=2001%3Adb8%3A%3A1&maxAgeInDays=90");
-  EXPECT_FALSE(ti::find_remote("abuseipdb")->supports("domain"));
+  EXPECT_FALSE(ti::supports(*ti::find_remote("abuseipdb"), "domain"));
+  EXPECT_TRUE(ti::supports(*ti::find_remote("abuseipdb"), "ipv6"));
   auto body = [](int score) {
     return R"({"data":{"ipAddress":"1.2.3.4","abuseConfidenceScore":)" + std::to_string(score) +
            R"(,"countryCode":"CN","totalReports":12,"isp":"X"}})";
@@ -104,7 +121,9 @@ TEST(Ti, OtxAndGreyNoise) {
   EXPECT_EQ(benign.result, "benign (Google Public DNS)");
   auto nf = ask("greynoise", 404, R"({"ip":"1.2.3.5","noise":false,"riot":false,"message":"IP not observed scanning the internet or contained in RIOT data set."})");
   EXPECT_EQ(nf.status, "not_found");
-  EXPECT_FALSE(ti::find_remote("greynoise")->supports("ipv6"));
+  EXPECT_FALSE(ti::supports(*ti::find_remote("greynoise"), "ipv6"));
+  EXPECT_FALSE(ti::supports(*ti::find_remote("virustotal"), "email"));
+  EXPECT_FALSE(ti::supports(*ti::find_remote("otx"), ""));
 }
 
 TEST(Ti, FailuresBecomeStatuses) {
@@ -169,7 +188,7 @@ TEST(Ti, LocalCsvWithQuirks) {
   EXPECT_EQ(r.severity, Severity::kHigh);
   EXPECT_EQ(r.reference, "feed.csv:2");
   EXPECT_EQ(ti::local_result(&db, "1.2.3.4", "").status, "not_found");
-  EXPECT_EQ(ti::local_result(nullptr, "1.2.3.4", "no files").status, "no_key");
+  EXPECT_EQ(ti::local_result(nullptr, "1.2.3.4", "no files").status, "not_configured");
 }
 
 // Read through core/csv.h: a byte-order mark (Excel's "CSV UTF-8") is not part of the
@@ -240,3 +259,22 @@ TEST(Http, RetryAfter) {
 
 }  // namespace
 }  // namespace sqlhunt
+
+namespace {
+
+// A provider's settings are declared beside it (providers.cpp); its prefix must name
+// all four, or a new provider would ask with no key, URL, rate or cache TTL.
+TEST(Ti, EveryRemoteProviderHasItsSettings) {
+  for (const auto& p : sqlhunt::ti::remote_providers()) {
+    for (const char* suffix : {".key", ".url", ".rate", ".ttl"}) {
+      const std::string key = std::string(p.setting) + suffix;
+      const auto* s = sqlhunt::config::find(key);
+      ASSERT_NE(s, nullptr) << key;
+      if (std::string(suffix) == ".key") EXPECT_EQ(s->kind, sqlhunt::config::Kind::kSecret) << key;
+      if (std::string(suffix) == ".url") EXPECT_FALSE(s->sql) << key << " must be environment-only";
+    }
+  }
+  EXPECT_NE(sqlhunt::config::find("ti.local"), nullptr);
+}
+
+}  // namespace

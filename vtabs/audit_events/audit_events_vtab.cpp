@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "core/config.h"
 #include "core/error.h"
 #include "core/file_kind.h"
 #include "core/json_text.h"
@@ -24,9 +25,9 @@ using vtab::Column;
 enum EventCol {
   kTime, kEpoch, kSerial, kNode, kType, kRecordTypes, kArch, kSyscall, kSuccess, kExit,
   kPid, kPpid, kUid, kAuid, kEuid, kSuid, kFsuid, kGid, kEgid, kSes, kTty, kComm, kExe,
-  kArgc, kArgv, kCmdline, kProctitle, kCwd, kPaths, kKey, kSubj, kOp, kAcct, kHostname,
-  kAddr, kTerminal, kRes, kUidName, kAuidName, kRecords, kRecordCount, kRaw, kFile, kLine,
-  kParseError, kPath,
+  kArgc, kArgv, kCmdline, kProctitle, kCwd, kPaths, kKey, kSubj, kOp, kAcct, kAccount,
+  kHostname, kAddr, kTerminal, kRes, kCmd, kUidName, kAuidName, kGidName, kRecords,
+  kRecordCount, kRaw, kFile, kLine, kOffset, kParseError, kPath, kEventColumnCount
 };
 
 constexpr Column kEventColumns[] = {
@@ -63,20 +64,25 @@ constexpr Column kEventColumns[] = {
     {"subj", "TEXT", vtab::kPlain, "security context (SELinux/AppArmor)"},
     {"op", "TEXT", vtab::kPlain, "user-space op= (PAM:authentication, login, ...)"},
     {"acct", "TEXT", vtab::kPlain, "user-space acct= (the account name, decoded)"},
+    {"account", "TEXT", vtab::kPlain, "who: acct=, else id= named (ENRICHED ID, audit.passwd) or as a number, else auid= the same way"},
     {"hostname", "TEXT", vtab::kPlain, "user-space hostname=; NULL for ?"},
     {"addr", "TEXT", vtab::kPlain, "user-space addr= (remote address); NULL for ?"},
-    {"terminal", "TEXT", vtab::kPlain, "user-space terminal=; NULL for ?"},
+    {"terminal", "TEXT", vtab::kPlain, "user-space terminal=, without a leading /dev/; NULL for ?"},
     {"res", "TEXT", vtab::kPlain, "user-space res= (success, failed)"},
-    {"uid_name", "TEXT", vtab::kPlain, "ENRICHED logs: the user name of uid"},
-    {"auid_name", "TEXT", vtab::kPlain, "ENRICHED logs: the user name of auid"},
+    {"cmd", "TEXT", vtab::kPlain, "USER_CMD's cmd= (what sudo ran), decoded"},
+    {"uid_name", "TEXT", vtab::kPlain, "the user name of uid: ENRICHED logs, else audit.passwd"},
+    {"auid_name", "TEXT", vtab::kPlain, "the user name of auid: ENRICHED logs, else audit.passwd"},
+    {"gid_name", "TEXT", vtab::kPlain, "the group name of gid: ENRICHED logs, else audit.group"},
     {"records", "TEXT", vtab::kPlain, "every record as JSON: [{type, line, fields: {...}}]"},
     {"record_count", "INTEGER", vtab::kPlain, "how many lines the row holds"},
     {"raw", "TEXT", vtab::kPlain, "the original lines, joined by newlines"},
     {"file", "TEXT", vtab::kPlain, "the file the event's first record was read from"},
-    {"line", "INTEGER", vtab::kPlain, "the line of the event's first record"},
+    {"line", "INTEGER", vtab::kPlain, "the line of the event's first record (a window reads the lines before it to count them)"},
+    {"offset", "INTEGER", vtab::kPlain, "byte offset of the event's first record in its file (decompressed, for .gz); free to read"},
     {"parse_error", "TEXT", vtab::kPlain, "NULL, or what was wrong (not a record, late record, cut line)"},
     {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired | vtab::kPath, "file or glob to read (rotated, .gz)"},
 };
+static_assert(vtab::count(kEventColumns) == kEventColumnCount, "one Column per EventCol");
 
 // What core/file_kind.h points an audit log given to another table to.
 const files::ReadsKinds kReads("audit_events", {files::Kind::kAuditLog});
@@ -86,7 +92,9 @@ const vtab::TableSpec kEventsSpec = {
     kEventColumns, vtab::count(kEventColumns), 1e7, 1e6, vtab::Trust::kDirectOnly,
     "reads the files its path names"};
 
-enum RecordCol { kRType, kRTime, kREpoch, kRSerial, kRNode, kRFields, kRRaw, kRFile, kRLine, kRParseError, kRPath };
+enum RecordCol {
+  kRType, kRTime, kREpoch, kRSerial, kRNode, kRFields, kRRaw, kRFile, kRLine, kROffset, kRParseError, kRPath,
+};
 
 constexpr Column kRecordColumns[] = {
     {"type", "TEXT", vtab::kPlain, "the record type (SYSCALL, EXECVE, USER_LOGIN, ...)"},
@@ -97,7 +105,8 @@ constexpr Column kRecordColumns[] = {
     {"fields", "TEXT", vtab::kPlain, "every field, decoded, as a JSON object"},
     {"raw", "TEXT", vtab::kPlain, "the line as read"},
     {"file", "TEXT", vtab::kPlain, "the file it was read from"},
-    {"line", "INTEGER", vtab::kPlain, "its line number"},
+    {"line", "INTEGER", vtab::kPlain, "its line number (a window reads the lines before it to count them)"},
+    {"offset", "INTEGER", vtab::kPlain, "byte offset of its line in the file (decompressed, for .gz)"},
     {"parse_error", "TEXT", vtab::kPlain, "NULL, or why the line is not (wholly) a record"},
     {"path", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired | vtab::kPath, "file or glob to read (rotated, .gz)"},
 };
@@ -110,22 +119,24 @@ const vtab::TableSpec kRecordsSpec = {
 // Text from the log is whatever bytes it held; SQLite's TEXT promises UTF-8 (Python's
 // driver fails on anything else), so a byte that is not is shown as U+FFFD, as in the
 // JSON columns. `raw` keeps the exact bytes instead: a BLOB when they are not UTF-8.
-void result_utf8(sqlite3_context* ctx, std::string_view v) {
-  if (json::is_valid_utf8(v)) return sqlfn::result_text(ctx, v);
-  std::string fixed;
-  json::append_valid_utf8(fixed, v);
-  sqlfn::result_text(ctx, fixed);
+// (Handed over NUL-terminated: sqlfn::result_text_z says why; `scratch` is the copy's
+// buffer, kept by the caller.)
+void result_utf8(sqlite3_context* ctx, std::string_view v, std::string& scratch) {
+  if (json::is_valid_utf8(v)) return sqlfn::result_text_z(ctx, v, scratch);
+  scratch.clear();
+  json::append_valid_utf8(scratch, v);
+  sqlfn::result_text_z(ctx, scratch);
 }
 void result_raw(sqlite3_context* ctx, std::string_view v) {
   if (json::is_valid_utf8(v)) return sqlfn::result_text(ctx, v);
   sqlite3_result_blob64(ctx, v.data(), v.size(), SQLITE_TRANSIENT);
 }
 void result_opt(sqlite3_context* ctx, const std::optional<std::string>& json_text) {
-  if (json_text) sqlfn::result_text(ctx, *json_text);  // built by core/json_text: valid
+  if (json_text) sqlfn::result_text_z(ctx, *json_text);  // built by core/json_text: valid
   else sqlite3_result_null(ctx);
 }
-void result_opt(sqlite3_context* ctx, const std::optional<std::string_view>& v) {
-  if (v) result_utf8(ctx, *v);
+void result_opt(sqlite3_context* ctx, const std::optional<std::string_view>& v, std::string& scratch) {
+  if (v) result_utf8(ctx, *v, scratch);
   else sqlite3_result_null(ctx);
 }
 void result_opt(sqlite3_context* ctx, const std::optional<int64_t>& v) {
@@ -133,10 +144,18 @@ void result_opt(sqlite3_context* ctx, const std::optional<int64_t>& v) {
   else sqlite3_result_null(ctx);
 }
 
+// Line numbers start at 1; 0 is "not counted", which only a query that does not read
+// the line column sees (never reached through xColumn), but say NULL rather than lie.
+void result_line(sqlite3_context* ctx, uint64_t line) {
+  if (line == 0) return sqlite3_result_null(ctx);
+  sqlite3_result_int64(ctx, static_cast<int64_t>(line));
+}
+
 void result_time(sqlite3_context* ctx, int64_t epoch_ms) {
-  char buf[timefmt::kIsoLength];
+  char buf[timefmt::kIsoLength + 1];
   timefmt::format_iso_ms(epoch_ms, buf);
-  sqlite3_result_text(ctx, buf, static_cast<int>(timefmt::kIsoLength), SQLITE_TRANSIENT);
+  buf[timefmt::kIsoLength] = 0;
+  sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);  // terminated: sqlfn::result_text_z
 }
 
 // The window the query's time/epoch constraints allow, in milliseconds.
@@ -163,25 +182,84 @@ std::string path_argument(const vtab::FilterArgs& args, int col, const char* tab
   return *path;
 }
 
+// The fields (field_picks.h) a column reads by name; 0 for a column that reads none
+// or reads whole records (argv, paths, records).
+audit::PickMask picks_of(int col) {
+  using audit::pick_bit;
+  switch (col) {
+    case kArch: return pick_bit(audit::kPickArch);
+    case kSyscall: return pick_bit(audit::kPickArch) | pick_bit(audit::kPickSyscall);
+    case kSuccess: return pick_bit(audit::kPickSuccess) | pick_bit(audit::kPickRes);
+    case kExit: return pick_bit(audit::kPickExit);
+    case kPid: return pick_bit(audit::kPickPid);
+    case kPpid: return pick_bit(audit::kPickPpid);
+    case kUid: return pick_bit(audit::kPickUid);
+    case kAuid: return pick_bit(audit::kPickAuid);
+    case kEuid: return pick_bit(audit::kPickEuid);
+    case kSuid: return pick_bit(audit::kPickSuid);
+    case kFsuid: return pick_bit(audit::kPickFsuid);
+    case kGid: return pick_bit(audit::kPickGid);
+    case kEgid: return pick_bit(audit::kPickEgid);
+    case kSes: return pick_bit(audit::kPickSes);
+    case kTty: return pick_bit(audit::kPickTty);
+    case kComm: return pick_bit(audit::kPickComm);
+    case kExe: return pick_bit(audit::kPickExe);
+    case kProctitle: return pick_bit(audit::kPickProctitle);
+    case kCwd: return pick_bit(audit::kPickCwd);
+    case kKey: return pick_bit(audit::kPickKey);
+    case kSubj: return pick_bit(audit::kPickSubj);
+    case kOp: return pick_bit(audit::kPickOp);
+    case kAcct: return pick_bit(audit::kPickAcct);
+    case kAccount:
+      return pick_bit(audit::kPickAcct) | pick_bit(audit::kPickId) | pick_bit(audit::kPickEId) |
+             pick_bit(audit::kPickAuid) | pick_bit(audit::kPickEAuid);
+    case kHostname: return pick_bit(audit::kPickHostname);
+    case kAddr: return pick_bit(audit::kPickAddr);
+    case kTerminal: return pick_bit(audit::kPickTerminal);
+    case kRes: return pick_bit(audit::kPickRes);
+    case kCmd: return pick_bit(audit::kPickCmd);
+    case kUidName: return pick_bit(audit::kPickEUid) | pick_bit(audit::kPickUid);
+    case kAuidName: return pick_bit(audit::kPickEAuid) | pick_bit(audit::kPickAuid);
+    case kGidName: return pick_bit(audit::kPickEGid) | pick_bit(audit::kPickGid);
+    default: return 0;
+  }
+}
+
+// audit.passwd / audit.group, loaded (and kept while unchanged) when set.
+std::shared_ptr<const audit::IdNames> names_from(const char* setting) {
+  const auto path = config::get(setting);
+  if (!path) return nullptr;
+  return audit::IdNames::load(*path, setting);
+}
+
 class EventsCursor : public vtab::Cursor {
  public:
   void filter(const vtab::FilterArgs& args) override {
     const std::string path = path_argument(args, kPath, "audit_events");
     // count(*), or only the identity: no record text needs keeping.
     bool keep_text = false;
+    audit::PickMask picks = 0;
     for (int c = 0; c < kPath; ++c) {
+      if (!args.used(c)) continue;
       const bool identity = c == kTime || c == kEpoch || c == kSerial || c == kNode ||
-                            c == kRecordCount || c == kFile || c == kLine || c == kParseError;
-      keep_text |= !identity && args.used(c);
+                            c == kRecordCount || c == kFile || c == kLine || c == kOffset;
+      keep_text |= !identity;
+      picks |= picks_of(c);
     }
     pipeline_.reset();  // a new scan on the same cursor (the inner side of a join)
-    auto source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch));
+    std::unique_ptr<audit::AuditSource> source;
+    // Names for ids, when the query shows names and the analyst gave the files.
+    users_ = args.used(kUidName) || args.used(kAuidName) || args.used(kAccount) ? names_from("audit.passwd") : nullptr;
+    groups_ = args.used(kGidName) ? names_from("audit.group") : nullptr;
+    const bool threaded = config::get_number("audit.threads") == 2;
+    // Line numbers cost a read of what a window skips: counted only for the columns
+    // that show them (parse_error names a record by its offset instead).
+    source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch),
+                                                  args.used(kLine) || args.used(kRecords));
+    view_.set_names(users_.get(), groups_.get());
     files_ = source->files();
-    // Fields are parsed ahead on the reader's thread when the query reads a column that
-    // needs them (raw and records alone do not).
-    bool prepare = false;
-    for (int c = kType; c < kRecords; ++c) prepare |= c != kRecordCount && args.used(c);
-    pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, prepare);
+    // The fields the columns read are picked out of the records on the reader's thread.
+    pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, picks, threaded);
     current_ = nullptr;
     advance();
   }
@@ -200,9 +278,10 @@ class EventsCursor : public vtab::Cursor {
       switch (col) {
         case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
         case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
-        case kFile: return result_utf8(ctx, files_[e.file]);
-        case kLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.line));
-        case kParseError: return result_utf8(ctx, e.error);
+        case kFile: return result_utf8(ctx, files_[e.file], text_);
+        case kLine: return result_line(ctx, e.line);
+        case kOffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
+        case kParseError: return result_utf8(ctx, e.error, text_);
         case kRecords: return sqlfn::result_text(ctx, "[]");
         default: return sqlite3_result_null(ctx);
       }
@@ -214,11 +293,11 @@ class EventsCursor : public vtab::Cursor {
       case kSerial: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.serial));
       case kNode:
         if (e.node.empty()) return sqlite3_result_null(ctx);
-        return result_utf8(ctx, e.node);
-      case kType: return result_utf8(ctx, v.type());
-      case kRecordTypes: return result_utf8(ctx, v.record_types());
-      case kArch: return result_opt(ctx, v.arch());
-      case kSyscall: return result_opt(ctx, v.syscall());
+        return result_utf8(ctx, e.node, text_);
+      case kType: return result_utf8(ctx, v.type(), text_);
+      case kRecordTypes: return result_utf8(ctx, v.record_types(), text_);
+      case kArch: return result_opt(ctx, v.arch(), text_);
+      case kSyscall: return result_opt(ctx, v.syscall(), text_);
       case kSuccess: return result_opt(ctx, v.success());
       case kExit: return result_opt(ctx, v.integer("exit"));
       case kPid: return result_opt(ctx, v.id("pid"));
@@ -231,33 +310,41 @@ class EventsCursor : public vtab::Cursor {
       case kGid: return result_opt(ctx, v.id("gid"));
       case kEgid: return result_opt(ctx, v.id("egid"));
       case kSes: return result_opt(ctx, v.id("ses"));
-      case kTty: return result_opt(ctx, v.text("tty", true));
-      case kComm: return result_opt(ctx, v.text("comm"));
-      case kExe: return result_opt(ctx, v.text("exe"));
+      case kTty: return result_opt(ctx, v.text("tty", true), text_);
+      case kComm: return result_opt(ctx, v.text("comm"), text_);
+      case kExe: return result_opt(ctx, v.text("exe"), text_);
       case kArgc: return result_opt(ctx, v.argc());
-      case kArgv: return result_opt(ctx, v.argv_json());
-      case kCmdline: return result_opt(ctx, v.cmdline());
-      case kProctitle: return result_opt(ctx, v.text("proctitle"));
-      case kCwd: return result_opt(ctx, v.text("cwd"));
+      case kArgv: return result_opt(ctx, v.argv_json(), text_);
+      case kCmdline: return result_opt(ctx, v.cmdline(), text_);
+      case kProctitle: return result_opt(ctx, v.text("proctitle"), text_);
+      case kCwd: return result_opt(ctx, v.text("cwd"), text_);
       case kPaths: return result_opt(ctx, v.paths_json());
-      case kKey: return result_opt(ctx, v.text("key"));
-      case kSubj: return result_opt(ctx, v.text("subj"));
-      case kOp: return result_opt(ctx, v.text("op"));
-      case kAcct: return result_opt(ctx, v.text("acct", true));
-      case kHostname: return result_opt(ctx, v.text("hostname", true));
-      case kAddr: return result_opt(ctx, v.text("addr", true));
-      case kTerminal: return result_opt(ctx, v.text("terminal", true));
-      case kRes: return result_opt(ctx, v.text("res"));
-      case kUidName: return result_opt(ctx, v.enriched("UID"));
-      case kAuidName: return result_opt(ctx, v.enriched("AUID"));
-      case kRecords: return sqlfn::result_text(ctx, v.records_json());
+      case kKey: return result_opt(ctx, v.text("key"), text_);
+      case kSubj: return result_opt(ctx, v.text("subj"), text_);
+      case kOp: return result_opt(ctx, v.text("op"), text_);
+      case kAcct: return result_opt(ctx, v.text("acct", true), text_);
+      case kAccount: return result_opt(ctx, v.account(), text_);
+      case kHostname: return result_opt(ctx, v.text("hostname", true), text_);
+      case kAddr: return result_opt(ctx, v.text("addr", true), text_);
+      case kTerminal: return result_opt(ctx, v.terminal(), text_);
+      case kRes: return result_opt(ctx, v.text("res"), text_);
+      case kCmd: return result_opt(ctx, v.text("cmd"), text_);
+      case kUidName: return result_opt(ctx, v.id_name("uid", "UID", v.users()), text_);
+      case kAuidName: return result_opt(ctx, v.id_name("auid", "AUID", v.users()), text_);
+      case kGidName: return result_opt(ctx, v.id_name("gid", "GID", v.groups()), text_);
+      case kRecords: return sqlfn::result_text_z(ctx, v.records_json());
       case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
       case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
-      case kFile: return result_utf8(ctx, files_[e.file]);
-      case kLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.line));
-      case kParseError:
-        if (e.error.empty()) return sqlite3_result_null(ctx);
-        return result_utf8(ctx, e.error);
+      case kFile: return result_utf8(ctx, files_[e.file], text_);
+      case kLine: return result_line(ctx, e.line);
+      case kOffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
+      case kParseError: {
+        // The assembler's findings, and what argv could not keep in place.
+        const std::string& argv = v.argv_problem();
+        if (argv.empty()) return e.error.empty() ? sqlite3_result_null(ctx) : result_utf8(ctx, e.error, text_);
+        if (e.error.empty()) return result_utf8(ctx, argv, text_);
+        return result_utf8(ctx, e.error + "; " + argv, text_);
+      }
       default: return sqlite3_result_null(ctx);
     }
   }
@@ -277,13 +364,15 @@ class EventsCursor : public vtab::Cursor {
   std::unique_ptr<audit::EventPipeline> pipeline_;
   audit::Event* current_ = nullptr;
   audit::EventView view_;
+  std::shared_ptr<const audit::IdNames> users_, groups_;
+  std::string text_;  // the NUL-terminated copy of a text result
 };
 
 class RecordsCursor : public vtab::Cursor {
  public:
   void filter(const vtab::FilterArgs& args) override {
     const std::string path = path_argument(args, kRPath, "audit_records");
-    source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kRTime, kREpoch));
+    source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kRTime, kREpoch), args.used(kRLine));
     advance();
   }
   void next() override { advance(); }
@@ -297,12 +386,12 @@ class RecordsCursor : public vtab::Cursor {
     const bool rec = line_.is_record;
     const audit::RecordHeader& h = line_.header;
     switch (col) {
-      case kRType: return rec ? result_utf8(ctx, h.type) : sqlite3_result_null(ctx);
+      case kRType: return rec ? result_utf8(ctx, h.type, text_) : sqlite3_result_null(ctx);
       case kRTime: return rec ? result_time(ctx, h.epoch_ms) : sqlite3_result_null(ctx);
       case kREpoch:
         return rec ? sqlite3_result_double(ctx, static_cast<double>(h.epoch_ms) / 1000.0) : sqlite3_result_null(ctx);
       case kRSerial: return rec ? sqlite3_result_int64(ctx, static_cast<int64_t>(h.serial)) : sqlite3_result_null(ctx);
-      case kRNode: return rec && !h.node.empty() ? result_utf8(ctx, h.node) : sqlite3_result_null(ctx);
+      case kRNode: return rec && !h.node.empty() ? result_utf8(ctx, h.node, text_) : sqlite3_result_null(ctx);
       case kRFields: {
         if (!rec) return sqlite3_result_null(ctx);
         audit::ParsedRecord parsed;
@@ -312,9 +401,10 @@ class RecordsCursor : public vtab::Cursor {
         return sqlfn::result_text(ctx, json);
       }
       case kRRaw: return result_raw(ctx, line_.line.text);
-      case kRFile: return result_utf8(ctx, source_->files()[line_.file]);
-      case kRLine: return sqlite3_result_int64(ctx, static_cast<int64_t>(line_.line.number));
-      case kRParseError: return line_.error.empty() ? sqlite3_result_null(ctx) : result_utf8(ctx, line_.error);
+      case kRFile: return result_utf8(ctx, source_->files()[line_.file], text_);
+      case kRLine: return result_line(ctx, line_.line.number);
+      case kROffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(line_.line.offset));
+      case kRParseError: return line_.error.empty() ? sqlite3_result_null(ctx) : result_utf8(ctx, line_.error, text_);
       default: return sqlite3_result_null(ctx);
     }
   }
@@ -330,6 +420,7 @@ class RecordsCursor : public vtab::Cursor {
 
   std::unique_ptr<audit::AuditSource> source_;
   audit::SourceLine line_;
+  std::string text_;  // the NUL-terminated copy of a text result
   bool eof_ = true;
 };
 

@@ -13,23 +13,29 @@
 // path that does not exist or is a directory is an error.
 //
 // Columns are listed in kEventColumns below (and docs/audit_events.md): identity and
-// place (time, epoch, serial, node, file, line), the process (pid .. exe, argv, cmdline,
-// proctitle, cwd, paths), user-space fields (op, acct, hostname, addr, terminal, res),
-// and the whole event (records as JSON, raw lines). Every line of the input is in
-// exactly one row; a line that is not a record, or a record that came too late to join
-// its event, is a row with parse_error set.
+// place (time, epoch, serial, node, file, line, offset), the process (pid .. exe, argv,
+// cmdline, proctitle, cwd, paths), user-space fields (op, acct, account, hostname, addr,
+// terminal, res, cmd), names (uid_name, auid_name, gid_name: ENRICHED logs, else the
+// files set as audit.passwd / audit.group), and the whole event (records as JSON, raw
+// lines). Every line of the input is in exactly one row; a line that is not a record, a
+// record that came too late to join its event, a line holding two records' headers and
+// EXECVE arguments the kernel would never write are flagged in parse_error.
 //
 // Plan: `path` is the only required input. Constraints on `time` (ISO text) and `epoch`
 // are pushed down as a window (vtabs/audit_events/audit_source.h: whole files skipped,
-// a seek inside a plain file); SQLite still checks every row. A scan costs 1e7 (1e6
+// a seek inside a plain file); SQLite still checks every row. The seek reads nothing
+// before the window unless the query reads `line` or `records` (colUsed): line numbers
+// need the skipped newlines counted. `offset` (byte offset of the first record) is free. A scan costs 1e7 (1e6
 // rows), a windowed one a quarter of that per bound, so SQLite reads a log once, on the
 // outer side of a join. Columns are decoded only when the query reads them: count(*)
-// keeps no record text at all. Reading and assembly run on a second thread
-// (vtabs/audit_events/event_pipeline.h); SQLite is only ever called from the query's.
+// keeps no record text at all, and the fields the columns name are picked out of each
+// record in one pass (field_picks.h). Reading and assembly run on a second thread
+// (vtabs/audit_events/event_pipeline.h), or on the query's with audit.threads = 1;
+// SQLite is only ever called from the query's.
 //
 // audit_records(path) — one row per physical line, before event assembly: type, time,
 // epoch, serial, node, fields (JSON object of the decoded fields), raw, file, line,
-// parse_error. Same inputs, window and plan.
+// offset, parse_error. Same inputs, window and plan.
 //
 // Both read files, so both are DIRECTONLY: a view or trigger in a database someone
 // else wrote cannot make them read a path of its choosing.

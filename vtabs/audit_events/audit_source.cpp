@@ -1,13 +1,18 @@
 #include "vtabs/audit_events/audit_source.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
 namespace sqlhunt::audit {
 namespace {
 
+// Probes read little: a record line is rarely over a few KB, so a probe reads 4 KB and
+// doubles only while it has not found a whole record line, up to 1 MB in all.
+constexpr size_t kProbeFirst = 4u << 10;
 constexpr size_t kProbeBytes = 1u << 20;
-constexpr uint64_t kSeekGranularity = 64u << 10;  // stop bisecting below this span
+constexpr uint64_t kSeekGranularity = 16u << 10;  // stop bisecting below this span
+constexpr uint64_t kSmallFile = 64u << 10;        // read whole, without probes
 
 size_t read_full(files::ByteReader& bytes, char* buf, size_t n) {
   size_t got = 0;
@@ -19,27 +24,43 @@ size_t read_full(files::ByteReader& bytes, char* buf, size_t n) {
   return got;
 }
 
-}  // namespace
-
-namespace {
-
-// Reads up to kProbeBytes of `bytes` from `from` into `buf` and returns them from the
-// first whole line on (a line that starts before `from` is cut, unless `from` is 0).
-// `cut` says the buffer filled up, so its last line may be cut too. A gzip stream
-// cannot seek: it is read only from 0, and only while it is still at its start.
-std::optional<std::string_view> read_whole_lines(files::ByteReader& bytes, uint64_t from,
-                                                  std::vector<char>& buf, bool& cut) {
-  if ((from > 0 || !bytes.compressed()) && !bytes.seek(from)) return std::nullopt;
-  buf.resize(kProbeBytes);
-  const size_t n = read_full(bytes, buf.data(), buf.size());
-  cut = n == buf.size();
-  std::string_view data(buf.data(), n);
-  if (from > 0) {
-    const size_t nl = data.find('\n');
-    if (nl == std::string_view::npos) return std::nullopt;
-    data.remove_prefix(nl + 1);
+// Calls `line` for each whole line of the bytes at `from` (a line cut by `from` is
+// skipped, unless `from` is 0; the last line counts as whole at the end of the file)
+// until it returns true. Reads in growing steps (see above); a gzip stream cannot seek,
+// so it is read only from 0, and only while it is still at its start.
+template <class OnLine>
+bool scan_lines_at(files::ByteReader& bytes, uint64_t from, OnLine line) {
+  if ((from > 0 || !bytes.compressed()) && !bytes.seek(from)) return false;
+  std::vector<char> buf;
+  size_t pos = 0;       // the next line to look at
+  bool skipped = from == 0;
+  for (size_t step = kProbeFirst; buf.size() < kProbeBytes; step *= 2) {
+    const size_t old = buf.size();
+    const size_t want = std::min(step, kProbeBytes - old);
+    buf.resize(old + want);
+    const size_t n = read_full(bytes, buf.data() + old, want);
+    buf.resize(old + n);
+    const bool at_end = n < want;
+    const std::string_view data(buf.data(), buf.size());
+    if (!skipped) {
+      const size_t nl = data.find('\n');
+      if (nl == std::string_view::npos) {
+        if (at_end) return false;
+        continue;
+      }
+      pos = nl + 1;
+      skipped = true;
+    }
+    while (pos < data.size()) {
+      const size_t nl = data.find('\n', pos);
+      if (nl == std::string_view::npos && !at_end) break;  // cut by the buffer: read on
+      const size_t end = nl == std::string_view::npos ? data.size() : nl;
+      if (line(data.substr(pos, end - pos), from + pos)) return true;
+      pos = end + 1;
+    }
+    if (at_end) return false;
   }
-  return data;
+  return false;
 }
 
 }  // namespace
@@ -47,43 +68,37 @@ std::optional<std::string_view> read_whole_lines(files::ByteReader& bytes, uint6
 std::optional<Probe> probe_time(files::ByteReader& bytes, uint64_t offset) {
   // Start one byte early: if that byte is a newline, the line at `offset` is whole.
   const uint64_t from = offset > 0 ? offset - 1 : 0;
-  std::vector<char> buf;
-  bool cut = false;
-  const auto data = read_whole_lines(bytes, from, buf, cut);
-  if (!data) return std::nullopt;
-  const uint64_t base = from + static_cast<uint64_t>(data->data() - buf.data());
+  std::optional<Probe> found;
   RecordHeader h;
   std::string error;
-  for (size_t pos = 0; pos < data->size();) {
-    const size_t nl = data->find('\n', pos);
-    if (nl == std::string_view::npos && cut) break;  // cut by the buffer
-    const size_t end = nl == std::string_view::npos ? data->size() : nl;
-    if (parse_header(data->substr(pos, end - pos), h, error)) return Probe{h.epoch_ms, base + pos};
-    pos = end + 1;
-  }
-  return std::nullopt;
+  scan_lines_at(bytes, from, [&](std::string_view line, uint64_t at) {
+    if (!parse_header(line, h, error)) return false;
+    found = Probe{h.epoch_ms, at};
+    return true;
+  });
+  return found;
 }
 
 std::optional<int64_t> last_record_time(files::ByteReader& bytes) {
+  if (bytes.compressed()) return std::nullopt;
   const uint64_t size = bytes.file_size();
-  std::vector<char> buf;
-  bool cut = false;
-  const auto data = read_whole_lines(bytes, size > kProbeBytes ? size - kProbeBytes : 0, buf, cut);
-  if (!data) return std::nullopt;
-  std::optional<int64_t> last;
-  RecordHeader h;
-  std::string error;
-  for (size_t pos = 0; pos < data->size();) {
-    size_t end = data->find('\n', pos);
-    if (end == std::string_view::npos) end = data->size();
-    if (parse_header(data->substr(pos, end - pos), h, error)) last = h.epoch_ms;
-    pos = end + 1;
+  // The last 4 KB, then 8 KB, ... until a whole record line is in them.
+  for (uint64_t tail = kProbeFirst;; tail *= 2) {
+    const uint64_t from = size > tail ? size - tail : 0;
+    std::optional<int64_t> last;
+    RecordHeader h;
+    std::string error;
+    scan_lines_at(bytes, from, [&](std::string_view line, uint64_t) {
+      if (parse_header(line, h, error)) last = h.epoch_ms;
+      return false;  // on to the last line
+    });
+    if (last || from == 0 || tail >= kProbeBytes) return last;
   }
-  return last;
 }
 
-AuditSource::AuditSource(const std::string& path, TimeWindow window)
-    : files_(files::expand(path, files::Order::kRotationOldestFirst)), window_(window) {}
+AuditSource::AuditSource(const std::string& path, TimeWindow window, bool count_lines)
+    : files_(files::expand(path, files::Order::kRotationOldestFirst)), window_(window),
+      count_lines_(count_lines) {}
 
 bool AuditSource::open_next_file() {
   while (next_file_ < files_.size()) {
@@ -93,6 +108,10 @@ bool AuditSource::open_next_file() {
     std::optional<files::ByteReader> probes;
     if (!window_.empty()) {
       probes.emplace(path);
+      // A small plain file is read whole: its probes would cost as much as reading it.
+      if (!probes->compressed() && probes->file_size() <= kSmallFile) probes.reset();
+    }
+    if (probes) {
       if (window_.upper_ms) {
         // probe_time at offset 0 reads a fresh stream from its start: gzip too
         const auto first = probe_time(*probes, 0);
@@ -106,7 +125,9 @@ bool AuditSource::open_next_file() {
     reader_ = std::make_unique<files::LineReader>(path);
     current_file_ = idx;
     last_line_number_ = 0;
-    if (window_.lower_ms && !probes->compressed()) position_in_file(*probes);
+    end_offset_ = 0;
+    numbered_ = true;
+    if (probes && window_.lower_ms && !probes->compressed()) position_in_file(*probes);
     return true;
   }
   return false;
@@ -127,7 +148,11 @@ void AuditSource::position_in_file(files::ByteReader& bytes) {
       hi = mid;
     }
   }
-  if (start > 0) reader_->seek(start, /*count_lines=*/true);
+  if (start == 0) return;
+  // Without line numbers nothing before `start` is read at all (an lseek); with them
+  // the skipped bytes are read for their newlines only.
+  reader_->seek(start, count_lines_);
+  numbered_ = count_lines_;
 }
 
 bool AuditSource::next(SourceLine& out) {
@@ -140,12 +165,14 @@ bool AuditSource::next(SourceLine& out) {
       reader_.reset();
       if (error.empty()) continue;
       out.line = files::Line{};
-      out.line.number = last_line_number_ + 1;
+      out.line.number = numbered_ ? last_line_number_ + 1 : 0;
+      out.line.offset = end_offset_;
       out.is_record = false;
       out.error = "reading " + files_[current_file_] + " stopped: " + error;
       return true;
     }
     last_line_number_ = out.line.number;
+    end_offset_ = out.line.offset + out.line.text.size() + 1;
     out.is_record = parse_header(out.line.text, out.header, out.error);
     if (out.is_record && !window_.empty()) {
       const int64_t ms = out.header.epoch_ms;
@@ -154,12 +181,22 @@ bool AuditSource::next(SourceLine& out) {
         continue;
       }
     }
+    if (out.is_record) {
+      const std::string_view fields(out.header.body.data(),
+                                    static_cast<size_t>(out.line.text.data() + out.line.text.size() -
+                                                        out.header.body.data()));
+      if (find_another_header(fields) != std::string_view::npos)
+        out.error = "this line holds a second record's header (\"audit(SECONDS.MILLIS:SERIAL)\"): two records "
+                    "merged into one line, as when the newline between them is lost or turned into a CR; "
+                    "the fields after it are read as this record's";
+    }
     if (out.line.overlong) {
       if (!out.error.empty()) out.error += "; ";
       out.error += "line longer than " + std::to_string(files::LineReader::kDefaultMaxLine >> 20) +
                    " MB: only its start was read";
     } else if (out.line.unterminated && out.is_record) {
-      out.error = "the file ends inside this line (no newline after it): the record may be cut short";
+      if (!out.error.empty()) out.error += "; ";
+      out.error += "the file ends inside this line (no newline after it): the record may be cut short";
     }
     return true;
   }

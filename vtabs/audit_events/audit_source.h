@@ -10,10 +10,14 @@
 // sample log goes back by a few ms three times). The source relies on that order only up
 // to kTimeSlackMs (60 s):
 //   * a file whose records all lie more than the slack outside the window is skipped
-//     (its first and, for a plain file, last record are read to know);
+//     (its first and, for a plain file, last record are read to know); a plain file of
+//     64 KB or less is simply read, as its probes would cost as much;
 //   * in a plain file, the reader seeks (binary search on byte offsets, probing the
-//     time of the first record after each offset) to the first record within the slack
-//     of the window's start, counting the newlines it skips so `line` stays right;
+//     time of the first record after each offset; each probe reads 4 KB unless a
+//     record line is longer) to the first record within the slack of the window's
+//     start. Without `count_lines` it reads nothing before that record (an lseek) and
+//     the lines after it have number 0 (unknown); with it, the skipped bytes are read
+//     for their newlines (a memchr pass, no parse) so line numbers stay right;
 //   * a file stops being read at the first record more than the slack past the end.
 // Records between the slack and the window itself are still returned: event assembly
 // must see them (its window closes events by the records that follow), so the caller
@@ -26,7 +30,9 @@
 // Lines that are not records are always returned (with `error` set), except where the
 // reader skipped over them by seeking or stopping, which only a window does. A read
 // error (a truncated or corrupt .gz, an I/O error) comes back as one more line of that
-// file, empty, with `error` saying what happened.
+// file, empty, at the offset where reading stopped, with `error` saying what happened.
+// Every line carries its byte offset in the file (for .gz, in the decompressed text),
+// known whether or not its number is.
 #pragma once
 
 #include <cstdint>
@@ -61,7 +67,8 @@ struct SourceLine {
 class AuditSource {
  public:
   // Throws sqlhunt::Error for a literal path that does not exist or is a directory.
-  AuditSource(const std::string& path, TimeWindow window);
+  // `count_lines`: line numbers are wanted even where a window seeks (see above).
+  AuditSource(const std::string& path, TimeWindow window, bool count_lines = true);
 
   // The next line to report, or false at the end of the last file.
   bool next(SourceLine& out);
@@ -75,10 +82,13 @@ class AuditSource {
 
   std::vector<std::string> files_;
   TimeWindow window_;
+  bool count_lines_;
   size_t next_file_ = 0;
   size_t current_file_ = 0;
   std::unique_ptr<files::LineReader> reader_;
   uint64_t last_line_number_ = 0;
+  uint64_t end_offset_ = 0;   // the offset after the last line read
+  bool numbered_ = true;      // this file's lines have their numbers
 };
 
 // The time of the first record in `path` at or after byte `offset` of a plain file,

@@ -1,5 +1,6 @@
 #include "vtabs/audit_events/event_assembler.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 
@@ -15,61 +16,90 @@ uint64_t mix(uint64_t x) {  // splitmix64's finaliser
 }
 }  // namespace
 
-RecentFingerprints::RecentFingerprints(size_t capacity) : ring_(capacity) {
+RecentFingerprints::RecentFingerprints(size_t capacity) : capacity_(capacity) {
   size_t slots = 1;
   while (slots < capacity * 2) slots <<= 1;  // load factor <= 1/2
-  table_.assign(slots, 0);
+  current_.assign(slots, 0);
+  older_.assign(slots, 0);
   mask_ = slots - 1;
 }
 
-bool RecentFingerprints::contains(uint64_t fp) const {
-  for (size_t i = home(fp);; i = (i + 1) & mask_) {
-    if (table_[i] == fp) return true;
-    if (table_[i] == 0) return false;
+bool RecentFingerprints::in(const std::vector<uint64_t>& t, size_t mask, uint64_t fp) {
+  for (size_t i = static_cast<size_t>(fp >> 1) & mask;; i = (i + 1) & mask) {
+    if (t[i] == fp) return true;
+    if (t[i] == 0) return false;
   }
+}
+
+bool RecentFingerprints::contains(uint64_t fp) const {
+  return in(current_, mask_, fp) || in(older_, mask_, fp);
 }
 
 void RecentFingerprints::insert(uint64_t fp) {
-  if (size_ == ring_.size()) {
-    const uint64_t oldest = ring_[head_];
-    head_ = (head_ + 1) % ring_.size();
-    --size_;
-    erase(oldest);
+  if (count_ == capacity_) {
+    std::fill(older_.begin(), older_.end(), 0);
+    current_.swap(older_);
+    count_ = 0;
   }
-  ring_[(head_ + size_) % ring_.size()] = fp;
-  ++size_;
   size_t i = home(fp);
-  while (table_[i] != 0) i = (i + 1) & mask_;
-  table_[i] = fp;
+  while (current_[i] != 0) {
+    if (current_[i] == fp) return;
+    i = (i + 1) & mask_;
+  }
+  current_[i] = fp;
+  ++count_;
 }
 
-void RecentFingerprints::erase(uint64_t fp) {
+Event* OpenEvents::find(uint64_t fp, std::string_view node, int64_t epoch_ms, uint64_t serial) const {
+  for (size_t i = home(fp);; i = (i + 1) & mask_) {
+    const Slot& s = slots_[i];
+    if (s.fp == 0) return nullptr;
+    if (s.fp == fp && s.event->epoch_ms == epoch_ms && s.event->serial == serial && s.event->node == node)
+      return s.event;
+  }
+}
+
+void OpenEvents::insert(uint64_t fp, Event* e) {
+  if ((size_ + 1) * 2 > slots_.size()) grow();
   size_t i = home(fp);
-  while (table_[i] != fp) {
-    if (table_[i] == 0) return;
-    i = (i + 1) & mask_;
+  while (slots_[i].fp != 0) i = (i + 1) & mask_;
+  slots_[i] = Slot{fp, e};
+  ++size_;
+}
+
+void OpenEvents::erase(uint64_t fp, const Event* e) {
+  size_t i = home(fp);
+  for (;; i = (i + 1) & mask_) {
+    if (slots_[i].fp == 0) return;
+    if (slots_[i].event == e) break;
   }
   // Backward-shift deletion: pull later entries of the probe run into the hole.
   for (size_t j = i;;) {
     j = (j + 1) & mask_;
-    if (table_[j] == 0) break;
-    const size_t k = home(table_[j]);
+    if (slots_[j].fp == 0) break;
+    const size_t k = home(slots_[j].fp);
     const bool stays = i <= j ? (i < k && k <= j) : (i < k || k <= j);
     if (stays) continue;
-    table_[i] = table_[j];
+    slots_[i] = slots_[j];
     i = j;
   }
-  table_[i] = 0;
+  slots_[i] = Slot{};
+  --size_;
 }
 
-size_t EventAssembler::KeyHash::operator()(const Key& k) const {
-  return static_cast<size_t>(fingerprint(k));
+void OpenEvents::grow() {
+  std::vector<Slot> old(slots_.size() * 2);
+  old.swap(slots_);
+  mask_ = slots_.size() - 1;
+  size_ = 0;
+  for (const Slot& s : old)
+    if (s.fp != 0) insert(s.fp, s.event);
 }
 
-uint64_t EventAssembler::fingerprint(const Key& k) {
-  uint64_t h = mix(static_cast<uint64_t>(k.epoch_ms) ^ mix(k.serial + 0x9E3779B97F4A7C15ull));
-  if (!k.node.empty()) h = mix(h ^ std::hash<std::string_view>{}(k.node));
-  return h | 1;  // never 0, the table's empty mark
+uint64_t EventAssembler::fingerprint(std::string_view node, int64_t epoch_ms, uint64_t serial) {
+  uint64_t h = mix(static_cast<uint64_t>(epoch_ms) ^ mix(serial + 0x9E3779B97F4A7C15ull));
+  if (!node.empty()) h = mix(h ^ std::hash<std::string_view>{}(node));
+  return h | 1;  // never 0, the tables' empty mark
 }
 
 std::unique_ptr<Event> EventAssembler::make_event() {
@@ -82,10 +112,11 @@ std::unique_ptr<Event> EventAssembler::make_event() {
   e->serial = 0;
   e->file = 0;
   e->line = 0;
+  e->offset = 0;
   e->record_count = 0;
   e->raw.clear();
   e->spans.clear();
-  e->prepared = false;
+  e->picks.wanted = e->picks.found = 0;
   e->error.clear();
   e->last_seq = 0;
   return e;
@@ -95,6 +126,7 @@ void EventAssembler::append_record(Event& e, const SourceLine& in) {
   if (e.record_count == 0) {
     e.file = in.file;
     e.line = in.line.number;
+    e.offset = in.line.offset;
   }
   ++e.record_count;
   ++buffered_records_;
@@ -102,8 +134,8 @@ void EventAssembler::append_record(Event& e, const SourceLine& in) {
   if (keep_text_) {
     const char* base = in.line.text.data();
     auto off = [base](std::string_view part) { return static_cast<uint32_t>(part.data() - base); };
-    Event::RecordSpan span{in.line.number, static_cast<uint32_t>(e.raw.size()),
-                           static_cast<uint32_t>(in.line.text.size()), 0, 0, 0, 0, 0, 0};
+    Event::RecordSpan span{in.line.number, in.line.offset, static_cast<uint32_t>(e.raw.size()),
+                           static_cast<uint32_t>(in.line.text.size()), 0, 0, 0, 0, 0, 0, RecordKind::kGeneral};
     if (in.is_record) {
       const RecordHeader& h = in.header;
       span.type_off = off(h.type);
@@ -112,6 +144,7 @@ void EventAssembler::append_record(Event& e, const SourceLine& in) {
       span.body_len = static_cast<uint32_t>(h.body.size());
       span.enriched_off = h.enriched.empty() ? span.size : off(h.enriched);
       span.enriched_len = static_cast<uint32_t>(h.enriched.size());
+      span.kind = record_kind(h.type);
     }
     e.spans.push_back(span);
     e.raw.append(in.line.text.data(), in.line.text.size());
@@ -119,7 +152,9 @@ void EventAssembler::append_record(Event& e, const SourceLine& in) {
   }
   if (!in.error.empty()) {
     if (!e.error.empty()) e.error += "; ";
-    if (e.is_record) e.error += "line " + std::to_string(in.line.number) + ": ";
+    // Name the record by its line, or by its offset where the line is not known.
+    if (e.is_record && in.line.number) e.error += "line " + std::to_string(in.line.number) + ": ";
+    else if (e.is_record) e.error += "at byte offset " + std::to_string(in.line.offset) + ": ";
     e.error += in.error;
   }
 }
@@ -141,10 +176,13 @@ void EventAssembler::add(const SourceLine& in) {
     append_record(*last_, in);
     return;
   }
-  auto it = open_.find(Key{h.node, h.epoch_ms, h.serial});
-  if (it != open_.end() && it->second->record_count < kMaxEventRecords) {
-    last_ = it->second;
-    append_record(*it->second, in);
+  // No event has a serial above hi_serial_: such a record starts one, with no lookup.
+  const bool unseen = !any_event_ || h.serial > hi_serial_;
+  const uint64_t fp = fingerprint(h.node, h.epoch_ms, h.serial);
+  Event* open = unseen ? nullptr : open_.find(fp, h.node, h.epoch_ms, h.serial);
+  if (open && open->record_count < kMaxEventRecords) {
+    last_ = open;
+    append_record(*open, in);
     return;
   }
   auto e = make_event();
@@ -152,19 +190,21 @@ void EventAssembler::add(const SourceLine& in) {
   e->node.assign(h.node.data(), h.node.size());
   e->epoch_ms = h.epoch_ms;
   e->serial = h.serial;
-  if (it != open_.end()) {
+  if (open) {
     e->error = "more than " + std::to_string(kMaxEventRecords) +
                " records share this event's node, time and serial: the rest are a new row";
-    open_.erase(it);  // the full event stays in order_ and closes in its turn
-  } else if (h.epoch_ms <= newest_closed_ms_ && recent_.contains(fingerprint(Key{h.node, h.epoch_ms, h.serial}))) {
+    open_.erase(fp, open);  // the full event stays in order_ and closes in its turn
+  } else if (!unseen && h.epoch_ms <= newest_closed_ms_ && recent_.contains(fp)) {
     // (A record newer than every closed event cannot be late: that test spares the
     // set lookup for nearly every event of a log written in time order.)
     e->error = "late record: the other records of its event (same node, time and serial) "
                "had already left the reassembly window (" + std::to_string(kWindowRecords) +
                " records or " + std::to_string(kWindowMs / 1000) + " s), so it is a row of its own";
   }
+  if (!any_event_ || h.serial > hi_serial_) hi_serial_ = h.serial;
+  any_event_ = true;
   append_record(*e, in);
-  open_.emplace(Key{e->node, e->epoch_ms, e->serial}, e.get());
+  open_.insert(fp, e.get());
   last_ = e.get();
   order_.push_back(std::move(e));
 }
@@ -198,10 +238,10 @@ std::unique_ptr<Event> EventAssembler::take() {
   if (last_ == e.get()) last_ = nullptr;
   buffered_records_ -= e->record_count;
   if (e->is_record) {
-    auto it = open_.find(Key{e->node, e->epoch_ms, e->serial});
-    if (it != open_.end() && it->second == e.get()) open_.erase(it);
+    const uint64_t fp = fingerprint(e->node, e->epoch_ms, e->serial);
+    open_.erase(fp, e.get());
     if (e->epoch_ms > newest_closed_ms_) newest_closed_ms_ = e->epoch_ms;
-    recent_.insert(fingerprint(Key{e->node, e->epoch_ms, e->serial}));
+    recent_.insert(fp);
   }
   return e;
 }

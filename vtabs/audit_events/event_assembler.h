@@ -13,9 +13,10 @@
 // bounded by the window (and by kMaxEventRecords per event), whatever the input size.
 //
 // A record whose event already left the window is not merged anywhere else: it becomes
-// an event of its own whose error says so (64-bit fingerprints of the identities of the
-// last kRecentEvents events are remembered for that, in a fixed-size table). A line that is not a record is an event of one line
-// with its error. So every line of the input is in exactly one event.
+// an event of its own whose error says so (64-bit fingerprints of the identities of at
+// least the last kRecentEvents closed events are remembered for that, in fixed-size
+// tables). A line that is not a record is an event of one line with its error. So every
+// line of the input is in exactly one event.
 #pragma once
 
 #include <climits>
@@ -23,10 +24,11 @@
 #include <deque>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "vtabs/audit_events/audit_source.h"
+#include "vtabs/audit_events/field_picks.h"
 
 namespace sqlhunt::audit {
 
@@ -41,27 +43,30 @@ struct Event {
   int64_t epoch_ms = 0;
   uint64_t serial = 0;
   size_t file = 0;            // where the first record was read
-  uint64_t line = 0;
+  uint64_t line = 0;          // 0 when unknown (a window sought without counting lines)
+  uint64_t offset = 0;        // byte offset of the first record's line in its file
   size_t record_count = 0;
   // The records' lines, each followed by '\n', and where each line and the parts of
   // its header are (kept only when the assembler keeps text; count(*) needs none).
   struct RecordSpan {
     uint64_t line;
+    uint64_t offset;                      // of the line in its file
     uint32_t begin, size;                 // the line within raw
     uint32_t type_off, body_off, enriched_off;  // within the line
     uint32_t type_len, body_len, enriched_len;
+    RecordKind kind;
   };
   std::string raw;
   std::vector<RecordSpan> spans;
   std::string error;          // "" when every record was fine
-  // The records parsed ahead of use (audit_event.h: prepare_event), by the reader
-  // thread; `prepared` says they are.
-  mutable std::vector<ParsedRecord> parsed;
-  bool prepared = false;
+  // The fields a column query reads, picked ahead by the reader thread
+  // (audit_event.h: prepare_event); picks.wanted is 0 when none were.
+  Picks picks;
 
   uint64_t last_seq = 0;      // assembler bookkeeping: sequence number of the last record
 
   std::string_view record(size_t i) const { return std::string_view(raw).substr(spans[i].begin, spans[i].size); }
+  std::string_view type(size_t i) const { return record(i).substr(spans[i].type_off, spans[i].type_len); }
   // Record i's header as the source parsed it (no second parse).
   RecordHeader header(size_t i) const {
     const RecordSpan& s = spans[i];
@@ -77,24 +82,49 @@ struct Event {
   }
 };
 
-// The fingerprints of the last `capacity` events closed, first in first out: a fixed
-// ring and an open-addressing table (linear probing, backward-shift deletion), so
-// remembering one costs no allocation.
+// The fingerprints of recently closed events: at least the last `capacity`, at most
+// twice as many. Two open-addressing sets (linear probing, no deletion): new
+// fingerprints go into the current one; when it holds `capacity`, the older one is
+// cleared and becomes the current. Remembering one costs a probe and no allocation.
 class RecentFingerprints {
  public:
   explicit RecentFingerprints(size_t capacity);
   bool contains(uint64_t fingerprint) const;
-  void insert(uint64_t fingerprint);  // forgets the oldest when full
+  void insert(uint64_t fingerprint);
 
  private:
   // (fingerprints have their low bit set, to never be 0: it is not used for the slot)
   size_t home(uint64_t fp) const { return static_cast<size_t>(fp >> 1) & mask_; }
-  void erase(uint64_t fp);
+  static bool in(const std::vector<uint64_t>& t, size_t mask, uint64_t fp);
 
-  std::vector<uint64_t> ring_;
-  size_t head_ = 0, size_ = 0;
-  std::vector<uint64_t> table_;  // 0 = empty; fingerprints are never 0
+  size_t capacity_;
+  std::vector<uint64_t> current_, older_;  // 0 = empty; fingerprints are never 0
+  size_t count_ = 0;                       // in current_
   size_t mask_;
+};
+
+// The open events by identity: an open-addressing table of (fingerprint, event)
+// with linear probing and backward-shift deletion, grown as needed (a log of
+// single-record events keeps up to ~30,000 open). Events of one fingerprint are told
+// apart by their whole identity.
+class OpenEvents {
+ public:
+  OpenEvents() : slots_(1024), mask_(1023) {}
+  Event* find(uint64_t fp, std::string_view node, int64_t epoch_ms, uint64_t serial) const;
+  void insert(uint64_t fp, Event* e);
+  void erase(uint64_t fp, const Event* e);  // no-op when `e` is not in the table
+
+ private:
+  struct Slot {
+    uint64_t fp = 0;  // 0 = empty
+    Event* event = nullptr;
+  };
+  size_t home(uint64_t fp) const { return static_cast<size_t>(fp >> 1) & mask_; }
+  void grow();
+
+  std::vector<Slot> slots_;
+  size_t mask_;
+  size_t size_ = 0;
 };
 
 class EventAssembler {
@@ -116,22 +146,10 @@ class EventAssembler {
   void recycle(std::unique_ptr<Event> e);
 
  private:
-  struct Key {
-    std::string_view node;  // points into the owning Event (or the recent ring)
-    int64_t epoch_ms;
-    uint64_t serial;
-    bool operator==(const Key& o) const {
-      return epoch_ms == o.epoch_ms && serial == o.serial && node == o.node;
-    }
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const;
-  };
-
   std::unique_ptr<Event> make_event();
   void append_record(Event& e, const SourceLine& line);
   bool front_is_closed() const;
-  static uint64_t fingerprint(const Key& k);
+  static uint64_t fingerprint(std::string_view node, int64_t epoch_ms, uint64_t serial);
 
   bool keep_text_;
   bool finished_ = false;
@@ -140,7 +158,11 @@ class EventAssembler {
   int64_t newest_closed_ms_ = INT64_MIN;
   size_t buffered_records_ = 0;
   std::deque<std::unique_ptr<Event>> order_;          // open events, by first record
-  std::unordered_map<Key, Event*, KeyHash> open_;
+  OpenEvents open_;
+  // The highest serial of any event made: a record with a higher one starts a new
+  // event without a lookup (nearly every event of a log, whose serials rise).
+  uint64_t hi_serial_ = 0;
+  bool any_event_ = false;
   std::unique_ptr<Event> popped_;                     // the event handed out last
   Event* last_ = nullptr;                             // the open event of the last record
   std::vector<std::unique_ptr<Event>> free_;          // recycled, to keep their buffers

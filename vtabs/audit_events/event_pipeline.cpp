@@ -5,12 +5,15 @@
 
 namespace sqlhunt::audit {
 
-EventPipeline::EventPipeline(std::unique_ptr<AuditSource> source, bool keep_text, bool prepare)
-    : source_(std::move(source)), keep_text_(keep_text), prepare_(prepare && keep_text) {
-  thread_ = std::thread([this] { run(); });
+EventPipeline::EventPipeline(std::unique_ptr<AuditSource> source, bool keep_text, PickMask picks,
+                             bool threaded)
+    : source_(std::move(source)), keep_text_(keep_text), picks_(keep_text ? picks : 0),
+      threaded_(threaded), assembler_(keep_text) {
+  if (threaded_) thread_ = std::thread([this] { run(); });
 }
 
 EventPipeline::~EventPipeline() {
+  if (!threaded_) return;
   {
     std::lock_guard<std::mutex> lock(mu_);
     stop_ = true;
@@ -20,12 +23,36 @@ EventPipeline::~EventPipeline() {
   thread_.join();
 }
 
+std::unique_ptr<Event> EventPipeline::produce() {
+  const TimeWindow& window = source_->window();
+  for (;;) {
+    while (std::unique_ptr<Event> e = assembler_.take()) {
+      // Rows outside a pushed-down window: SQLite would drop them (a line that is not
+      // a record has no time either), so they go no further.
+      if (!window.empty() && (!e->is_record || !window.contains(e->epoch_ms))) {
+        assembler_.recycle(std::move(e));
+        continue;
+      }
+      if (picks_) prepare_event(*e, picks_);
+      return e;
+    }
+    if (finished_) return nullptr;
+    if (source_->next(line_)) {
+      assembler_.add(line_);
+      // A windowed scan may read long without an event to hand out: look for a stop.
+      if (++lines_ % 4096 == 0 && stopping_.load(std::memory_order_relaxed)) return nullptr;
+    } else {
+      assembler_.finish();
+      finished_ = true;
+    }
+  }
+}
+
 void EventPipeline::run() {
   try {
-    EventAssembler assembler(keep_text_);
-    SourceLine line;
     Batch out;
     out.reserve(kBatch);
+    size_t out_bytes = 0;
     // Hands `out` over (waiting while the query is kMaxBatches behind); false to stop.
     auto flush = [&](bool last) {
       Batch back;
@@ -38,33 +65,18 @@ void EventPipeline::run() {
         done_ = last;
       }
       cv_.notify_all();
-      for (auto& e : back) assembler.recycle(std::move(e));
+      for (auto& e : back) assembler_.recycle(std::move(e));
       out = Batch();
       out.reserve(kBatch);
+      out_bytes = 0;
       return true;
     };
-    const TimeWindow window = source_->window();
-    auto drain = [&] {
-      while (std::unique_ptr<Event> e = assembler.take()) {
-        // Rows outside a pushed-down window: SQLite would drop them (a line that is not
-        // a record has no time either), so they go no further.
-        if (!window.empty() && (!e->is_record || !window.contains(e->epoch_ms))) {
-          assembler.recycle(std::move(e));
-          continue;
-        }
-        if (prepare_) prepare_event(*e);
-        out.push_back(std::move(e));
-        if (out.size() == kBatch && !flush(false)) return false;
-      }
-      return true;
-    };
-    for (uint64_t n = 1; source_->next(line); ++n) {
-      assembler.add(line);
-      if (!drain()) return;
-      if (n % 4096 == 0 && stopping_.load(std::memory_order_relaxed)) return;
+    while (std::unique_ptr<Event> e = produce()) {
+      out_bytes += e->raw.size();
+      out.push_back(std::move(e));
+      if ((out.size() == kBatch || out_bytes >= kBatchBytes) && !flush(false)) return;
     }
-    assembler.finish();
-    if (drain()) flush(true);
+    if (!stopping_) flush(true);
   } catch (const std::exception& e) {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -76,6 +88,15 @@ void EventPipeline::run() {
 }
 
 Event* EventPipeline::next() {
+  if (!threaded_) {
+    if (current_) assembler_.recycle(std::move(current_));
+    try {
+      current_ = produce();
+    } catch (const std::bad_alloc&) {
+      throw Error("reading stopped: out of memory");
+    }
+    return current_.get();
+  }
   if (!batch_.empty() && pos_ + 1 < batch_.size()) return batch_[++pos_].get();
   {
     std::unique_lock<std::mutex> lock(mu_);

@@ -15,10 +15,10 @@
 #include "core/time.h"
 #include "vtabs/ip_enrichment/geoip.h"
 #include "vtabs/ip_enrichment/rdap.h"
+#include "core/offline.h"
 #ifdef SQLHUNT_NETWORK
 #include "core/dns.h"
 #include "core/http.h"
-#include "core/offline.h"
 #endif
 #include "vtabs/ti_lookup/ti_engine.h"
 
@@ -488,11 +488,13 @@ class Cursor : public vtab::Cursor {
         json entry = {{"status", res.status}, {"severity", ti::severity_name(res.severity)}};
         if (!res.result.empty()) entry["result"] = res.result;
         if (res.status == "ok" && !res.reference.empty()) entry["reference"] = res.reference;
-        if (res.status == "error" || res.status == "quota") entry["detail"] = res.detail;
+        if (res.status != "ok" && res.status != "not_found" && !res.detail.empty()) entry["detail"] = res.detail;
         r->ti[res.provider] = entry;
         r->status["ti"][res.provider] = res.status;
         if (res.status == "ok" || res.status == "not_found") r->ti_severity = std::max(r->ti_severity, res.severity);
-        if (res.provider != "local" && res.status != "no_key")
+        // Only answers that were asked for count (not a provider skipped or without its key).
+        if (res.provider != "local" && res.status != "not_configured" && res.status != "skipped" &&
+            res.status != net::kOfflineStatus)
           r->cached = r->cached.value_or(true) && res.cached;
       }
     }

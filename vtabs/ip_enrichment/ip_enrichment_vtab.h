@@ -28,7 +28,7 @@
 //                        unknown information warning high
 // ti            TEXT     JSON: {provider: {status, severity, result, reference}}
 // status        TEXT     JSON: what each source asked said ({"geoip":"ok",
-//                        "asn":"not_found","ti":{"virustotal":"no_key"}, ...}) or why
+//                        "asn":"not_found","ti":{"virustotal":"not_configured"}, ...}) or why
 //                        it was not asked
 // cached        INTEGER  1: every remote answer came from the cache; 0: at least one
 //                        was fetched now; NULL: no remote source was asked

@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/file_source.h"
 #include "core/ip.h"
+#include "core/offline.h"
 #ifdef SQLHUNT_NETWORK
 #include "core/http.h"
 #endif
@@ -19,13 +20,23 @@
 namespace sqlhunt::ti {
 namespace {
 
-[[maybe_unused]] bool remote_allowed(std::string_view observable, const std::string& type) {
-  if (type.empty()) return false;
-  if (type == "ipv4" || type == "ipv6") {
-    const auto a = ip::parse(observable);
-    return a && ip::classify(*a) == ip::Class::kPublic;
+// Why remote provider `p` is not asked about an observable, or "" when it is.
+std::string skip_reason(const RemoteProvider& p, const Classified& c) {
+  const std::string name = p.name;
+  if (c.type.empty()) return name + ": not asked: not an indicator (ioc_type() is NULL)";
+  if (!supports(p, c.type)) return name + ": not asked: it answers " + p.types + " only, not " + c.type;
+  if (c.type == "ipv4" || c.type == "ipv6") {
+    const auto a = ip::parse(c.value);
+    const ip::Class cls = a ? ip::classify(*a) : ip::Class::kReserved;
+    if (cls != ip::Class::kPublic)
+      return name + ": not asked: " + c.value + " is a " + ip::class_name(cls) +
+             " address, and only public addresses are sent to remote providers";
   }
-  return true;
+#ifndef SQLHUNT_NETWORK
+  return name + ": not asked: this build has no network (SQLHUNT_NETWORK=OFF)";
+#else
+  return {};
+#endif
 }
 
 std::string files_signature(const std::vector<std::string>& files) {
@@ -40,8 +51,9 @@ std::string files_signature(const std::vector<std::string>& files) {
 
 }  // namespace
 
-std::shared_ptr<const LocalIndicators> local_indicators(std::string* why) {
+std::shared_ptr<const LocalIndicators> local_indicators(std::string* why, bool* configured) {
   const auto setting = config::get("ti.local");
+  if (configured) *configured = setting.has_value();
   if (!setting) {
     if (why) *why = "no indicator files: set ti.local (SQLHUNT_TI_LOCAL or sqlhunt_config('ti.local', 'path'))";
     return nullptr;
@@ -87,9 +99,15 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
   auto asked = [&](const std::string& p) { return wanted.empty() || wanted.count(p); };
 
   std::vector<Result> out;
-  std::string why_no_local;
+  // No ti.local: not_configured. A ti.local whose globs match no file: an error the
+  // analyst has to see (a named file that is missing is a query error already).
+  std::string why_no_local, local_problem;
   std::shared_ptr<const LocalIndicators> local;
-  if (asked("local")) local = local_indicators(&why_no_local);
+  if (asked("local")) {
+    bool configured = false;
+    local = local_indicators(&why_no_local, &configured);
+    if (!local && configured) local_problem = why_no_local;
+  }
 
   struct Pending {
     size_t result;
@@ -99,28 +117,33 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
   const double now = cache::now_epoch();
 
   for (const auto& obs : observables) {
-    const std::string type = ioc_type(obs);
     if (asked("local")) {
       out.push_back(local_result(local.get(), obs, why_no_local));
-      out.back().fetched_at = now;
+      if (local) out.back().fetched_at = now;
+      if (!local_problem.empty()) out.back().status = "error", out.back().detail = local_problem;
     }
-#ifdef SQLHUNT_NETWORK
-    if (!remote_allowed(obs, type)) continue;
+    const Classified c = classify(obs);
     for (const auto& p : remote_providers()) {
-      if (!asked(p.name) || !p.supports(type)) continue;
+      if (!asked(p.name)) continue;
       Result r;
       r.observable = obs;
-      r.ioc_type = type;
+      r.value = c.value;
+      r.ioc_type = c.type;
       r.provider = p.name;
-      r.reference = p.reference(obs, type);
+      r.detail = skip_reason(p, c);
+      if (!r.detail.empty()) {
+        r.status = "skipped";
+        out.push_back(std::move(r));
+        continue;
+      }
+      r.reference = p.reference(r.value, r.ioc_type);
       out.push_back(std::move(r));
       pending.push_back({out.size() - 1, &p});
     }
-#else
-    (void)type;
-    (void)stats;
-#endif
   }
+#ifndef SQLHUNT_NETWORK
+  (void)stats;
+#endif
 
 #ifdef SQLHUNT_NETWORK
   // The cache first (one read per provider for the whole batch).
@@ -138,7 +161,7 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
     std::vector<std::optional<cache::Entry>> hits(idx.size());
     if (store) {
       std::vector<std::string> keys;
-      for (size_t i : idx) keys.push_back(normalise_indicator(out[pending[i].result].observable));
+      for (size_t i : idx) keys.push_back(normalise_indicator(out[pending[i].result].value));
       try {
         hits = store->get(p->name, keys);
       } catch (const std::exception& e) {
@@ -164,25 +187,26 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
     const RemoteProvider& p = *to_fetch[i].provider;
     Result& r = out[to_fetch[i].result];
     const std::string prefix = p.setting;
+    // The offline switch: answers already cached (above) are used, nothing is sent.
+    if (net::offline()) {
+      r.status = net::kOfflineStatus;
+      r.detail = std::string(p.name) + ": " + net::kOfflineDetail;
+      continue;
+    }
     const auto key = config::get(prefix + ".key");
     if (!key) {
-      r.status = "no_key";
+      r.status = "not_configured";
       r.detail = std::string(p.name) + ": no API key (set " + config::find(prefix + ".key")->env +
                  " or sqlhunt_config('" + prefix + ".key', ...))";
-      r.fetched_at = now;
       continue;
     }
     http::Request rq;
     rq.provider = p.name;
     std::string base = config::get(prefix + ".url").value_or("");
     while (!base.empty() && base.back() == '/') base.pop_back();
-    rq.url = base + p.path(r.observable, r.ioc_type);
+    rq.url = base + p.path(r.value, r.ioc_type);
     rq.headers = {std::string(p.key_header) + ": " + *key, "Accept: application/json"};
-    rq.limits.rate_per_minute = config::get_number(prefix + ".rate");
-    rq.limits.connect_timeout = config::get_number("http.connect_timeout");
-    rq.limits.timeout = config::get_number("http.timeout");
-    rq.limits.quota_wait = config::get_number("http.quota_wait");
-    rq.limits.max_connections = static_cast<int>(config::get_number("http.max_connections"));
+    rq.limits = http::limits_from_config(prefix);
     requests.push_back(std::move(rq));
     request_of.push_back(i);
   }
@@ -193,6 +217,11 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
     for (size_t k = 0; k < replies.size(); ++k) {
       const Pending& pd = to_fetch[request_of[k]];
       Result& r = out[pd.result];
+      if (replies[k].offline) {  // core/http's own guard (the switch turned on meanwhile)
+        r.status = net::kOfflineStatus;
+        r.detail = std::string(pd.provider->name) + ": " + net::kOfflineDetail;
+        continue;
+      }
       HttpReply reply{replies[k].status, replies[k].body, replies[k].error, replies[k].location, replies[k].quota};
       const std::string reference = r.reference;
       interpret(*pd.provider, reply, r);
@@ -207,7 +236,7 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
       if (store && (r.status == "ok" || r.status == "not_found")) {
         try {
           const double ttl = config::get_number(std::string(pd.provider->setting) + ".ttl");
-          store->put(pd.provider->name, normalise_indicator(r.observable), {r.status, to_cache_json(r), fetched}, ttl);
+          store->put(pd.provider->name, normalise_indicator(r.value), {r.status, to_cache_json(r), fetched}, ttl);
         } catch (const std::exception& e) {
           cache_problem = e.what();
         }

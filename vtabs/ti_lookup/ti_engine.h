@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "vtabs/ti_lookup/local_feed.h"
+#include "vtabs/ti_lookup/providers.h"
 #include "vtabs/ti_lookup/ti.h"
 
 namespace sqlhunt::ti {
@@ -16,15 +18,19 @@ struct EngineStats {
   size_t cache_hits = 0;
 };
 
-// One Result per (observable, provider) pair where the provider supports the
-// observable's type (see ti.h), observables in order, providers in provider_names()
-// order. `providers` empty means all; an unknown name is an sqlhunt::Error. Remote
-// providers are left out in the no-network build and for non-public addresses.
+// One Result per (observable, provider asked), observables in order, providers in
+// provider_names() order. `providers` empty means all; an unknown name is an
+// sqlhunt::Error. A remote provider not asked about an observable gives a `skipped`
+// row saying why: not an indicator, a type it does not answer, not a public address,
+// no network in this build. One without its key gives `not_configured`. With the
+// offline switch (core/offline.h) a remote provider answers from the cache or gives
+// `offline`, and nothing is sent.
 std::vector<Result> lookup(const std::vector<std::string>& observables,
                            const std::vector<std::string>& providers, EngineStats* stats = nullptr);
 
 // The local indicator files named by the ti.local setting (reloaded when the setting
-// or a file's modification time changes); nullptr with `why` when none are set.
-std::shared_ptr<const LocalIndicators> local_indicators(std::string* why);
+// or a file's modification time changes); nullptr with `why` when it is not set or
+// matches no file (`configured` says which).
+std::shared_ptr<const LocalIndicators> local_indicators(std::string* why, bool* configured = nullptr);
 
 }  // namespace sqlhunt::ti

@@ -21,9 +21,9 @@ enum Col { kObservable, kIocType, kProvider, kStatus, kDetail, kSeverity, kResul
 
 const vtab::Column kColumns[] = {
     {"observable", "TEXT", kArgument | kRequired | kBatch, "the indicator asked about, as given"},
-    {"ioc_type", "TEXT", kPlain, "ipv4 ipv6 domain url md5 sha1 sha256, NULL for anything else"},
+    {"ioc_type", "TEXT", kPlain, "what ioc_type() says the observable is; NULL when no single indicator"},
     {"provider", "TEXT", kArgument | kBatch, "local virustotal abuseipdb otx greynoise"},
-    {"status", "TEXT", kPlain, "ok not_found no_key quota error"},
+    {"status", "TEXT", kPlain, "ok not_found not_configured skipped offline quota error"},
     {"status_detail", "TEXT", kPlain, "why (never a key)"},
     {"severity", "TEXT", kPlain, "unknown information warning high"},
     {"result", "TEXT", kPlain, "one line for people"},
@@ -31,7 +31,7 @@ const vtab::Column kColumns[] = {
     {"reference", "TEXT", kPlain, "link to the provider's page, file:line for local"},
     {"raw", "TEXT", kPlain, "JSON: the provider's whole reply"},
     {"cached", "INTEGER", kPlain, "1 when the answer came from the cache"},
-    {"fetched_at", "TEXT", kPlain, "when the answer was fetched (ISO UTC)"},
+    {"fetched_at", "TEXT", kPlain, "when the answer was fetched (ISO UTC); NULL when nothing was"},
 };
 
 const vtab::TableSpec kSpec = {"ti_lookup", "one row per (observable, provider)", kColumns, vtab::count(kColumns),

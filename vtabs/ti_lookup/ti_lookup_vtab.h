@@ -7,23 +7,29 @@
 //
 // observable   TEXT     required: `=`, `IN (...)` (one concurrent batch); the value
 //                       as given
-// ioc_type     TEXT     ipv4 ipv6 domain url md5 sha1 sha256, NULL for anything else
+// ioc_type     TEXT     what ioc_type() says the observable is (the one classifier,
+//                       core/ioc); NULL when it is no single indicator
 // provider     TEXT     local virustotal abuseipdb otx greynoise; `provider = ` /
 //                       `IN (...)` asks only those
-// status       TEXT     ok, not_found, no_key (no key / no files set), quota, error
+// status       TEXT     ok, not_found, not_configured (no key / no ti.local), skipped
+//                       (not asked, status_detail says why), offline (the offline
+//                       switch is on: cached answers only), quota, error
 // status_detail TEXT    why (never a key)
-// severity     TEXT     unknown information warning high (rules in ti.h / docs)
+// severity     TEXT     unknown information warning high (rules in providers.h / docs)
 // result       TEXT     one line for people
 // details      TEXT     JSON: the provider's main fields
 // reference    TEXT     a link to the provider's page (file:line for local)
 // raw          TEXT     JSON: the provider's whole reply (NULL when none)
 // cached       INTEGER  1 when the answer came from the cache
-// fetched_at   TEXT     when the answer was fetched (ISO UTC)
+// fetched_at   TEXT     when the answer was fetched (ISO UTC); NULL when nothing was
 //
-// One row per provider that supports the observable's type (local supports every
-// value); remote providers are asked about public addresses only and are left out of
-// the no-network build. A failure is a row with its status, never a failed query.
-// Only the unknown provider name and a broken indicator file are query errors.
+// One row per (observable, provider asked): `local` matches any value; a remote
+// provider is asked about the observable's refanged value when it answers its type
+// and, for an address, when the address is public; otherwise its row is `skipped`
+// with the reason, so "not asked" never reads as "nothing found". The no-network
+// build skips every remote provider. A failure is a row with its status, never a
+// failed query. Only the unknown provider name and a broken indicator file are query
+// errors.
 // Direct-only (SQLITE_VTAB_DIRECTONLY): it reads files and the network.
 // See docs/ti_lookup.md and docs/config.md.
 #pragma once

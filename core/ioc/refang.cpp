@@ -1,6 +1,8 @@
-#include "functions/iocs/refang.h"
+#include "core/ioc/refang.h"
 
-namespace sqlhunt::iocs {
+#include <utility>
+
+namespace sqlhunt::ioc {
 namespace {
 
 bool is_alnum(unsigned char c) {
@@ -24,6 +26,17 @@ bool starts_ci(std::string_view text, size_t pos, std::string_view word) {
   return true;
 }
 
+// Length of `sym` or `word` (any case) in brackets at t[pos] ("[.]", "(dot)", "{@}",
+// "[at]", "(/)"), where t[pos] is an opening bracket and `close` its closing one; 0
+// when there is none. (The callers test for the bracket first: most bytes they look at
+// are none, and that test is their hot path.)
+size_t bracketed(std::string_view t, size_t pos, char close, char sym, std::string_view word) {
+  if (pos + 2 < t.size() && t[pos + 1] == sym && t[pos + 2] == close) return 3;
+  const size_t n = word.size();
+  if (n && starts_ci(t, pos + 1, word) && pos + n + 1 < t.size() && t[pos + n + 1] == close) return n + 2;
+  return 0;
+}
+
 // Length of a defanged "://" at pos ("[:]//", "[://]", ":\\"), 0 when none.
 size_t defanged_scheme_sep(std::string_view t, size_t pos) {
   if (t.compare(pos, 5, "[:]//") == 0 || t.compare(pos, 5, "[://]") == 0) return 5;
@@ -33,10 +46,10 @@ size_t defanged_scheme_sep(std::string_view t, size_t pos) {
 
 }  // namespace
 
-bool is_scheme_word(std::string_view w) {
+bool known_scheme(std::string_view w) {
   static constexpr std::string_view kSchemes[] = {
-      "http", "https", "ftp", "ftps", "sftp", "tftp", "ws", "wss", "smb", "ldap", "ldaps",
-      "ssh", "telnet", "rdp", "irc", "ircs", "git", "hxxp", "hxxps", "fxp"};
+      "http", "https", "ftp", "ftps", "sftp", "tftp", "ws",   "wss",   "smb", "ldap", "ldaps",
+      "ssh",  "telnet", "rdp", "irc", "ircs", "git", "hxxp", "hxxps", "fxp", "fxps", "sfxp"};
   if (w.size() < 2 || w.size() > 6) return false;
   char low[8];
   for (size_t k = 0; k < w.size(); ++k) low[k] = static_cast<char>(w[k] | 0x20);
@@ -44,6 +57,19 @@ bool is_scheme_word(std::string_view w) {
   for (auto s : kSchemes)
     if (s == l) return true;
   return false;
+}
+
+std::string_view plain_scheme(std::string_view w) {
+  static constexpr std::pair<std::string_view, std::string_view> kDefanged[] = {
+      {"hxxp", "http"}, {"hxxps", "https"}, {"fxp", "ftp"}, {"fxps", "ftps"}, {"sfxp", "sftp"}};
+  for (const auto& [defanged, plain] : kDefanged)
+    if (w.size() == defanged.size() && starts_ci(w, 0, defanged)) return plain;
+  return {};
+}
+
+size_t slash_length(std::string_view t, size_t pos) {
+  const char close = pos < t.size() ? closing(t[pos]) : 0;
+  return close ? bracketed(t, pos, close, '/', {}) : 0;
 }
 
 size_t dot_length(std::string_view t, size_t pos, bool& defanged) {
@@ -62,35 +88,22 @@ size_t dot_length(std::string_view t, size_t pos, bool& defanged) {
   }
   const char close = closing(c);
   if (!close) return 0;
-  if (pos + 2 < t.size() && t[pos + 1] == '.' && t[pos + 2] == close) {
-    defanged = true;
-    return 3;
-  }
-  if (starts_ci(t, pos + 1, "dot") && pos + 4 < t.size() && t[pos + 4] == close) {
-    defanged = true;
-    return 5;
-  }
-  return 0;
+  const size_t n = bracketed(t, pos, close, '.', "dot");
+  if (n) defanged = true;
+  return n;
 }
 
 size_t at_length(std::string_view t, size_t pos, bool& defanged) {
   if (pos >= t.size()) return 0;
-  const char c = t[pos];
-  if (c == '@') {
+  if (t[pos] == '@') {
     defanged = false;
     return 1;
   }
-  const char close = closing(c);
+  const char close = closing(t[pos]);
   if (!close) return 0;
-  if (pos + 2 < t.size() && t[pos + 1] == '@' && t[pos + 2] == close) {
-    defanged = true;
-    return 3;
-  }
-  if (starts_ci(t, pos + 1, "at") && pos + 3 < t.size() && t[pos + 3] == close) {
-    defanged = true;
-    return 4;
-  }
-  return 0;
+  const size_t n = bracketed(t, pos, close, '@', "at");
+  if (n) defanged = true;
+  return n;
 }
 
 std::string refang(std::string_view t) {
@@ -113,21 +126,22 @@ std::string refang(std::string_view t) {
     // defanged "://" after any scheme word becomes "://".
     if (is_alnum(c) && (i == 0 || !is_alnum(static_cast<unsigned char>(t[i - 1])))) {
       size_t j = i;
-      while (j < n && j - i < 12 && is_alnum(static_cast<unsigned char>(t[j]))) ++j;
+      while (j < n && j - i < 32 && is_alnum(static_cast<unsigned char>(t[j]))) ++j;
       const std::string_view word = t.substr(i, j - i);
-      std::string_view mapped;
-      if (word.size() == 4 && starts_ci(word, 0, "hxxp")) mapped = "http";
-      else if (word.size() == 5 && starts_ci(word, 0, "hxxps")) mapped = "https";
-      else if (word.size() == 3 && starts_ci(word, 0, "fxp")) mapped = "ftp";
+      const std::string_view mapped = plain_scheme(word);
       const bool plain_sep = t.compare(j, 3, "://") == 0;
-      const size_t sep = plain_sep ? 0 : defanged_scheme_sep(t, j);
+      size_t sep = plain_sep ? 0 : defanged_scheme_sep(t, j);
+      // ":\\" stands for "://" only after a scheme we know ("C:\\Windows" is a path);
+      // "[:]//" after any word that can be a scheme.
+      if (sep == 3 && !known_scheme(word)) sep = 0;
+      if (sep && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) sep = 0;
       if (!mapped.empty() && (plain_sep || sep)) {
         out += mapped;
         out += "://";
         i = j + (plain_sep ? 3 : sep);
         continue;
       }
-      if (sep && is_scheme_word(word)) {
+      if (sep) {
         out.append(word);
         out += "://";
         i = j + sep;
@@ -154,9 +168,9 @@ std::string refang(std::string_view t) {
         i += 3;
         continue;
       }
-      if (c == '[' && t.compare(i, 3, "[/]") == 0) {
+      if (size_t len = slash_length(t, i)) {
         out += '/';
-        i += 3;
+        i += len;
         continue;
       }
     }
@@ -166,4 +180,4 @@ std::string refang(std::string_view t) {
   return out;
 }
 
-}  // namespace sqlhunt::iocs
+}  // namespace sqlhunt::ioc

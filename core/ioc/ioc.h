@@ -1,4 +1,4 @@
-// functions/iocs/ioc_scanner.h — indicators of compromise out of any text (pure C++).
+// core/ioc/ioc.h — indicators of compromise out of any text (pure C++).
 //
 // One left-to-right pass over the bytes, no regex. Two event streams, merged in order:
 //   trigger bytes, found 16 at a time with SSE2 (a byte loop elsewhere):
@@ -15,7 +15,7 @@
 // match), reads forward, validates (core/ip.h for addresses, the public suffix list via
 // libpsl for domains) and either emits a match and jumps past it or lets the scan go
 // on. Time and memory are linear in the text. Every rule, with examples, is in
-// docs/extract_iocs.md.
+// docs/extract_iocs.md; the code holds one job per file (scan.h lists them).
 //
 // Matches come out in order of `start`, never overlapping, except that a URL is
 // followed by its host (domain/ipv4/ipv6) and by what its path, query and fragment
@@ -26,12 +26,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-namespace sqlhunt::iocs {
+namespace sqlhunt::ioc {
 
 enum class Type : uint8_t {
   kIpv4,
@@ -75,8 +76,39 @@ struct Match {
 void extract(std::string_view text, std::vector<Match>& out, TypeMask mask = kAllTypes);
 std::vector<Match> extract(std::string_view text, TypeMask mask = kAllTypes);
 
-// The type of `text` as a whole (ASCII whitespace around it ignored), or nullopt when
-// it is not exactly one indicator: ioc_type('hxxp://evil[.]com/a') = kUrl.
+namespace detail {
+class Scan;
+}
+
+// The same matches a batch at a time, for texts too large to hold every match of at
+// once (iocs() over a 200 MB value): memory is the batch, whatever the text holds.
+// `text` must outlive the Scanner.
+//   ioc::Scanner scan(text);
+//   std::vector<ioc::Match> batch;
+//   while (scan.next(batch)) for (auto& m : batch) ...;
+class Scanner {
+ public:
+  explicit Scanner(std::string_view text, TypeMask mask = kAllTypes);
+  ~Scanner();
+  Scanner(const Scanner&) = delete;
+  Scanner& operator=(const Scanner&) = delete;
+  // Replaces `out` with the next matches: at least `batch` of them (a URL may bring a
+  // few more along: its host and what its query holds) unless the text ends first.
+  // False, with `out` empty, when there are no more.
+  bool next(std::vector<Match>& out, size_t batch = 256);
+
+ private:
+  std::unique_ptr<detail::Scan> scan_;
+};
+
+// The one classifier: the indicator that `text` is as a whole (ASCII whitespace around
+// it ignored), or nullopt when it is not exactly one indicator. Its `value` is the
+// refanged, normalised form: whole("hxxp://Evil[.]com/a") = {kUrl, "http://evil.com/a"}.
+// ioc_type() and ti_lookup (which types, asks and caches with it) both use it, so a
+// value that extraction would not report as one indicator is never sent anywhere.
+// Reads only as far as the first indicator: cheap on long values.
+std::optional<Match> whole(std::string_view text);
+// whole(text)'s type: ioc_type('hxxp://evil[.]com/a') = kUrl.
 std::optional<Type> whole_type(std::string_view text);
 
-}  // namespace sqlhunt::iocs
+}  // namespace sqlhunt::ioc
