@@ -72,7 +72,7 @@ downloads a shell dropper (QuZYpObins.sh) from the same address and persists it 
 cron entry that runs every five minutes. The dropper beacons to its C2 over plain HTTP.
 On Windows hosts of the same tenants the operator logs on over RDP with stolen
 credentials, fetches tools with `ftp -s:MG06.dll`, creates a local administrator and
-schedules c:\\pagefile.exe to run at start-up.
+schedules C:\\pagefile.exe to run at start-up.
 
 Indicators
   - Operator address: {defang(S.ATTACKER)}

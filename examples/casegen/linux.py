@@ -11,6 +11,7 @@ event's last two records arrive after the next event's.
 import gzip
 import os
 import re
+import time
 
 from . import story as S
 
@@ -104,6 +105,14 @@ def background(log, rng, pids, sessions):
     while t < S.T_END:  # the monitoring agent every minute
         log.execve(t, ["/bin/sh", "-c", "/opt/omi/bin/omicli iv root/scx { SCX_OperatingSystem } ExecuteShellCommand "
                                         "{ command 'df -P' timeout 30 }"], "/bin/dash", pids(), omsagent)
+        # it also watches its workers (their pids change as they restart)...
+        log.execve(t + 1.3, ["ps", "-p", str(rng.randrange(1500, 32000)), "-o", "pid=,etime=,rss="], "/bin/ps", pids(),
+                   omsagent)
+        # ...and logs a heartbeat every five minutes
+        if int(t - S.T_START) // 60 % 5 == 0:
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(t)))
+            log.execve(t + 2.1, ["logger", "-t", "omsagent", "heartbeat", stamp, f"seq={int(t - S.T_START) // 300}"],
+                       "/usr/bin/logger", pids(), omsagent)
         t += 60 + rng.uniform(-0.2, 0.2)
     t = S.T_START + 1.2
     minute = 0

@@ -17,6 +17,8 @@ constexpr double kRowHeight = 14;   // one row of labels
 constexpr size_t kMaxRows = 12;     // label rows per lane (and for marks)
 constexpr size_t kMaxLabel = 48;    // characters of a label drawn (the tooltip has all)
 constexpr double kBin = 4;          // pixels per density slot
+// A white outline behind label text, so a leader line passing under it does not cut it.
+constexpr const char* kHalo = "paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\" stroke-linejoin=\"round\"";
 
 std::string iso(double epoch) {
   char buf[timefmt::kIsoLength];
@@ -109,9 +111,10 @@ std::string render_timeline(const TimelineInput& in) {
   t1 += pad;
 
   double name_w = 60;
-  // Lane names are bold: wider than sans_width's measure.
-  for (const auto& n : in.lanes) name_w = std::max(name_w, sans_width(shorten(n, 34)) * 1.12);
-  const double left = std::min(230.0, name_w + 16);
+  // Lane names are bold: wider than sans_width's measure (7.4 px a character covers
+  // DejaVu Sans Bold, the widest of the usual fallbacks).
+  for (const auto& n : in.lanes) name_w = std::max(name_w, 7.4 * static_cast<double>(char_count(shorten(n, 30))));
+  const double left = std::min(250.0, name_w + 18);
   const Scale sc{t0, t1, left, kWidth - kRight};
 
   // Events per lane, by time; marks apart.
@@ -155,7 +158,7 @@ std::string render_timeline(const TimelineInput& in) {
     svg.raw("<rect x=\"0\" y=\"").num(lane_top[l]).raw("\" width=\"").num(kWidth).raw("\" height=\"").num(h)
         .raw(l % 2 ? "\" fill=\"#fff\"/>" : "\" fill=\"#f6f7f9\"/>");
     svg.raw("<text x=\"").num(left - 10).raw("\" y=\"").num(lane_top[l] + 17)
-        .raw("\" text-anchor=\"end\" font-weight=\"600\" class=\"lane\">").text(shorten(in.lanes[l], 34));
+        .raw("\" text-anchor=\"end\" font-weight=\"600\" class=\"lane\">").text(shorten(in.lanes[l], 30));
     svg.title(in.lanes[l]);
     svg.raw("</text>");
   }
@@ -229,7 +232,7 @@ std::string render_timeline(const TimelineInput& in) {
       svg.raw("</circle>");
       if (p.row >= 0)
         svg.label(p.x + (p.anchor_end ? -2 : 2), label_y, p.text,
-                  p.anchor_end ? "text-anchor=\"end\" class=\"event-label\"" : "class=\"event-label\"");
+                  std::string(p.anchor_end ? "text-anchor=\"end\" " : "") + kHalo + " class=\"event-label\"");
     }
   }
 
@@ -246,7 +249,7 @@ std::string render_timeline(const TimelineInput& in) {
     svg.raw("</path>");
     if (p.row >= 0)
       svg.label(p.x + (p.anchor_end ? -3 : 3), label_y, p.text,
-                std::string(p.anchor_end ? "text-anchor=\"end\" " : "") + "font-weight=\"600\" fill=\"" +
+                std::string(p.anchor_end ? "text-anchor=\"end\" " : "") + kHalo + " font-weight=\"600\" fill=\"" +
                     kMarkColour + "\" class=\"mark-label\"");
   }
   return svg.finish();
