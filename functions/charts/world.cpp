@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <mutex>
+#include <unordered_map>
 #include <simdjson.h>
 
 #include "core/config.h"
@@ -278,18 +279,21 @@ std::string render_map(const World* world, const MapInput& in, std::string_view 
     std::vector<const MapPoint*> pts;
     bool mark = false;
   };
+  // Grouped by 4-pixel cell (a hash, not a search: a map of 100,000 rows stays linear).
   std::vector<Spot> spots;
+  std::unordered_map<int64_t, size_t> cells;
   for (const auto& p : in.points) {
     auto [x, y] = f.px(p.lon, p.lat);
-    auto it = std::find_if(spots.begin(), spots.end(),
-                           [&](const Spot& s) { return std::fabs(s.x - x) < 4 && std::fabs(s.y - y) < 4; });
-    if (it == spots.end()) {
-      spots.push_back({x, y, {}, false});
-      it = spots.end() - 1;
-    }
-    it->pts.push_back(&p);
-    it->mark |= p.mark;
+    const int64_t cell = static_cast<int64_t>(std::floor(x / 4)) * 1000000 + static_cast<int64_t>(std::floor(y / 4));
+    auto [it, added] = cells.emplace(cell, spots.size());
+    if (added) spots.push_back({x, y, {}, false});
+    Spot& s = spots[it->second];
+    s.pts.push_back(&p);
+    s.mark |= p.mark;
   }
+  // Labels for the marked spots and the first kMaxMapLabels others; the rest are dots
+  // with their tooltip (placing a label is a search among those placed).
+  size_t labels_left = kMaxMapLabels;
   // Labels right of the dot (left of it in the east), moved down past labels already
   // placed that they would overlap.
   std::vector<std::array<double, 4>> boxes;  // x0, y0, x1, y1
@@ -304,10 +308,13 @@ std::string render_map(const World* world, const MapInput& in, std::string_view 
       label += s.pts[i]->label;
     }
     label = shorten(label, 60);
+    const bool labelled = s.mark || labels_left > 0;
+    if (!s.mark && labels_left > 0) --labels_left;
+    if (!labelled) label.clear();
     const double w = sans_width(label);
     const bool left = s.x + 8 + w > width - 4;
     double y = s.y + 4;
-    for (int tries = 0; tries < 40; ++tries) {
+    for (int tries = 0; tries < 40 && !label.empty(); ++tries) {
       const double x0 = left ? s.x - 8 - w : s.x + 8, x1 = x0 + w;
       const bool clash = std::any_of(boxes.begin(), boxes.end(), [&](const auto& b) {
         return x0 < b[2] && b[0] < x1 && y - 10 < b[3] && b[1] < y + 2;
@@ -316,7 +323,7 @@ std::string render_map(const World* world, const MapInput& in, std::string_view 
       y += 12;
     }
     const double x0 = left ? s.x - 8 - w : s.x + 8;
-    boxes.push_back({x0, y - 10, x0 + w, y + 2});
+    if (!label.empty()) boxes.push_back({x0, y - 10, x0 + w, y + 2});
     const char* colour = s.mark ? kMarkColour : "#1f5f99";
     std::string tip;
     for (const MapPoint* p : s.pts) {
@@ -326,7 +333,7 @@ std::string render_map(const World* world, const MapInput& in, std::string_view 
     svg.raw("<g class=\"place").raw(s.mark ? " marked" : "").raw("\"><title>").text(tip).raw("</title>");
     svg.raw("<circle cx=\"").num(s.x).raw("\" cy=\"").num(s.y).raw("\" r=\"").raw(s.mark ? "6" : "4.5")
         .raw("\" fill=\"").raw(colour).raw("\" fill-opacity=\"0.85\" stroke=\"#fff\" stroke-width=\"1.5\"/>");
-    if (std::fabs(y - (s.y + 4)) > 1)
+    if (!label.empty() && std::fabs(y - (s.y + 4)) > 1)
       svg.raw("<line x1=\"").num(s.x).raw("\" y1=\"").num(s.y).raw("\" x2=\"").num(left ? x0 + w : x0).raw("\" y2=\"")
           .num(y - 4).raw("\" stroke=\"#999\" stroke-width=\"0.6\"/>");
     svg.raw("<text x=\"").num(x0).raw("\" y=\"").num(y).raw("\" fill=\"").raw(colour).raw("\"")

@@ -41,6 +41,8 @@ struct World {
 };
 
 inline constexpr size_t kMaxWorldPoints = 4'000'000;
+// Places labelled on a map besides the marked ones (the others are dots with a tooltip).
+inline constexpr size_t kMaxMapLabels = 150;
 
 // Parses a TopoJSON topology; nullopt with `why` set when it is not one.
 std::optional<World> parse_topojson(std::string_view json, std::string* why);
