@@ -19,6 +19,8 @@ At the top of a page (its first three lines), two more words:
               (a tutorial: later blocks stand on what earlier ones made)
     case      the demo case is generated (examples/make_case.py) into a temporary
               folder, and 'examples/case' in the page's SQL names that folder
+and `table:NAME` words: the page is skipped, saying so, when this build has no table or
+function NAME (a page over readers a build may leave out).
 """
 import glob
 import os
@@ -41,6 +43,17 @@ def page_directive(path):
 
 
 _case = []
+_names = []
+
+
+def build_has(name):
+    """Whether the extension under test has a table or function of this name."""
+    if not _names:
+        probe = subprocess.run([SHELL, "-batch", "-cmd", f".load {EXTENSION}", ":memory:",
+                                "select name from pragma_module_list union select name from pragma_function_list"],
+                               capture_output=True, text=True, check=True)
+        _names.extend(probe.stdout.split())
+    return name in _names
 
 
 def demo_case():
@@ -119,6 +132,10 @@ class DocExamples(unittest.TestCase):
         checked = 0
         for page in pages:
             top = page_directive(page)
+            missing = [w[6:] for w in top.replace("-->", " ").split() if w.startswith("table:") and not build_has(w[6:])]
+            if missing:
+                print(f"skipped {os.path.relpath(page, SOURCE)}: this build has no {', '.join(missing)}")
+                continue
             runs = []  # (where, statements) to run, each in its own shell
             for lineno, directive, block in blocks(page):
                 where = f"{os.path.relpath(page, SOURCE)}:{lineno}"
