@@ -206,7 +206,7 @@ TEST(World, EqualEarthIsSymmetricAndBounded) {
   EXPECT_DOUBLE_EQ(x0, 0);
   EXPECT_DOUBLE_EQ(y0, 0);
   auto [x1, y1] = c::equal_earth(180, 0);
-  EXPECT_NEAR(x1, 2.7207, 1e-3);
+  EXPECT_NEAR(x1, 2.7066, 1e-3);  // pi / (sqrt(3)/2 * A1), A1 = 1.340264 (d3-geo's geoEqualEarthRaw)
   auto [x2, y2] = c::equal_earth(-180, 90);
   EXPECT_NEAR(y2, 1.3173, 1e-3);
   EXPECT_LT(x2, 0);
