@@ -1,7 +1,8 @@
 -- ip_sightings: every place an IP address appears, one row per (address, row), over
 -- every address column of every source: the audit log's addr, the alerts' ip
 -- entities, Windows events' IpAddress, both ends of every flow, Office's ClientIP,
--- and the reports' addresses. The same columns as scripts/case-db's ip_sightings.
+-- and the reports' addresses. scripts/case-db writes its own
+-- ip_sightings of the same columns, over every address column of whatever tables a case has.
 --   ip                  the address (as each table normalises it)
 --   source, field       the table and column
 --   time, host          when, and on which host (NULL where the source has none)

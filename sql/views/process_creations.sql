@@ -1,6 +1,6 @@
 -- process_creations: every program started on every host, Linux and Windows.
--- Over the case tables (see logins.sql); the same columns as
--- sql/case-db/process_creations.sql. process_tree() links these rows into trees.
+-- Over the case tables, made of parts (see logins.sql). process_tree() links these
+-- rows into trees.
 --   time, epoch, os, host
 --   account      who ran it (Linux: the uid's name, else the uid; Windows: the subject)
 --   pid, ppid    process and parent ids (integers on both systems)
@@ -9,6 +9,7 @@
 --   session      auditd ses / Windows logon id; source, file, line
 DROP VIEW IF EXISTS temp.process_creations;
 CREATE TEMP VIEW process_creations AS
+-- part: case_audit_events
 SELECT time, epoch, 'linux' AS os, node AS host,
        coalesce(uid_name, CAST(uid AS TEXT)) AS account, pid, ppid, exe AS image,
        cmdline AS command_line, CAST(ses AS TEXT) AS session,
@@ -16,6 +17,7 @@ SELECT time, epoch, 'linux' AS os, node AS host,
 FROM case_audit_events
 WHERE syscall = 'execve'
 UNION ALL
+-- part: case_win_events
 SELECT time, epoch, 'windows', computer,
        CASE WHEN subject_domain IS NOT NULL THEN subject_domain || '\' ELSE '' END || subject_user,
        process_id, parent_process_id, process_name, command_line, CAST(subject_logon_id AS TEXT),

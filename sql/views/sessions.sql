@@ -1,5 +1,5 @@
 -- sessions: each login session with who opened it, from where, and what it ran.
--- Over the case tables (see logins.sql); the same columns as sql/case-db/sessions.sql.
+-- Over the case tables, made of parts (see logins.sql).
 --   os, host, session   auditd ses on a host / Windows logon id on a computer
 --   start, end          its first and last event
 --   account, ip         from its login (USER_LOGIN / 4624); a cron session has no
@@ -7,6 +7,7 @@
 --   events, commands    its events, and of them programs started (execve / 4688)
 DROP VIEW IF EXISTS temp.sessions;
 CREATE TEMP VIEW sessions AS
+-- part: case_audit_events
 SELECT 'linux' AS os, node AS host, CAST(ses AS TEXT) AS session,
        min(time) AS start, max(time) AS end,
        coalesce(max(CASE WHEN type = 'USER_LOGIN' THEN account END), max(CASE WHEN type = 'LOGIN' THEN account END))
@@ -18,6 +19,7 @@ FROM case_audit_events
 WHERE ses IS NOT NULL
 GROUP BY node, ses
 UNION ALL
+-- part: case_win_events
 SELECT 'windows', computer, CAST(logon_id AS TEXT), min(time), max(time),
        max(CASE WHEN event_id = 4624 THEN account END), max(CASE WHEN event_id = 4624 THEN ip_address END),
        count(*), count(*) FILTER (WHERE event_id = 4688)
