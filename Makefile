@@ -4,6 +4,7 @@
 #   make demo     build the extension (only it), generate the demo case, run the
 #                 investigation (findings in the terminal, report.html beside this file)
 #   make test     every test: Release build, ASan+UBSan Debug build, fuzz smoke runs
+#   make deb      the Debian package of the Release build (build/sqlhunt_<version>_<arch>.deb)
 #
 # Others: make build, make bench (all benchmarks; `scripts/bench build NAME` for one),
 # make fuzz FUZZ_SECONDS=60, make fuzz-long FUZZ_RUNS=10000000 (then review the corpus
@@ -16,7 +17,7 @@ ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 10
 
-.PHONY: all setup build demo test bench fuzz fuzz-long clean
+.PHONY: all setup build demo test deb bench fuzz fuzz-long clean
 
 all: build
 
@@ -34,6 +35,9 @@ demo:
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) --target sqlhunt -j$(JOBS)
 	@scripts/demo $(BUILD)
+
+deb: build
+	@cd $(BUILD) && cpack -G DEB
 
 test: setup
 	@scripts/test

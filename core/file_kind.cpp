@@ -75,16 +75,24 @@ Kind sniff(std::string_view head) {
   if (starts(t, "\xEF\xBB\xBF")) t.remove_prefix(3);
   while (!t.empty() && (t[0] == ' ' || t[0] == '\t' || t[0] == '\r' || t[0] == '\n')) t.remove_prefix(1);
   if (t.empty()) return Kind::kText;
+  // An audit log: a whole line of it is a record. Any line, not only the first: a log
+  // damaged by a crash (a block of NULs, a torn line) is still an audit log, and the
+  // reader turns the damage into parse_error rows.
+  for (std::string_view rest = t; !rest.empty();) {
+    const size_t end = rest.find('\n');
+    if (end == std::string_view::npos) break;  // the last line may be cut by the 4 KB
+    std::string_view line = rest.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (is_audit_line(line)) return Kind::kAuditLog;
+    rest.remove_prefix(end + 1);
+  }
   // NUL bytes mean binary (a text format never holds them; UTF-16 is not read anyway).
   if (std::memchr(head.data(), '\0', head.size())) return Kind::kBinary;
   if (t[0] == '{' || t[0] == '[') return Kind::kJson;
   if (starts(t, "#separator")) return Kind::kZeekTsv;
   if (starts(t, "<?xml") || starts(t, "<Event") || starts(t, "<Events")) return Kind::kXml;
-  // An audit log: its first whole line is a record.
-  const size_t nl = t.find('\n');
-  std::string_view first = t.substr(0, nl);
-  if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
-  if (is_audit_line(first)) return Kind::kAuditLog;
+  // A file of one line, no newline in its first 4 KB.
+  if (t.find('\n') == std::string_view::npos && is_audit_line(t)) return Kind::kAuditLog;
   return Kind::kText;
 }
 

@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/file_policy.h"
 #include "core/interrupt.h"
+#include "core/progress.h"
 
 namespace sqlhunt::files {
 namespace {
@@ -189,8 +190,9 @@ size_t ByteReader::read(char* buf, size_t n) {
     // how far the compressed file has been read.
     const off_t at = ::lseek(fd_, 0, SEEK_CUR);
     if (at >= 0 && static_cast<uint64_t>(at) > gz_position_) {
-      count_read(static_cast<uint64_t>(at) - gz_position_);
+      const uint64_t bytes = static_cast<uint64_t>(at) - gz_position_;
       gz_position_ = static_cast<uint64_t>(at);
+      count_read(bytes);
     }
     if (got < 0 || (got == 0 && !gzeof(gz))) {
       int errnum = 0;
@@ -238,6 +240,12 @@ size_t ByteReader::read(char* buf, size_t n) {
 void ByteReader::count_read(uint64_t bytes) {
   io_->reads.fetch_add(1, std::memory_order_relaxed);
   io_->bytes_read.fetch_add(bytes, std::memory_order_relaxed);
+  if (progress::wanted()) {
+    // Where the reader is in the file on disk: gzip's compressed position, or the plain
+    // file's offset (a FIFO has none: lseek fails).
+    const off_t at = gz_ ? static_cast<off_t>(gz_position_) : ::lseek(fd_, 0, SEEK_CUR);
+    progress::read(path_, bytes, at > 0 ? static_cast<uint64_t>(at) : 0, file_size_);
+  }
 }
 
 bool ByteReader::seek(uint64_t offset) {

@@ -23,7 +23,8 @@
 // seeks to a window and stops soon after reads little past the window's end, while a
 // long scan reads in large blocks. LineReader streams lines with it; a line is a
 // string_view into the buffer, valid until the next call (no copy on the hot path).
-// Every ByteReader over a file counts what it reads (core/io_stats.h).
+// Every ByteReader over a file counts what it reads (core/io_stats.h), which also feeds
+// the progress line of long scans (core/progress.h).
 #pragma once
 
 #include <cstdint>

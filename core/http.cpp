@@ -100,14 +100,18 @@ struct Job {
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
   std::string body;
+  size_t max_body = 0;
+  bool too_large = false;
   char errbuf[CURL_ERROR_SIZE] = "";
   bool done = false;
 };
 
 size_t on_write(char* data, size_t size, size_t n, void* user) {
   auto* job = static_cast<Job*>(user);
-  // A provider's answer is small; 16 MiB is far past any of them.
-  if (job->body.size() + size * n > (16u << 20)) return 0;
+  if (job->body.size() + size * n > job->max_body) {
+    job->too_large = true;  // returning less than given makes curl stop the transfer
+    return 0;
+  }
   job->body.append(data, size * n);
   return size * n;
 }
@@ -207,6 +211,8 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   auto start_job = [&](Job& j) -> bool {
     const Request& rq = requests[j.index];
     j.body.clear();
+    j.max_body = rq.max_body;
+    j.too_large = false;
     j.errbuf[0] = 0;
     j.easy = curl_easy_init();
     if (!j.easy) return false;
@@ -227,6 +233,12 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
     curl_easy_setopt(e, CURLOPT_USERAGENT, "sqlhunt");
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(rq.limits.connect_timeout * 1000));
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(rq.limits.timeout * 1000));
+    if (!rq.body.empty() || (!rq.method.empty() && rq.method != "GET")) {
+      // The request owns the body for the whole transfer (and a retry after a 429).
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(rq.body.size()));
+      curl_easy_setopt(e, CURLOPT_POSTFIELDS, rq.body.data());
+      if (!rq.method.empty() && rq.method != "POST") curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, rq.method.c_str());
+    }
     if (rq.follow_redirects) {
       const std::string scheme = scheme_of(rq.url);
       curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
@@ -297,11 +309,16 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
       r.seconds = now - start;
       r.status = 0;
       r.error.clear();
-      if (m->data.result != CURLE_OK) {
+      if (m->data.result != CURLE_OK && j->too_large) {
+        r.too_large = true;
+        r.error = "the reply is larger than " + std::to_string(rq.max_body) + " bytes";
+        curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r.status);
+      } else if (m->data.result != CURLE_OK) {
         if (m->data.result == CURLE_OPERATION_TIMEDOUT) {
           double connected = 0;
           curl_easy_getinfo(j->easy, CURLINFO_CONNECT_TIME, &connected);
-          r.error = connected > 0 ? "timed out after " + seconds_text(rq.limits.timeout) + " s (http.timeout)"
+          r.error = connected > 0 ? "timed out after " + seconds_text(rq.limits.timeout) + " s (" +
+                                        rq.limits.timeout_setting + ")"
                                   : "no connection within " + seconds_text(rq.limits.connect_timeout) +
                                         " s (http.connect_timeout)";
         } else {

@@ -1,6 +1,13 @@
-// core/http.h — concurrent HTTP GETs for the remote providers (libcurl multi).
+// core/http.h — concurrent HTTP requests for the remote providers (libcurl multi).
 //
 //   std::vector<http::Response> r = http::fetch_all(requests);
+//
+// A request is a GET unless it carries a body (then a POST, or the method it names:
+// the Log Analytics and Azure Data Explorer query APIs and the Azure AD token endpoint
+// take POSTs). A reply's body is kept in memory up to the request's `max_body` bytes
+// (16 MiB unless the request says more): past that the transfer stops at once and the
+// Response says `too_large` (a caller can ask for less, a query table splits its
+// query), so no server can make us hold more than the caller agreed to.
 //
 // Every request of a batch runs at once on one curl multi handle, at most
 // `http.max_connections` per provider in flight, each within the connect and total
@@ -37,6 +44,9 @@ struct Limits {
   double timeout = 15;          // seconds, the whole request
   double quota_wait = 10;       // seconds a batch waits for quota
   int max_connections = 16;
+  // The setting a timeout message names ("timed out after 15 s (http.timeout)"): a
+  // module with its own timeout setting names that one.
+  std::string timeout_setting = "http.timeout";
 };
 
 // The limits in force for `provider` (its settings prefix: "rdap", "virustotal"):
@@ -47,6 +57,10 @@ struct Request {
   std::string provider;  // names the rate-limit bucket
   std::string url;
   std::vector<std::string> headers;  // "Name: value"; may hold a key, never logged
+  std::string method;    // "" = GET, or POST when `body` is set; "POST", "PUT", ...
+  std::string body;      // sent as is (say its Content-Type in `headers`); may hold a
+                         // secret (a client secret in a token request), never logged
+  size_t max_body = 16u << 20;  // bytes of reply kept at most (see too_large)
   bool follow_redirects = false;
   Limits limits;
 };
@@ -58,6 +72,7 @@ struct Response {
   std::string location;   // the Location of a 3xx that was not followed
   bool quota = false;     // not sent (or given up) because of the rate limit / 429
   bool offline = false;   // not sent: the `offline` switch is on (core/offline.h)
+  bool too_large = false; // the reply passed the request's max_body: stopped, body empty
   double seconds = 0;     // how long it took
 };
 

@@ -6,10 +6,13 @@
 namespace sqlhunt::sqlfn {
 
 void result_text(sqlite3_context* ctx, std::string_view s) {
-  if (json::is_valid_utf8(s)) return result_text_valid(ctx, s);
-  std::string fixed;
-  json::append_valid_utf8(fixed, s);
-  result_text_valid(ctx, fixed);
+  // Handed over NUL-terminated (result_text_z): see there why that is cheaper. The
+  // scratch copy is per thread, so no value costs an allocation of its own.
+  thread_local std::string scratch;
+  if (json::is_valid_utf8(s)) return result_text_z(ctx, s, scratch);
+  scratch.clear();
+  json::append_valid_utf8(scratch, s);
+  result_text_z(ctx, scratch);
 }
 
 std::string safe_message(std::string_view msg) {

@@ -42,23 +42,23 @@ void result_opt(sqlite3_context* ctx, const std::optional<std::string_view>& v);
 void result_opt(sqlite3_context* ctx, const std::optional<int64_t>& v);
 void result_opt(sqlite3_context* ctx, const std::optional<double>& v);
 
-// result_text_valid() for text that will be read as text (sqlite3_column_text, length(), the
-// shell printing it): SQLite (3.40) gives such a value a NUL terminator then, and for a
-// value set with its length it reallocates the value's buffer to do so
-// (vdbeMemAddTerminator). Handed over NUL-terminated (length -1), the text is copied
+// result_text_z(): result_text_valid() for text that will be read as text
+// (sqlite3_column_text, length(), the shell printing it): SQLite (3.40) gives such a
+// value a NUL terminator then, and for a value set with its length it reallocates the
+// value's buffer to do so (vdbeMemAddTerminator). result_text() uses it. Handed over NUL-terminated (length -1), the text is copied
 // with its terminator and never reallocated; in a column scan the reallocation cost a
 // fifth of the query's CPU. Text that holds a NUL byte is set with its length.
 // `scratch` holds the terminated copy (a buffer the caller keeps, so no allocation per
 // value); text that is already a std::string is passed as is.
 inline void result_text_z(sqlite3_context* ctx, std::string_view s, std::string& scratch) {
   if (s.empty()) return sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
-  if (s.size() > 0x7fffffff || std::memchr(s.data(), 0, s.size())) return result_text(ctx, s);
+  if (s.size() > 0x7fffffff || std::memchr(s.data(), 0, s.size())) return result_text_valid(ctx, s);
   scratch.assign(s);
   sqlite3_result_text(ctx, scratch.c_str(), -1, SQLITE_TRANSIENT);
 }
 inline void result_text_z(sqlite3_context* ctx, const std::string& s) {
   if (s.empty()) return sqlite3_result_text(ctx, "", 0, SQLITE_STATIC);
-  if (s.size() > 0x7fffffff || std::memchr(s.data(), 0, s.size())) return result_text(ctx, s);
+  if (s.size() > 0x7fffffff || std::memchr(s.data(), 0, s.size())) return result_text_valid(ctx, s);
   sqlite3_result_text(ctx, s.c_str(), -1, SQLITE_TRANSIENT);
 }
 

@@ -1,3 +1,8 @@
+// The SQLite side of every table: x_connect/x_best_index/x_filter/... over a TableSpec,
+// the generic planner, argument and time-bound reading (FilterArgs), and the registry
+// of specs. Over ~500 lines because these are the xMethods of one sqlite3_module and
+// share its private state (the table and cursor wrappers); the pieces with a job of
+// their own already live apart (vtab_stored: stored tables; time: bounds; error).
 #include "core/vtab.h"
 
 #include <algorithm>
@@ -10,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/interrupt.h"
+#include "core/progress.h"
 #include "core/sql_function.h"
 #include "core/time.h"
 #include "core/vtab_stored.h"
@@ -64,6 +70,7 @@ struct VCursor : sqlite3_vtab_cursor {
   sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan
   TimeWindow window;
   bool empty = false;       // a NULL argument or time bound: no row can match
+  bool reading = false;     // between xFilter and the end of its rows (core/progress.h)
 
   // Moves past the rows outside the time window (a no-op without one).
   void skip_outside_window() {
@@ -119,20 +126,23 @@ int x_connect(sqlite3* db, void* aux, int argc, const char* const* argv, sqlite3
     if (create) stored::on_create(db, spec, schema, table, params);
     else if (!eponymous) guard_reads = stored::on_connect(db, spec, schema, table, params);
 
-    int rc = sqlite3_declare_vtab(db, schema_sql(spec).c_str());
-    if (rc != SQLITE_OK) {
-      *err = sqlite3_mprintf("%s: cannot declare schema: %s", spec.name, sqlite3_errmsg(db));
-      return rc;
-    }
-    sqlite3_vtab_config(db, spec.trust == Trust::kDirectOnly ? SQLITE_VTAB_DIRECTONLY
-                                                             : SQLITE_VTAB_INNOCUOUS);
     auto vt = std::make_unique<VTab>();
     std::memset(static_cast<sqlite3_vtab*>(vt.get()), 0, sizeof(sqlite3_vtab));
     vt->table = mod->factory(db, spec, std::move(params));
+    if (create) stored::keep_learned(db, schema, table, vt->table->learned());
     vt->db = db;
     vt->schema = schema;
     vt->name = table;
     vt->guard_reads = guard_reads;
+    // The table's own spec: usually the module's, or columns it learned when made.
+    const TableSpec& made = vt->table->spec();
+    int rc = sqlite3_declare_vtab(db, schema_sql(made).c_str());
+    if (rc != SQLITE_OK) {
+      *err = sqlite3_mprintf("%s: cannot declare schema: %s", spec.name, sqlite3_errmsg(db));
+      return rc;
+    }
+    sqlite3_vtab_config(db, made.trust == Trust::kDirectOnly ? SQLITE_VTAB_DIRECTONLY
+                                                             : SQLITE_VTAB_INNOCUOUS);
     *out = vt.release();
     return SQLITE_OK;
   } catch (const std::exception& e) {
@@ -173,8 +183,14 @@ int best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
 
   // Take at most one equality per argument column (the first usable one), and every
   // usable range bound on kRange columns.
+  std::vector<int> limit_terms;  // LIMIT and OFFSET, decided after the others
+  bool all_exact = true;         // every constraint taken is omitted (applied exactly)
   for (int i = 0; i < info->nConstraint; ++i) {
     const auto& c = info->aConstraint[i];
+    if (c.op == SQLITE_INDEX_CONSTRAINT_LIMIT || c.op == SQLITE_INDEX_CONSTRAINT_OFFSET) {
+      if (c.usable) limit_terms.push_back(i);
+      continue;
+    }
     if (c.iColumn < 0 || c.iColumn >= spec.column_count) continue;
     const Column& col = spec.columns[c.iColumn];
     const bool eq = c.op == SQLITE_INDEX_CONSTRAINT_EQ;
@@ -202,8 +218,18 @@ int best_index(sqlite3_vtab* base, sqlite3_index_info* info) {
       if ((col.flags & kTime) == kTime) info->aConstraintUsage[i].omit = 1;
     }
     if (!take) continue;
+    all_exact &= info->aConstraintUsage[i].omit != 0;
     info->aConstraintUsage[i].argvIndex = ++argv_index;
     plan += std::to_string(c.iColumn) + ":" + std::to_string(c.op) + (batch ? "b" : "") + ",";
+  }
+  // LIMIT/OFFSET (column -1 in the plan), after every other term as SQLite wants them:
+  // only when the table can use them and the rows it returns are exactly the rows
+  // SQLite keeps (nothing re-checked, no ORDER BY to apply first).
+  if (spec.limit && all_exact && info->nOrderBy == 0 && !limit_terms.empty()) {
+    for (int i : limit_terms) {
+      info->aConstraintUsage[i].argvIndex = ++argv_index;
+      plan += "-1:" + std::to_string(info->aConstraint[i].op) + ",";
+    }
   }
 
   // An input given by an equality that is not usable yet (the inner side of a join)
@@ -267,6 +293,7 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
     std::memset(static_cast<sqlite3_vtab_cursor*>(cur.get()), 0, sizeof(sqlite3_vtab_cursor));
     cur->cursor = vt->table->open();
     cur->arguments.assign(vt->table->spec().column_count, nullptr);
+    progress::scan_opened();
     interrupt::scan_opened();
     *out = cur.release();
     return SQLITE_OK;
@@ -281,7 +308,9 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
 int x_close(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
   cur->clear_arguments();
+  if (cur->reading) progress::scan_ended();
   delete cur;
+  progress::scan_closed();
   interrupt::scan_closed();
   return SQLITE_OK;
 }
@@ -291,10 +320,15 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
   auto* cur = static_cast<VCursor*>(base);
   auto* vt = static_cast<VTab*>(base->pVtab);
   const TableSpec& spec = vt->table->spec();
+  if (!cur->reading) {
+    progress::scan_reading();
+    cur->reading = true;
+  }
   try {
     // Decode the plan written by x_best_index.
     uint64_t used = ~uint64_t{0};
     std::vector<Constraint> constraints;
+    std::optional<int64_t> limit, offset;
     std::string_view s = idx_str ? idx_str : "";
     if (!s.empty() && s[0] == 'u') {
       used = std::strtoull(std::string(s.substr(1, s.find(';'))).c_str(), nullptr, 16);
@@ -310,9 +344,17 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
       c.batch = !op.empty() && op.back() == 'b';
       c.op = static_cast<unsigned char>(std::atoi(std::string(op).c_str()));
       c.value = argv[i];
-      constraints.push_back(c);
       s.remove_prefix(comma + 1);
+      if (c.column < 0) {  // LIMIT or OFFSET
+        const int64_t v = sqlite3_value_int64(c.value);
+        (c.op == SQLITE_INDEX_CONSTRAINT_LIMIT ? limit : offset) = v;
+        continue;
+      }
+      constraints.push_back(c);
     }
+    // A negative LIMIT is no limit; a negative OFFSET is none.
+    if (limit && *limit < 0) limit.reset();
+    if (limit && offset && *offset > 0) *limit += *offset;
 
     if (vt->guard_reads) stored::check_reads(spec, vt->name.c_str(), vt->table->params());
     // Remember the values of hidden arguments (xColumn answers them) and check the
@@ -337,7 +379,7 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
         throw Error(std::string(col.name) + " is required: " + how);
       }
     }
-    FilterArgs args(spec, defaults, used, std::move(constraints));
+    FilterArgs args(spec, defaults, used, std::move(constraints), limit);
     cur->window = TimeWindow();
     for (int i = 0; i < spec.column_count; ++i) {
       if ((spec.columns[i].flags & kTime) != kTime) continue;
@@ -393,7 +435,13 @@ int x_next(sqlite3_vtab_cursor* base) {
 
 int x_eof(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
-  return cur->empty || cur->cursor->eof() ? 1 : 0;
+  const bool eof = cur->empty || cur->cursor->eof();
+  if (eof && cur->reading) {
+    // The progress line goes before SQLite hands out a result computed from this scan.
+    cur->reading = false;
+    progress::scan_ended();
+  }
+  return eof ? 1 : 0;
 }
 
 int x_column(sqlite3_vtab_cursor* base, sqlite3_context* ctx, int col) {

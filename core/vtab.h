@@ -52,6 +52,19 @@
 //   kInnocuous   SQLITE_VTAB_INNOCUOUS: it reads only its arguments, in time and memory
 //                bounded by them, so views of any schema may use it (trusted_schema=OFF)
 //
+// LIMIT (TableSpec::limit): a table that can stop early at its source (a remote query
+// that appends `| take N`) sets it, and then gets FilterArgs::limit(): the LIMIT plus
+// the OFFSET of a query, handed over only when SQLite allows it (the statement reads
+// this one table, every WHERE term is one the plan took) and, in addition, only when
+// the query has no ORDER BY and every constraint the plan took is one SQLite does not
+// check again (an equality on an argument, a kTime bound): then the first N rows the
+// table returns are rows SQLite keeps. SQLite still counts the LIMIT itself.
+//
+// Columns decided when the table is made: a factory may return a Table whose spec()
+// is its own (built from what it learned: a remote query's result columns); the schema
+// is declared from the Table's spec, not the module's. The module's spec still names
+// the CREATE arguments (its kArgument columns) and is the one sqlhunt_columns lists.
+//
 // Rowids: the base numbers the rows of each scan 1, 2, 3, ... (one rule for every
 // table; a cursor never computes one).
 //
@@ -103,6 +116,7 @@ struct TableSpec {
   double scan_rows;            // rows it returns, as a guess
   Trust trust;                 // see above
   const char* trust_reason;    // why: "reads the files its path names", ...
+  bool limit = false;          // the table can use LIMIT (see above)
 
   int index_of(const char* column_name) const;  // -1 when unknown
 };
@@ -124,11 +138,15 @@ struct Constraint {
 class FilterArgs {
  public:
   FilterArgs(const TableSpec& spec, const Params& defaults, uint64_t columns_used,
-             std::vector<Constraint> constraints)
+             std::vector<Constraint> constraints, std::optional<int64_t> limit = std::nullopt)
       : spec_(spec), defaults_(defaults), columns_used_(columns_used),
-        constraints_(std::move(constraints)) {}
+        constraints_(std::move(constraints)), limit_(limit) {}
 
   const std::vector<Constraint>& constraints() const { return constraints_; }
+
+  // LIMIT + OFFSET of the query when the plan took them (TableSpec::limit): the table
+  // may return only that many rows. nullopt: return them all.
+  std::optional<int64_t> limit() const { return limit_; }
 
   // Is column `col` read by the query? (Decode lazily: skip work for unread columns.)
   bool used(int col) const {
@@ -161,6 +179,7 @@ class FilterArgs {
   const Params& defaults_;
   uint64_t columns_used_;
   std::vector<Constraint> constraints_;
+  std::optional<int64_t> limit_;
 };
 
 class Cursor {
@@ -188,6 +207,11 @@ class Table {
   sqlite3* db() const { return db_; }
   const TableSpec& spec() const { return spec_; }
   const Params& params() const { return params_; }
+  // Arguments the table learned when it was created (a remote query's columns): kept
+  // with the table in its database beside the CREATE arguments (core/vtab_stored.h) and
+  // handed back as arguments when the database is opened again, so connecting then
+  // needs nothing the CREATE needed. Each name must be one of the spec's arguments.
+  virtual Params learned() const { return {}; }
 
  private:
   sqlite3* db_;

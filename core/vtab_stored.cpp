@@ -96,6 +96,18 @@ void on_create(sqlite3* db, const TableSpec& spec, const char* schema, const cha
   created().insert({db, schema, table});
 }
 
+void keep_learned(sqlite3* db, const char* schema, const char* table, const Params& learned) {
+  if (learned.empty()) return;
+  const std::string t = shadow(schema, table);
+  exec(db, "CREATE TABLE IF NOT EXISTS " + t + "(name TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID");
+  for (const auto& [name, value] : learned) {
+    char* sql = sqlite3_mprintf("INSERT OR REPLACE INTO %s VALUES(%Q, %Q)", t.c_str(), name.c_str(), value.c_str());
+    const std::string s = sql ? sql : "";
+    sqlite3_free(sql);
+    exec(db, s);
+  }
+}
+
 bool on_connect(sqlite3* db, const TableSpec& spec, const char* schema, const char* table, Params& params) {
   // The arguments as they were when the table was created (absolute paths).
   sqlite3_stmt* st = nullptr;

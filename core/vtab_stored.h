@@ -3,11 +3,13 @@
 //   CREATE VIRTUAL TABLE case_audit USING audit_events(path='case/audit.log*');
 //
 // Two things make such a table safe to keep and to open again:
-//   * Paths are stored absolute. SQLite keeps the CREATE statement as written, so the
+//   * Paths are stored absolute, and what a table learned when it was made is kept. SQLite keeps the CREATE statement as written, so the
 //     arguments of kPath columns are made absolute (against the current directory) when
 //     the table is created and kept in a shadow table "<table>_sqlhunt_args"(name,
 //     value); a later connection reads them from there. The database then works when it
-//     is opened from another folder.
+//     is opened from another folder. A table that learned something when it was made (a
+//     remote query's result columns) keeps it there too, so reopening the database
+//     sends nothing.
 //   * A file-reading table that a database names is not reconnected blindly: opened
 //     later (a new connection), it reads only paths inside the allow-list
 //     (SQLHUNT_FILES_ALLOW), or any path once the user says so with
@@ -31,6 +33,9 @@ namespace stored {
 bool creating(sqlite3* db);
 // xCreate: makes the kPath arguments of `params` absolute and keeps them.
 void on_create(sqlite3* db, const TableSpec& spec, const char* schema, const char* table, Params& params);
+// xCreate, after the table is made: keeps what it learned (Table::learned()) with its
+// arguments, so on_connect hands it back.
+void keep_learned(sqlite3* db, const char* schema, const char* table, const Params& learned);
 // xConnect of a table a database holds (not an eponymous use): `params` from the shadow
 // table where there is one. True when the table was not created by this process, so
 // its reads must pass check_reads() (connecting alone reads nothing: DROP TABLE and

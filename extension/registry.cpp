@@ -18,6 +18,9 @@
 #include "vtabs/alerts/alerts_vtab.h"
 #include "vtabs/audit_events/audit_events_vtab.h"
 #include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
+#ifdef SQLHUNT_NETWORK
+#include "vtabs/kql/kql_vtab.h"
+#endif
 #include "vtabs/ti_lookup/ti_lookup_vtab.h"
 
 namespace sqlhunt {
@@ -32,7 +35,7 @@ const Registration kModules[] = {
     {"sqlhunt_version, sqlhunt_debug", register_build_info},
     {"hex_decode", register_hex_decode},
     {"extract_iocs, iocs, ioc_refang, ioc_type, ip_class", register_iocs},
-    {"audit_events, audit_records", register_audit_events},
+    {"audit_events, audit_records, audit_events_from", register_audit_events},
     {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
     {"sqlhunt_config, sqlhunt_cache_clear, sqlhunt_settings", register_sqlhunt_config},
@@ -45,6 +48,7 @@ const Registration kModules[] = {
     {"ip_enrichment", register_ip_enrichment},
     {"ti_lookup", register_ti_lookup},
 #ifdef SQLHUNT_NETWORK
+    {"kql, adx, kql_last_query, kql_last_status", register_kql},
 #endif
 };
 

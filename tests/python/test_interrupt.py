@@ -27,9 +27,11 @@ LIMIT = 3.0 if SANITIZE else 1.0
 
 
 def write_gzip_bomb(path):
-    """10 GiB of zeros in a 10 MB file: one 64 MB gzip member written 160 times."""
+    """10 GiB of zeros in a 10 MB file: one 64 MB gzip member written 160 times. Each
+    member starts with 10 KB of audit records, so the file's first bytes say "audit log" and
+    audit_events reads on (core/file_kind refuses a file that is binary from its start)."""
     c = zlib.compressobj(9, zlib.DEFLATED, 31)
-    member = c.compress(b"\0" * (64 << 20)) + c.flush()
+    member = c.compress(b"type=LOGIN msg=audit(1551485405.594:266): pid=1 uid=0\n" * 200 + b"\0" * (64 << 20)) + c.flush()
     with open(path, "wb") as f:
         for _ in range(160):
             f.write(member)

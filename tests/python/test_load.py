@@ -25,9 +25,12 @@ EXPECTED_FUNCTIONS = {
     ("svg_timeline", 2), ("svg_timeline", 3), ("svg_timeline", 4), ("svg_tree", 3), ("svg_tree", 4),
     ("svg_bars", 2), ("svg_bars", 3), ("svg_map", 2), ("svg_map", 3), ("svg_map", 4),
 }
-EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "iocs", "ip_enrichment",
+EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "audit_events_from", "iocs", "ip_enrichment",
                     "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings", "dbscan",
                     "process_tree"}
+# Only in the network build (SQLHUNT_NETWORK).
+NETWORK_FUNCTIONS = {("kql_last_query", 0), ("kql_last_status", 0)}
+NETWORK_MODULES = {"kql", "adx"}
 
 
 def connect(load: bool) -> sqlite3.Connection:
@@ -67,8 +70,9 @@ class LoadFromPython(unittest.TestCase):
     def test_surface_is_exactly_what_is_documented(self):
         before_f, before_m = surface(connect(False))
         after_f, after_m = surface(connect(True))
-        self.assertEqual(after_f - before_f, EXPECTED_FUNCTIONS)
-        self.assertEqual(after_m - before_m, EXPECTED_MODULES)
+        network = connect(True).execute("select json_extract(sqlhunt_debug(), '$.options.network')").fetchone()[0]
+        self.assertEqual(after_f - before_f, EXPECTED_FUNCTIONS | (NETWORK_FUNCTIONS if network else set()))
+        self.assertEqual(after_m - before_m, EXPECTED_MODULES | (NETWORK_MODULES if network else set()))
 
     def test_pure_functions_work_in_a_schema(self):
         # hex_decode is innocuous and deterministic: usable in a generated column.

@@ -15,26 +15,19 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.request
 
-EXTENSION = os.environ["SQLHUNT_EXTENSION"]
-SHELL = os.environ.get("SQLHUNT_SQLITE3", "sqlite3")
-SOURCE = os.environ.get("SQLHUNT_SOURCE_DIR", os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from local_server import EXTENSION, SHELL, SOURCE, LocalServer, ShellQueries, network_build  # noqa: E402
 DATASETS = os.environ.get("SQLHUNT_DATASETS", os.path.join(SOURCE, "..", "shared", "datasets"))
-STUB = os.path.join(SOURCE, "tests", "servers", "provider_stub.py")
 KEY = "sk-test-7f3a9c1e5b2d4068"
 SKIP = 77
 
 
-class Stub:
+class Stub(LocalServer):
     def __init__(self, delay_ms=0):
-        self.proc = subprocess.Popen(["/usr/bin/python3", STUB, "--key", KEY, "--delay-ms", str(delay_ms)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("PORT "), line
-        self.base = f"http://127.0.0.1:{int(line.split()[1])}"
+        super().__init__("provider_stub.py", "--key", KEY, "--delay-ms", str(delay_ms))
 
     def stats(self):
         with urllib.request.urlopen(self.base + "/_stats", timeout=5) as r:
@@ -43,24 +36,8 @@ class Stub:
     def reset(self):
         urllib.request.urlopen(self.base + "/_reset", timeout=5).read()
 
-    def stop(self):
-        self.proc.stdin.close()
-        self.proc.stdout.close()
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
-
-def network_build() -> bool:
-    out = subprocess.run([SHELL, "-batch", "-cmd", f".load {EXTENSION}", ":memory:",
-                          "select json_extract(sqlhunt_debug(), '$.options.network')"],
-                         capture_output=True, text=True)
-    return out.stdout.strip() == "1"
-
-
-class Providers(unittest.TestCase):
+class Providers(ShellQueries, unittest.TestCase):
     stub: Stub
 
     @classmethod
@@ -95,21 +72,6 @@ class Providers(unittest.TestCase):
         })
         env.update(extra)
         return env
-
-    def query(self, sql, env=None, check=True):
-        """Runs `sql` in a fresh sqlite3 shell; returns (rows as dicts, stderr, seconds)."""
-        start = time.monotonic()
-        out = subprocess.run([SHELL, "-batch", "-json", "-cmd", f".load {EXTENSION}", ":memory:", sql],
-                             capture_output=True, text=True, env=env or self.env(), timeout=120)
-        elapsed = time.monotonic() - start
-        if check and out.returncode != 0:
-            self.fail(f"sqlite3 failed ({out.returncode}): {out.stderr}")
-        rows, text, decoder = [], out.stdout.strip(), json.JSONDecoder()
-        while text:  # one JSON array per statement
-            part, end = decoder.raw_decode(text)
-            rows += part
-            text = text[end:].strip()
-        return rows, out.stderr, elapsed
 
     def by_provider(self, observable, providers="'virustotal','abuseipdb','otx','greynoise'", env=None):
         rows, _, _ = self.query(f"select * from ti_lookup where observable = '{observable}' "

@@ -38,6 +38,11 @@ TEST(FileKind, TextForms) {
   EXPECT_EQ(sniff("TimeGenerated,AlertName\n2019-01-01,a\n"), Kind::kText);
   EXPECT_EQ(sniff("type=SYSCALL but not a record\n"), Kind::kText);
   EXPECT_EQ(sniff("a report\0with a NUL"s), Kind::kBinary);
+  // A log a crash damaged (a block of NULs before, or between, its records) is still an
+  // audit log: the reader makes parse_error rows of the damage, it is not refused.
+  EXPECT_EQ(sniff(std::string(512, '\0') + "\ntype=LOGIN msg=audit(1.2:3): pid=1\n"), Kind::kAuditLog);
+  EXPECT_EQ(sniff("type=LOGIN msg=audit(1.2:3): pid=1\n\0\0\0garbage\n"s), Kind::kAuditLog);
+  EXPECT_EQ(sniff("type=LOGIN msg=audit(1.2:3): pid=1"), Kind::kAuditLog);
 }
 
 class FileKindFiles : public ::testing::Test {

@@ -1,3 +1,8 @@
+// One audit event's columns, computed lazily from its records (EventView): type,
+// syscall, ids, names, terminal, argv/cmdline with the hidden-argument checks, paths
+// and the records JSON. Over ~500 lines because each column is a short method over the
+// same parsed records; what has a job of its own lives apart (audit_value: decoding,
+// syscalls: the tables, event_assembler: grouping records into events).
 #include "vtabs/audit_events/audit_event.h"
 
 #include <algorithm>

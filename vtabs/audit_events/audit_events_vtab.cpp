@@ -1,5 +1,6 @@
 #include "vtabs/audit_events/audit_events_vtab.h"
 
+#include <array>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -9,11 +10,13 @@
 #include "core/error.h"
 #include "core/file_kind.h"
 #include "core/json_text.h"
+#include "core/sql_source.h"
 #include "core/sql_function.h"
 #include "core/time.h"
 #include "core/vtab.h"
 #include "vtabs/audit_events/audit_event.h"
 #include "vtabs/audit_events/audit_source.h"
+#include "vtabs/audit_events/cell_lines.h"
 #include "vtabs/audit_events/event_assembler.h"
 #include "vtabs/audit_events/event_pipeline.h"
 
@@ -92,6 +95,24 @@ const vtab::TableSpec kEventsSpec = {
     kEventColumns, vtab::count(kEventColumns), 1e7, 1e6, vtab::Trust::kDirectOnly,
     "reads the files its path names"};
 
+// audit_events_from(sql): audit_events' columns, the last argument a SELECT instead of
+// a path; file and offset are NULL, line is the SELECT's row.
+constexpr std::array<Column, kEventColumnCount> events_from_columns() {
+  std::array<Column, kEventColumnCount> c{};
+  for (int i = 0; i < kEventColumnCount; ++i) c[static_cast<size_t>(i)] = kEventColumns[i];
+  c[kFile].doc = "NULL: the records came from a query";
+  c[kLine].doc = "the row of the SELECT that held the event's first record (1-based)";
+  c[kOffset].doc = "NULL: the records came from a query";
+  c[kPath] = {"sql", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired,
+              "a SELECT whose first column is one raw record a row (or several lines), with an optional `node` column"};
+  return c;
+}
+constexpr std::array<Column, kEventColumnCount> kEventsFromColumns = events_from_columns();
+
+const vtab::TableSpec kEventsFromSpec = {
+    "audit_events_from", "one row per Linux audit event of the records a query returns (joined by node, time and serial)",
+    kEventsFromColumns.data(), kEventColumnCount, 1e7, 1e6, vtab::Trust::kDirectOnly, sql::kRunsSqlReason};
+
 enum RecordCol {
   kRType, kRTime, kREpoch, kRSerial, kRNode, kRFields, kRRaw, kRFile, kRLine, kROffset, kRParseError, kRPath,
 };
@@ -121,26 +142,13 @@ const vtab::TableSpec kRecordsSpec = {
 // JSON columns. `raw` keeps the exact bytes instead: a BLOB when they are not UTF-8.
 // (Handed over NUL-terminated: sqlfn::result_text_z says why; `scratch` is the copy's
 // buffer, kept by the caller.)
-void result_utf8(sqlite3_context* ctx, std::string_view v, std::string& scratch) {
-  if (json::is_valid_utf8(v)) return sqlfn::result_text_z(ctx, v, scratch);
-  scratch.clear();
-  json::append_valid_utf8(scratch, v);
-  sqlfn::result_text_z(ctx, scratch);
-}
 void result_raw(sqlite3_context* ctx, std::string_view v) {
   if (json::is_valid_utf8(v)) return sqlfn::result_text(ctx, v);
   sqlite3_result_blob64(ctx, v.data(), v.size(), SQLITE_TRANSIENT);
 }
-void result_opt(sqlite3_context* ctx, const std::optional<std::string>& json_text) {
-  if (json_text) sqlfn::result_text_z(ctx, *json_text);  // built by core/json_text: valid
-  else sqlite3_result_null(ctx);
-}
-void result_opt(sqlite3_context* ctx, const std::optional<std::string_view>& v, std::string& scratch) {
-  if (v) result_utf8(ctx, *v, scratch);
-  else sqlite3_result_null(ctx);
-}
-void result_opt(sqlite3_context* ctx, const std::optional<int64_t>& v) {
-  if (v) sqlite3_result_int64(ctx, *v);
+// JSON built by core/json_text: valid UTF-8 already.
+void result_json(sqlite3_context* ctx, const std::optional<std::string>& json_text) {
+  if (json_text) sqlfn::result_text_z(ctx, *json_text);
   else sqlite3_result_null(ctx);
 }
 
@@ -176,9 +184,11 @@ audit::TimeWindow window_of(const vtab::FilterArgs& args, int time_col, int epoc
   return w;
 }
 
-std::string path_argument(const vtab::FilterArgs& args, int col, const char* table) {
+// The path the query gave (a NULL one never gets here: the base answers it with no
+// rows, and a missing one with "path is required").
+std::string path_argument(const vtab::FilterArgs& args, int col) {
   auto path = args.text(col);
-  if (!path) throw Error("path is NULL");  // not reached: the base answers a NULL argument with no rows
+  if (!path) throw Error("path is required");
   return *path;
 }
 
@@ -232,10 +242,11 @@ std::shared_ptr<const audit::IdNames> names_from(const char* setting) {
   return audit::IdNames::load(*path, setting);
 }
 
+// The columns of one event, whatever the events come from: the files of
+// audit_events(path) or the rows of audit_events_from(sql) (Feed below).
 class EventsCursor : public vtab::Cursor {
  public:
   void filter(const vtab::FilterArgs& args) override {
-    const std::string path = path_argument(args, kPath, "audit_events");
     // count(*), or only the identity: no record text needs keeping.
     bool keep_text = false;
     audit::PickMask picks = 0;
@@ -246,21 +257,12 @@ class EventsCursor : public vtab::Cursor {
       keep_text |= !identity;
       picks |= picks_of(c);
     }
-    pipeline_.reset();  // a new scan on the same cursor (the inner side of a join)
-    std::unique_ptr<audit::AuditSource> source;
     // Names for ids, when the query shows names and the analyst gave the files.
     users_ = args.used(kUidName) || args.used(kAuidName) || args.used(kAccount) ? names_from("audit.passwd") : nullptr;
     groups_ = args.used(kGidName) ? names_from("audit.group") : nullptr;
-    const bool threaded = config::get_number("audit.threads") == 2;
-    // Line numbers cost a read of what a window skips: counted only for the columns
-    // that show them (parse_error names a record by its offset instead).
-    source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch),
-                                                  args.used(kLine) || args.used(kRecords));
     view_.set_names(users_.get(), groups_.get());
-    files_ = source->files();
-    // The fields the columns read are picked out of the records on the reader's thread.
-    pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, picks, threaded);
     current_ = nullptr;
+    start(args, keep_text, picks);  // a new scan on the same cursor (the inner side of a join)
     advance();
   }
 
@@ -278,10 +280,12 @@ class EventsCursor : public vtab::Cursor {
       switch (col) {
         case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
         case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
-        case kFile: return result_utf8(ctx, files_[e.file], text_);
+        case kFile: return files_.empty() ? sqlite3_result_null(ctx) : sqlfn::result_text(ctx, files_[e.file]);
         case kLine: return result_line(ctx, e.line);
-        case kOffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
-        case kParseError: return result_utf8(ctx, e.error, text_);
+        case kOffset:
+          if (files_.empty()) return sqlite3_result_null(ctx);
+          return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
+        case kParseError: return sqlfn::result_text(ctx, e.error);
         case kRecords: return sqlfn::result_text(ctx, "[]");
         default: return sqlite3_result_null(ctx);
       }
@@ -293,57 +297,59 @@ class EventsCursor : public vtab::Cursor {
       case kSerial: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.serial));
       case kNode:
         if (e.node.empty()) return sqlite3_result_null(ctx);
-        return result_utf8(ctx, e.node, text_);
-      case kType: return result_utf8(ctx, v.type(), text_);
-      case kRecordTypes: return result_utf8(ctx, v.record_types(), text_);
-      case kArch: return result_opt(ctx, v.arch(), text_);
-      case kSyscall: return result_opt(ctx, v.syscall(), text_);
-      case kSuccess: return result_opt(ctx, v.success());
-      case kExit: return result_opt(ctx, v.integer("exit"));
-      case kPid: return result_opt(ctx, v.id("pid"));
-      case kPpid: return result_opt(ctx, v.id("ppid"));
-      case kUid: return result_opt(ctx, v.id("uid"));
-      case kAuid: return result_opt(ctx, v.id("auid"));
-      case kEuid: return result_opt(ctx, v.id("euid"));
-      case kSuid: return result_opt(ctx, v.id("suid"));
-      case kFsuid: return result_opt(ctx, v.id("fsuid"));
-      case kGid: return result_opt(ctx, v.id("gid"));
-      case kEgid: return result_opt(ctx, v.id("egid"));
-      case kSes: return result_opt(ctx, v.id("ses"));
-      case kTty: return result_opt(ctx, v.text("tty", true), text_);
-      case kComm: return result_opt(ctx, v.text("comm"), text_);
-      case kExe: return result_opt(ctx, v.text("exe"), text_);
-      case kArgc: return result_opt(ctx, v.argc());
-      case kArgv: return result_opt(ctx, v.argv_json(), text_);
-      case kCmdline: return result_opt(ctx, v.cmdline(), text_);
-      case kProctitle: return result_opt(ctx, v.text("proctitle"), text_);
-      case kCwd: return result_opt(ctx, v.text("cwd"), text_);
-      case kPaths: return result_opt(ctx, v.paths_json());
-      case kKey: return result_opt(ctx, v.text("key"), text_);
-      case kSubj: return result_opt(ctx, v.text("subj"), text_);
-      case kOp: return result_opt(ctx, v.text("op"), text_);
-      case kAcct: return result_opt(ctx, v.text("acct", true), text_);
-      case kAccount: return result_opt(ctx, v.account(), text_);
-      case kHostname: return result_opt(ctx, v.text("hostname", true), text_);
-      case kAddr: return result_opt(ctx, v.text("addr", true), text_);
-      case kTerminal: return result_opt(ctx, v.terminal(), text_);
-      case kRes: return result_opt(ctx, v.text("res"), text_);
-      case kCmd: return result_opt(ctx, v.text("cmd"), text_);
-      case kUidName: return result_opt(ctx, v.id_name("uid", "UID", v.users()), text_);
-      case kAuidName: return result_opt(ctx, v.id_name("auid", "AUID", v.users()), text_);
-      case kGidName: return result_opt(ctx, v.id_name("gid", "GID", v.groups()), text_);
+        return sqlfn::result_text(ctx, e.node);
+      case kType: return sqlfn::result_text(ctx, v.type());
+      case kRecordTypes: return sqlfn::result_text(ctx, v.record_types());
+      case kArch: return sqlfn::result_opt(ctx, v.arch());
+      case kSyscall: return sqlfn::result_opt(ctx, v.syscall());
+      case kSuccess: return sqlfn::result_opt(ctx, v.success());
+      case kExit: return sqlfn::result_opt(ctx, v.integer("exit"));
+      case kPid: return sqlfn::result_opt(ctx, v.id("pid"));
+      case kPpid: return sqlfn::result_opt(ctx, v.id("ppid"));
+      case kUid: return sqlfn::result_opt(ctx, v.id("uid"));
+      case kAuid: return sqlfn::result_opt(ctx, v.id("auid"));
+      case kEuid: return sqlfn::result_opt(ctx, v.id("euid"));
+      case kSuid: return sqlfn::result_opt(ctx, v.id("suid"));
+      case kFsuid: return sqlfn::result_opt(ctx, v.id("fsuid"));
+      case kGid: return sqlfn::result_opt(ctx, v.id("gid"));
+      case kEgid: return sqlfn::result_opt(ctx, v.id("egid"));
+      case kSes: return sqlfn::result_opt(ctx, v.id("ses"));
+      case kTty: return sqlfn::result_opt(ctx, v.text("tty", true));
+      case kComm: return sqlfn::result_opt(ctx, v.text("comm"));
+      case kExe: return sqlfn::result_opt(ctx, v.text("exe"));
+      case kArgc: return sqlfn::result_opt(ctx, v.argc());
+      case kArgv: return sqlfn::result_opt(ctx, v.argv_json());
+      case kCmdline: return sqlfn::result_opt(ctx, v.cmdline());
+      case kProctitle: return sqlfn::result_opt(ctx, v.text("proctitle"));
+      case kCwd: return sqlfn::result_opt(ctx, v.text("cwd"));
+      case kPaths: return result_json(ctx, v.paths_json());
+      case kKey: return sqlfn::result_opt(ctx, v.text("key"));
+      case kSubj: return sqlfn::result_opt(ctx, v.text("subj"));
+      case kOp: return sqlfn::result_opt(ctx, v.text("op"));
+      case kAcct: return sqlfn::result_opt(ctx, v.text("acct", true));
+      case kAccount: return sqlfn::result_opt(ctx, v.account());
+      case kHostname: return sqlfn::result_opt(ctx, v.text("hostname", true));
+      case kAddr: return sqlfn::result_opt(ctx, v.text("addr", true));
+      case kTerminal: return sqlfn::result_opt(ctx, v.terminal());
+      case kRes: return sqlfn::result_opt(ctx, v.text("res"));
+      case kCmd: return sqlfn::result_opt(ctx, v.text("cmd"));
+      case kUidName: return sqlfn::result_opt(ctx, v.id_name("uid", "UID", v.users()));
+      case kAuidName: return sqlfn::result_opt(ctx, v.id_name("auid", "AUID", v.users()));
+      case kGidName: return sqlfn::result_opt(ctx, v.id_name("gid", "GID", v.groups()));
       case kRecords: return sqlfn::result_text_z(ctx, v.records_json());
       case kRecordCount: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.record_count));
       case kRaw: return result_raw(ctx, std::string_view(e.raw).substr(0, e.raw.empty() ? 0 : e.raw.size() - 1));
-      case kFile: return result_utf8(ctx, files_[e.file], text_);
+      case kFile: return files_.empty() ? sqlite3_result_null(ctx) : sqlfn::result_text(ctx, files_[e.file]);
       case kLine: return result_line(ctx, e.line);
-      case kOffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
+      case kOffset:
+        if (files_.empty()) return sqlite3_result_null(ctx);
+        return sqlite3_result_int64(ctx, static_cast<int64_t>(e.offset));
       case kParseError: {
         // The assembler's findings, and what argv could not keep in place.
         const std::string& argv = v.argv_problem();
-        if (argv.empty()) return e.error.empty() ? sqlite3_result_null(ctx) : result_utf8(ctx, e.error, text_);
-        if (e.error.empty()) return result_utf8(ctx, argv, text_);
-        return result_utf8(ctx, e.error + "; " + argv, text_);
+        if (argv.empty()) return e.error.empty() ? sqlite3_result_null(ctx) : sqlfn::result_text(ctx, e.error);
+        if (e.error.empty()) return sqlfn::result_text(ctx, argv);
+        return sqlfn::result_text(ctx, e.error + "; " + argv);
       }
       default: return sqlite3_result_null(ctx);
     }
@@ -352,7 +358,7 @@ class EventsCursor : public vtab::Cursor {
  private:
   void advance() {
     try {
-      current_ = pipeline_->next();
+      current_ = fetch();
     } catch (...) {
       current_ = nullptr;
       throw;
@@ -360,18 +366,103 @@ class EventsCursor : public vtab::Cursor {
     if (current_) view_.reset(current_);
   }
 
-  std::vector<std::string> files_;
-  std::unique_ptr<audit::EventPipeline> pipeline_;
+ protected:
+  // Starts the events of a scan; fetch() hands them out, nullptr at the end (valid until
+  // the next call). `picks`: the fields to pick ahead (audit_event.h: prepare_event).
+  virtual void start(const vtab::FilterArgs& args, bool keep_text, audit::PickMask picks) = 0;
+  virtual audit::Event* fetch() = 0;
+
+  std::vector<std::string> files_;  // the files events name; empty: events from a query
+                                    // (file and offset are NULL, line the SELECT's row)
+
+ private:
   audit::Event* current_ = nullptr;
   audit::EventView view_;
   std::shared_ptr<const audit::IdNames> users_, groups_;
-  std::string text_;  // the NUL-terminated copy of a text result
+};
+
+// audit_events(path): the files' events, read and assembled on the pipeline's thread.
+class FileEventsCursor : public EventsCursor {
+  void start(const vtab::FilterArgs& args, bool keep_text, audit::PickMask picks) override {
+    pipeline_.reset();
+    const std::string path = path_argument(args, kPath);
+    const bool threaded = config::get_number("audit.threads") == 2;
+    // Line numbers cost a read of what a window skips: counted only for the columns
+    // that show them (parse_error names a record by its offset instead).
+    auto source = std::make_unique<audit::AuditSource>(path, window_of(args, kTime, kEpoch),
+                                                       args.used(kLine) || args.used(kRecords));
+    files_ = source->files();
+    // The fields the columns read are picked out of the records on the reader's thread.
+    pipeline_ = std::make_unique<audit::EventPipeline>(std::move(source), keep_text, picks, threaded);
+  }
+  audit::Event* fetch() override { return pipeline_->next(); }
+
+  std::unique_ptr<audit::EventPipeline> pipeline_;
+};
+
+// audit_events_from(sql): the records are the first column of the SELECT's rows (a
+// `node` column, if there is one, is their host), stepped on this thread (SQLite is not
+// to be called from the pipeline's) and assembled here, by the same assembler.
+class SqlEventsCursor : public EventsCursor {
+ public:
+  explicit SqlEventsCursor(sqlite3* db) : db_(db) {}
+
+ private:
+  void start(const vtab::FilterArgs& args, bool keep_text, audit::PickMask picks) override {
+    source_.reset();
+    current_.reset();
+    const auto select = args.text(kPath);
+    if (!select) throw Error("sql is NULL");  // not reached: the base answers a NULL argument with no rows
+    source_ = std::make_unique<sql::SqlSource>(db_, *select, "audit_events_from");
+    node_col_ = source_->find("node");
+    if (node_col_ == 0) node_col_ = -1;  // the first column is the record itself
+    assembler_ = std::make_unique<audit::EventAssembler>(keep_text);
+    picks_ = picks;
+    finished_ = false;
+    cell_ = audit::CellLines();
+  }
+
+  audit::Event* fetch() override {
+    if (current_) assembler_->recycle(std::move(current_));
+    for (;;) {
+      if ((current_ = assembler_->take())) {
+        if (picks_) prepare_event(*current_, picks_);
+        return current_.get();
+      }
+      if (finished_) return nullptr;
+      if (cell_.next(line_)) {
+        assembler_->add(line_);
+        continue;
+      }
+      if (source_->step()) {
+        // The value stays valid until the next step(): every line of it is added first.
+        sqlite3_value* v = source_->value(0);
+        const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(v));
+        const std::string_view node = node_col_ >= 0 ? sqlfn::text_arg(source_->value(node_col_)) : "";
+        cell_.reset(sqlite3_value_type(v) == SQLITE_NULL ? nullptr : text,
+                    static_cast<size_t>(sqlite3_value_bytes(v)), node, source_->rows());
+        continue;
+      }
+      assembler_->finish();
+      finished_ = true;
+    }
+  }
+
+  sqlite3* db_;
+  std::unique_ptr<sql::SqlSource> source_;
+  int node_col_ = -1;
+  std::unique_ptr<audit::EventAssembler> assembler_;
+  audit::PickMask picks_ = 0;
+  audit::CellLines cell_;
+  audit::SourceLine line_;
+  bool finished_ = false;
+  std::unique_ptr<audit::Event> current_;
 };
 
 class RecordsCursor : public vtab::Cursor {
  public:
   void filter(const vtab::FilterArgs& args) override {
-    const std::string path = path_argument(args, kRPath, "audit_records");
+    const std::string path = path_argument(args, kRPath);
     source_ = std::make_unique<audit::AuditSource>(path, window_of(args, kRTime, kREpoch), args.used(kRLine));
     advance();
   }
@@ -386,12 +477,12 @@ class RecordsCursor : public vtab::Cursor {
     const bool rec = line_.is_record;
     const audit::RecordHeader& h = line_.header;
     switch (col) {
-      case kRType: return rec ? result_utf8(ctx, h.type, text_) : sqlite3_result_null(ctx);
+      case kRType: return rec ? sqlfn::result_text(ctx, h.type) : sqlite3_result_null(ctx);
       case kRTime: return rec ? result_time(ctx, h.epoch_ms) : sqlite3_result_null(ctx);
       case kREpoch:
         return rec ? sqlite3_result_double(ctx, static_cast<double>(h.epoch_ms) / 1000.0) : sqlite3_result_null(ctx);
       case kRSerial: return rec ? sqlite3_result_int64(ctx, static_cast<int64_t>(h.serial)) : sqlite3_result_null(ctx);
-      case kRNode: return rec && !h.node.empty() ? result_utf8(ctx, h.node, text_) : sqlite3_result_null(ctx);
+      case kRNode: return rec && !h.node.empty() ? sqlfn::result_text(ctx, h.node) : sqlite3_result_null(ctx);
       case kRFields: {
         if (!rec) return sqlite3_result_null(ctx);
         audit::ParsedRecord parsed;
@@ -401,10 +492,10 @@ class RecordsCursor : public vtab::Cursor {
         return sqlfn::result_text(ctx, json);
       }
       case kRRaw: return result_raw(ctx, line_.line.text);
-      case kRFile: return result_utf8(ctx, source_->files()[line_.file], text_);
+      case kRFile: return sqlfn::result_text(ctx, source_->files()[line_.file]);
       case kRLine: return result_line(ctx, line_.line.number);
       case kROffset: return sqlite3_result_int64(ctx, static_cast<int64_t>(line_.line.offset));
-      case kRParseError: return line_.error.empty() ? sqlite3_result_null(ctx) : result_utf8(ctx, line_.error, text_);
+      case kRParseError: return line_.error.empty() ? sqlite3_result_null(ctx) : sqlfn::result_text(ctx, line_.error);
       default: return sqlite3_result_null(ctx);
     }
   }
@@ -420,15 +511,15 @@ class RecordsCursor : public vtab::Cursor {
 
   std::unique_ptr<audit::AuditSource> source_;
   audit::SourceLine line_;
-  std::string text_;  // the NUL-terminated copy of a text result
   bool eof_ = true;
 };
 
 }  // namespace
 
 int register_audit_events(sqlite3* db) {
-  int rc = vtab::register_table(db, kEventsSpec, vtab::cursor_table<EventsCursor>);
+  int rc = vtab::register_table(db, kEventsSpec, vtab::cursor_table<FileEventsCursor>);
   if (rc == SQLITE_OK) rc = vtab::register_table(db, kRecordsSpec, vtab::cursor_table<RecordsCursor>);
+  if (rc == SQLITE_OK) rc = vtab::register_table(db, kEventsFromSpec, vtab::cursor_table<SqlEventsCursor>);
   return rc;
 }
 

@@ -37,8 +37,17 @@
 // epoch, serial, node, fields (JSON object of the decoded fields), raw, file, line,
 // offset, parse_error. Same inputs, window and plan.
 //
-// Both read files, so both are DIRECTONLY: a view or trigger in a database someone
-// else wrote cannot make them read a path of its choosing.
+// audit_events_from(sql) — audit_events' rows and columns for records that arrive as a
+// query's rows (a SIEM's AuditLog_CL.RawData): the SELECT's first column is one record
+// (or several lines), a column named `node` the host of records without node=
+// (vtabs/audit_events/cell_lines.h). The same assembler joins them, in the SELECT's
+// order, on the query's thread (the SELECT is stepped there: core/sql_source.h); file
+// and offset are NULL and line is the SELECT's row. Time bounds are applied to the
+// events by the base, not pushed into the SELECT. It shares audit_events' column code
+// (EventsCursor, below its feed), which is why this file passes 500 lines.
+//
+// All three are DIRECTONLY: a view or trigger in a database someone else wrote cannot
+// make them read a path of its choosing, or hand audit_events_from SQL to run.
 #pragma once
 
 #include "core/sqlite.h"

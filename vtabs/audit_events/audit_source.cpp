@@ -4,6 +4,9 @@
 #include <optional>
 #include <vector>
 
+#include "core/error.h"
+#include "core/file_kind.h"
+
 namespace sqlhunt::audit {
 namespace {
 
@@ -98,39 +101,57 @@ std::optional<int64_t> last_record_time(files::ByteReader& bytes) {
 
 AuditSource::AuditSource(const std::string& path, TimeWindow window, bool count_lines)
     : files_(files::expand(path, files::Order::kRotationOldestFirst)), window_(window),
-      count_lines_(count_lines) {}
+      count_lines_(count_lines), from_glob_(files::is_glob(path)) {
+  // A literal path of the wrong kind fails the query before it starts (open_file
+  // checks each file a glob matched, where one bad file is a row).
+  if (!from_glob_)
+    for (const auto& f : files_) files::check(f, "audit_events", {files::Kind::kAuditLog});
+}
 
 bool AuditSource::open_next_file() {
   while (next_file_ < files_.size()) {
     const size_t idx = next_file_++;
-    const std::string& path = files_[idx];
-    // Probes go through a byte reader of their own, before the line reader starts.
-    std::optional<files::ByteReader> probes;
-    if (!window_.empty()) {
-      probes.emplace(path);
-      // A small plain file is read whole: its probes would cost as much as reading it.
-      if (!probes->compressed() && probes->file_size() <= kSmallFile) probes.reset();
+    try {
+      if (open_file(idx)) return true;
+    } catch (const Error& e) {
+      if (!from_glob_) throw;
+      current_file_ = idx;
+      open_error_ = e.what();
+      return true;
     }
-    if (probes) {
-      if (window_.upper_ms) {
-        // probe_time at offset 0 reads a fresh stream from its start: gzip too
-        const auto first = probe_time(*probes, 0);
-        if (first && first->epoch_ms > *window_.upper_ms + kTimeSlackMs) continue;
-      }
-      if (window_.lower_ms && !probes->compressed()) {
-        const auto last = last_record_time(*probes);
-        if (last && *last < *window_.lower_ms - kTimeSlackMs) continue;
-      }
-    }
-    reader_ = std::make_unique<files::LineReader>(path);
-    current_file_ = idx;
-    last_line_number_ = 0;
-    end_offset_ = 0;
-    numbered_ = true;
-    if (probes && window_.lower_ms && !probes->compressed()) position_in_file(*probes);
-    return true;
   }
   return false;
+}
+
+// Opens files_[idx], positioned for the window; false when the window skips the file.
+bool AuditSource::open_file(size_t idx) {
+  const std::string& path = files_[idx];
+  if (from_glob_) files::check(path, "audit_events", {files::Kind::kAuditLog});  // an .evtx is named, not read as junk
+  // Probes go through a byte reader of their own, before the line reader starts.
+  std::optional<files::ByteReader> probes;
+  if (!window_.empty()) {
+    probes.emplace(path);
+    // A small plain file is read whole: its probes would cost as much as reading it.
+    if (!probes->compressed() && probes->file_size() <= kSmallFile) probes.reset();
+  }
+  if (probes) {
+    if (window_.upper_ms) {
+      // probe_time at offset 0 reads a fresh stream from its start: gzip too
+      const auto first = probe_time(*probes, 0);
+      if (first && first->epoch_ms > *window_.upper_ms + kTimeSlackMs) return false;
+    }
+    if (window_.lower_ms && !probes->compressed()) {
+      const auto last = last_record_time(*probes);
+      if (last && *last < *window_.lower_ms - kTimeSlackMs) return false;
+    }
+  }
+  reader_ = std::make_unique<files::LineReader>(path);
+  current_file_ = idx;
+  last_line_number_ = 0;
+  end_offset_ = 0;
+  numbered_ = true;
+  if (probes && window_.lower_ms && !probes->compressed()) position_in_file(*probes);
+  return true;
 }
 
 void AuditSource::position_in_file(files::ByteReader& bytes) {
@@ -155,11 +176,29 @@ void AuditSource::position_in_file(files::ByteReader& bytes) {
   numbered_ = count_lines_;
 }
 
+void flag_merged_records(SourceLine& out) {
+  if (!out.is_record) return;
+  const std::string_view fields(out.header.body.data(),
+                                static_cast<size_t>(out.line.text.data() + out.line.text.size() -
+                                                    out.header.body.data()));
+  if (find_another_header(fields) != std::string_view::npos)
+    out.error = "this line holds a second record's header (\"audit(SECONDS.MILLIS:SERIAL)\"): two records "
+                "merged into one line, as when the newline between them is lost or turned into a CR; "
+                "the fields after it are read as this record's";
+}
+
 bool AuditSource::next(SourceLine& out) {
   for (;;) {
     if (!reader_ && !open_next_file()) return false;
     out.error.clear();
     out.file = current_file_;
+    if (!open_error_.empty()) {
+      out.line = files::Line{};
+      out.is_record = false;
+      out.error = std::move(open_error_);
+      open_error_.clear();
+      return true;
+    }
     if (!reader_->next(out.line)) {
       const std::string error = reader_->error();
       reader_.reset();
@@ -181,15 +220,7 @@ bool AuditSource::next(SourceLine& out) {
         continue;
       }
     }
-    if (out.is_record) {
-      const std::string_view fields(out.header.body.data(),
-                                    static_cast<size_t>(out.line.text.data() + out.line.text.size() -
-                                                        out.header.body.data()));
-      if (find_another_header(fields) != std::string_view::npos)
-        out.error = "this line holds a second record's header (\"audit(SECONDS.MILLIS:SERIAL)\"): two records "
-                    "merged into one line, as when the newline between them is lost or turned into a CR; "
-                    "the fields after it are read as this record's";
-    }
+    flag_merged_records(out);
     if (out.line.overlong) {
       if (!out.error.empty()) out.error += "; ";
       out.error += "line longer than " + std::to_string(files::LineReader::kDefaultMaxLine >> 20) +

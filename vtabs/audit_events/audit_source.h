@@ -64,9 +64,15 @@ struct SourceLine {
   std::string error;         // why the line is not a record, or a problem with it
 };
 
+// Flags a record line that holds a second record's header (two records merged into one
+// line): what every source of lines checks after parse_header().
+void flag_merged_records(SourceLine& out);
+
 class AuditSource {
  public:
-  // Throws sqlhunt::Error for a literal path that does not exist or is a directory.
+  // Throws sqlhunt::Error for a literal path that does not exist, cannot be read or is
+  // of another kind (core/file_kind.h: an .evtx, a JSON export). A file a glob matched
+  // that cannot be read is instead one line of its own, with `error` saying why.
   // `count_lines`: line numbers are wanted even where a window seeks (see above).
   AuditSource(const std::string& path, TimeWindow window, bool count_lines = true);
 
@@ -78,11 +84,14 @@ class AuditSource {
 
  private:
   bool open_next_file();
+  bool open_file(size_t idx);
   void position_in_file(files::ByteReader& probes);
 
   std::vector<std::string> files_;
   TimeWindow window_;
   bool count_lines_;
+  bool from_glob_;
+  std::string open_error_;    // why the file open_next_file() reached cannot be read
   size_t next_file_ = 0;
   size_t current_file_ = 0;
   std::unique_ptr<files::LineReader> reader_;
