@@ -4,9 +4,9 @@
 -- suspect, and the Office operations from its address.
 DROP TABLE IF EXISTS temp.attack_events;
 CREATE TEMP TABLE attack_events AS
-WITH interactive AS (SELECT CASE os WHEN 'linux' THEN 'Linux ' ELSE 'Windows ' END || host AS lane, session
+WITH interactive AS (SELECT CASE os WHEN 'linux' THEN 'Linux ' ELSE 'Windows ' END || coalesce(host, '(unnamed host)') AS lane, session
                      FROM attack_sessions WHERE why NOT LIKE 'runs %'),
-     cron AS (SELECT CASE os WHEN 'linux' THEN 'Linux ' ELSE 'Windows ' END || host AS lane, min(session) AS session
+     cron AS (SELECT CASE os WHEN 'linux' THEN 'Linux ' ELSE 'Windows ' END || coalesce(host, '(unnamed host)') AS lane, min(session) AS session
               FROM attack_sessions WHERE why LIKE 'runs %' GROUP BY os, host)
 SELECT t.* FROM timeline t
 WHERE t.is_alert = 1
