@@ -1,0 +1,160 @@
+"""`make demo` works offline, as the README says: what it runs after the build (the
+case generator, then scripts/investigate: the runbook and the report) opens no IPv4 or
+IPv6 socket, and gives the same findings and report on a machine with no network.
+
+Checked two ways:
+  * traced: strace -f follows every process (the shell, sqlite3, Python) and records
+    each socket(), connect() and send*() call; none may name AF_INET or AF_INET6 (a DNS
+    lookup, an RDAP or threat-intel request, even a socket opened and not used). Remote
+    providers are given API keys and SQLHUNT_OFFLINE is removed from the environment,
+    so only the runbook's own `offline` setting keeps them quiet. A control run of the
+    same tracer over a loopback connection must be caught, so the check can fail;
+  * cut off: the same run inside a new network namespace (`unshare -rn`: no interface
+    but a loopback that is down) succeeds, and its terminal output and report are
+    byte for byte the traced run's.
+
+Each part skips, saying so, where the machine cannot do it (no strace or ptrace; no
+unprivileged user namespaces); the test skips (77) when neither can run or the build
+lacks a reader the runbook needs.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+SOURCE = os.environ.get("SQLHUNT_SOURCE_DIR",
+                        os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+EXTENSION = os.path.abspath(os.environ["SQLHUNT_EXTENSION"])
+SHELL = os.environ.get("SQLHUNT_SQLITE3", "sqlite3")
+NEEDS = ["win_events", "net_flows", "office_activity", "svg_timeline"]
+TRACED = "socket,connect,sendto,sendmsg,sendmmsg"
+INET = re.compile(r"\b(AF_INET6?|PF_INET6?)\b")
+
+
+def environment():
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SQLHUNT_OFFLINE")}
+    env.update(SQLHUNT_EXTENSION=EXTENSION, SQLHUNT_SQLITE3=SHELL,
+               # Providers that would be asked if `offline` were not set.
+               SQLHUNT_OTX_KEY="test-key", SQLHUNT_VIRUSTOTAL_KEY="test-key",
+               SQLHUNT_ABUSEIPDB_KEY="test-key", SQLHUNT_GREYNOISE_KEY="test-key")
+    return env
+
+
+def demo_commands(folder):
+    """What scripts/demo runs after the build, into folder (not the source tree)."""
+    case, report = os.path.join(folder, "case"), os.path.join(folder, "report.html")
+    return ([["/usr/bin/python3", os.path.join(SOURCE, "examples", "make_case.py"), case],
+             [os.path.join(SOURCE, "scripts", "investigate"), case, report]], report)
+
+
+def run_demo(folder, wrap):
+    """Runs the demo's commands, each inside `wrap` (a list of argv prefixes), in order;
+    returns the investigation's stdout and the report's bytes."""
+    commands, report = demo_commands(folder)
+    out = None
+    for i, cmd in enumerate(commands):
+        proc = subprocess.run(wrap(i) + cmd, capture_output=True, text=True, timeout=900, env=environment())
+        if proc.returncode != 0:
+            raise AssertionError(f"{' '.join(wrap(i) + cmd)} failed ({proc.returncode}):\n"
+                                 f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+        out = proc.stdout
+    with open(report, "rb") as f:
+        return out.replace(folder, "FOLDER"), f.read()
+
+
+def inet_calls(trace):
+    with open(trace, encoding="utf-8", errors="replace") as f:
+        return [l.rstrip() for l in f if INET.search(l)]
+
+
+def strace_works():
+    if not shutil.which("strace"):
+        return "strace is not installed (scripts/setup installs it for the tests)"
+    p = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "true"], capture_output=True, text=True)
+    return None if p.returncode == 0 else f"strace cannot trace here: {p.stderr.strip()}"
+
+
+def unshare_works():
+    p = subprocess.run(["unshare", "-rn", "true"], capture_output=True, text=True)
+    return None if p.returncode == 0 else f"unshare -rn is refused here: {p.stderr.strip()}"
+
+
+class DemoOffline(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="sqlhunt-offline-")
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    @classmethod
+    def traced(cls):
+        """The demo under strace, once: its output, report and INET calls per command."""
+        if not hasattr(cls, "_traced"):
+            folder = os.path.join(cls.tmp, "traced")
+            os.makedirs(folder)
+            traces = [os.path.join(cls.tmp, f"trace-{i}.txt") for i in range(2)]
+            out, report = run_demo(folder, lambda i: ["strace", "-f", "-qq", "-e", f"trace={TRACED}",
+                                                      "-o", traces[i]])
+            cls._traced = (out, report, [inet_calls(t) for t in traces])
+        return cls._traced
+
+    def test_1_the_tracer_catches_a_connection(self):
+        # The control: a loopback connection, traced the same way, is caught.
+        skip = strace_works()
+        if skip:
+            self.skipTest(skip)
+        trace = os.path.join(self.tmp, "control.txt")
+        code = "import socket\ns = socket.socket()\ntry:\n    s.connect(('127.0.0.1', 9))\nexcept OSError:\n    pass"
+        subprocess.run(["strace", "-f", "-qq", "-e", f"trace={TRACED}", "-o", trace, "/usr/bin/python3", "-c", code],
+                       check=True)
+        calls = inet_calls(trace)
+        self.assertTrue(any(c.split(" ", 1)[-1].startswith("connect(") for c in calls), calls)
+
+    def test_2_the_demo_opens_no_internet_socket(self):
+        skip = strace_works()
+        if skip:
+            self.skipTest(skip)
+        out, report, calls = self.traced()
+        self.assertIn("== 15. Summary of findings", out)
+        self.assertIn(b"<svg", report)
+        self.assertEqual(calls[0], [], "examples/make_case.py opened an internet socket")
+        self.assertEqual(calls[1], [], "scripts/investigate (the runbook and the report) opened an internet socket")
+
+    def test_3_the_demo_runs_the_same_without_a_network(self):
+        skip = unshare_works()
+        if skip:
+            self.skipTest(skip)
+        folder = os.path.join(self.tmp, "cut-off")
+        os.makedirs(folder)
+        out, report = run_demo(folder, lambda i: ["unshare", "-rn"])
+        self.assertIn("== 15. Summary of findings", out)
+        if strace_works() is None:
+            traced_out, traced_report, _ = self.traced()
+            self.assertEqual(out, traced_out)
+            self.assertEqual(report, traced_report)
+
+
+def main():
+    probe = subprocess.run([SHELL, "-batch", "-cmd", f".load {EXTENSION}", ":memory:",
+                            "select name from pragma_module_list union select name from pragma_function_list"],
+                           capture_output=True, text=True)
+    missing = sorted(set(NEEDS) - set(probe.stdout.split()))
+    if missing:
+        print(f"SKIP: the runbook needs {', '.join(missing)}, which this build does not have")
+        return 77
+    if strace_works() and unshare_works():
+        print(f"SKIP: {strace_works()}; {unshare_works()}")
+        return 77
+    result = unittest.main(exit=False, verbosity=2).result
+    failed = len(result.failures) + len(result.errors)
+    print(f"{result.testsRun - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
