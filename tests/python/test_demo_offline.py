@@ -7,8 +7,11 @@ Checked two ways:
     each socket(), connect() and send*() call; none may name AF_INET or AF_INET6 (a DNS
     lookup, an RDAP or threat-intel request, even a socket opened and not used). Remote
     providers are given API keys and SQLHUNT_OFFLINE is removed from the environment,
-    so only the runbook's own `offline` setting keeps them quiet. A control run of the
-    same tracer over a loopback connection must be caught, so the check can fail;
+    so only the runbook (its `offline` setting, and asking only local columns and the
+    local provider) keeps them quiet; their URLs point at a loopback port where nothing
+    listens, so a request that slipped through would still not leave the machine.
+    Controls, so the check can fail: a loopback connection, and sqlhunt asking OTX in
+    the same environment, are both caught by the same tracer;
   * cut off: the same run inside a new network namespace (`unshare -rn`: no interface
     but a loopback that is down) succeeds, and its terminal output and report are
     byte for byte the traced run's.
@@ -31,15 +34,25 @@ EXTENSION = os.path.abspath(os.environ["SQLHUNT_EXTENSION"])
 SHELL = os.environ.get("SQLHUNT_SQLITE3", "sqlite3")
 NEEDS = ["win_events", "net_flows", "office_activity", "svg_timeline"]
 TRACED = "socket,connect,sendto,sendmsg,sendmmsg"
+# Only the traced calls stop the process (a seccomp filter): sqlite3 reading files runs
+# at full speed under the tracer.
+STRACE = ["strace", "-f", "-qq", "--seccomp-bpf", "-e", f"trace={TRACED}"]
 INET = re.compile(r"\b(AF_INET6?|PF_INET6?)\b")
+
+
+# Where nothing listens: a request that slipped through would be refused on this
+# machine (and caught by the tracer as a connect to 127.0.0.1), never sent out.
+NOWHERE = "http://127.0.0.1:9"
 
 
 def environment():
     env = {k: v for k, v in os.environ.items() if not k.startswith("SQLHUNT_OFFLINE")}
-    env.update(SQLHUNT_EXTENSION=EXTENSION, SQLHUNT_SQLITE3=SHELL,
-               # Providers that would be asked if `offline` were not set.
-               SQLHUNT_OTX_KEY="test-key", SQLHUNT_VIRUSTOTAL_KEY="test-key",
-               SQLHUNT_ABUSEIPDB_KEY="test-key", SQLHUNT_GREYNOISE_KEY="test-key")
+    env.update(SQLHUNT_EXTENSION=EXTENSION, SQLHUNT_SQLITE3=SHELL, SQLHUNT_CACHE="off")
+    # Every remote provider keyed, so only `offline` (or not asking) keeps it quiet.
+    for provider in ("OTX", "VIRUSTOTAL", "ABUSEIPDB", "GREYNOISE"):
+        env[f"SQLHUNT_{provider}_KEY"] = "test-key"
+        env[f"SQLHUNT_{provider}_URL"] = NOWHERE
+    env["SQLHUNT_RDAP_URL"] = NOWHERE
     return env
 
 
@@ -61,8 +74,8 @@ def run_demo(folder, wrap):
             raise AssertionError(f"{' '.join(wrap(i) + cmd)} failed ({proc.returncode}):\n"
                                  f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
         out = proc.stdout
-    with open(report, "rb") as f:
-        return out.replace(folder, "FOLDER"), f.read()
+    with open(report, "rb") as f:  # both name the case folder
+        return out.replace(folder, "FOLDER"), f.read().replace(folder.encode(), b"FOLDER")
 
 
 def inet_calls(trace):
@@ -73,7 +86,7 @@ def inet_calls(trace):
 def strace_works():
     if not shutil.which("strace"):
         return "strace is not installed (scripts/setup installs it for the tests)"
-    p = subprocess.run(["strace", "-f", "-qq", "-o", os.devnull, "true"], capture_output=True, text=True)
+    p = subprocess.run(STRACE + ["-o", os.devnull, "true"], capture_output=True, text=True)
     return None if p.returncode == 0 else f"strace cannot trace here: {p.stderr.strip()}"
 
 
@@ -98,22 +111,35 @@ class DemoOffline(unittest.TestCase):
             folder = os.path.join(cls.tmp, "traced")
             os.makedirs(folder)
             traces = [os.path.join(cls.tmp, f"trace-{i}.txt") for i in range(2)]
-            out, report = run_demo(folder, lambda i: ["strace", "-f", "-qq", "-e", f"trace={TRACED}",
-                                                      "-o", traces[i]])
+            out, report = run_demo(folder, lambda i: STRACE + ["-o", traces[i]])
             cls._traced = (out, report, [inet_calls(t) for t in traces])
         return cls._traced
 
-    def test_1_the_tracer_catches_a_connection(self):
+    def test_1a_the_tracer_catches_a_connection(self):
         # The control: a loopback connection, traced the same way, is caught.
         skip = strace_works()
         if skip:
             self.skipTest(skip)
         trace = os.path.join(self.tmp, "control.txt")
         code = "import socket\ns = socket.socket()\ntry:\n    s.connect(('127.0.0.1', 9))\nexcept OSError:\n    pass"
-        subprocess.run(["strace", "-f", "-qq", "-e", f"trace={TRACED}", "-o", trace, "/usr/bin/python3", "-c", code],
-                       check=True)
+        subprocess.run(STRACE + ["-o", trace, "/usr/bin/python3", "-c", code], check=True)
         calls = inet_calls(trace)
         self.assertTrue(any(c.split(" ", 1)[-1].startswith("connect(") for c in calls), calls)
+
+    def test_1b_the_tracer_catches_sqlhunt_asking_a_provider(self):
+        # The same environment without `offline`: a lookup the runbook does not make
+        # (OTX, keyed above) is caught as a connection.
+        skip = strace_works()
+        if skip:
+            self.skipTest(skip)
+        trace = os.path.join(self.tmp, "control-otx.txt")
+        proc = subprocess.run(STRACE + ["-o", trace, SHELL, "-batch", "-cmd", f".load {EXTENSION}", ":memory:",
+                                        "select status from ti_lookup where observable = '23.97.60.214' "
+                                        "and provider = 'otx'"],
+                              capture_output=True, text=True, env=environment(), timeout=120)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        self.assertNotEqual(proc.stdout.strip(), "offline")
+        self.assertTrue(any("127.0.0.1" in c for c in inet_calls(trace)), proc.stdout)
 
     def test_2_the_demo_opens_no_internet_socket(self):
         skip = strace_works()
