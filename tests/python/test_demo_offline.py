@@ -131,6 +131,11 @@ class DemoOffline(unittest.TestCase):
         skip = strace_works()
         if skip:
             self.skipTest(skip)
+        network = subprocess.run([SHELL, "-batch", "-cmd", f".load {EXTENSION}", ":memory:",
+                                  "select json_extract(sqlhunt_debug(), '$.options.network')"],
+                                 capture_output=True, text=True).stdout.strip()
+        if network != "1":
+            self.skipTest("a build without the remote providers (SQLHUNT_NETWORK=OFF)")
         trace = os.path.join(self.tmp, "control-otx.txt")
         proc = subprocess.run(STRACE + ["-o", trace, SHELL, "-batch", "-cmd", f".load {EXTENSION}", ":memory:",
                                         "select status from ti_lookup where observable = '23.97.60.214' "
