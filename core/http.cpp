@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +30,9 @@ const config::Registration kSettings({
      "Seconds a query waits for a provider's rate limit; requests still waiting then get status 'quota'."},
     {"http.max_connections", "SQLHUNT_HTTP_MAX_CONNECTIONS", "16", config::Kind::kNumber, true, 1, 256,
      "Requests in flight at once per provider."},
+    {"http.max_inflight_mb", "SQLHUNT_HTTP_MAX_INFLIGHT_MB", "32", config::Kind::kNumber, true, 1, 4096,
+     "Megabytes of replies held while they arrive, all requests of every query in progress together; past it "
+     "one reply goes on (up to its own size limit) and the others wait."},
 });
 namespace {
 
@@ -92,28 +96,132 @@ struct CurlGlobal {
   CurlGlobal() { curl_global_init(CURL_GLOBAL_DEFAULT); }
 };
 
+// What every batch in progress shares, whichever thread runs it (ip_enrichment waits
+// for RDAP and the TI providers at once, each its own batch): the bytes of replies held
+// while they arrive. Past `max_inflight`, one reply (the leader) may go on up to its own
+// max_body and every other one pauses (CURL_WRITEFUNC_PAUSE: libcurl stops reading its
+// socket) until bytes are freed; so the process holds at most max_inflight plus one
+// reply, whatever the number and size of its batches.
+struct Job;
+struct Flight {
+  std::mutex mu;
+  size_t max_inflight = 0;
+  size_t inflight = 0;
+  const Job* leader = nullptr;
+};
+Flight& flight() {
+  static Flight f;
+  return f;
+}
+
+// A reply's bytes as they arrive, in pieces that are never moved: a growing std::string
+// copies itself at each doubling, and those copies (and the heap they leave behind)
+// once took the peak memory of a hostile batch to several times the bytes in flight.
+// Pieces grow from 16 KB to 1 MB; the whole is joined once, for a reply that succeeded.
+class ReplyBody {
+ public:
+  size_t size() const { return size_; }
+  void append(const char* data, size_t n) {
+    while (n > 0) {
+      if (pieces_.empty() || pieces_.back().size() == pieces_.back().capacity()) {
+        const size_t next = pieces_.empty() ? kFirst : std::min(kLargest, 2 * pieces_.back().capacity());
+        pieces_.emplace_back();
+        pieces_.back().reserve(next);
+      }
+      std::string& last = pieces_.back();
+      const size_t take = std::min(n, last.capacity() - last.size());
+      last.append(data, take);
+      data += take, n -= take, size_ += take;
+    }
+  }
+  // The whole reply; each piece is freed as soon as it is copied, so a large answer
+  // (a KQL table) costs its size plus one piece, not twice its size.
+  std::string take() {
+    std::string out;
+    out.reserve(size_);
+    for (std::string& p : pieces_) {
+      out += p;
+      std::string().swap(p);
+    }
+    clear();
+    return out;
+  }
+  void clear() {
+    std::vector<std::string>().swap(pieces_);
+    size_ = 0;
+  }
+
+ private:
+  static constexpr size_t kFirst = 16 << 10, kLargest = 1 << 20;
+  std::vector<std::string> pieces_;
+  size_t size_ = 0;
+};
+
 struct Job {
+  bool* batch_paused = nullptr;  // set when this job pauses: its batch wakes it
   size_t index = 0;
   int attempts = 0;
   double not_before = 0;
   double started = 0;
   CURL* easy = nullptr;
   curl_slist* headers = nullptr;
-  std::string body;
+  ReplyBody body;
   size_t max_body = 0;
   bool too_large = false;
+  bool paused = false;
+  bool cut_by_deadline = false;  // its timeout was shortened to the batch's deadline
   char errbuf[CURL_ERROR_SIZE] = "";
   bool done = false;
 };
 
 size_t on_write(char* data, size_t size, size_t n, void* user) {
   auto* job = static_cast<Job*>(user);
-  if (job->body.size() + size * n > job->max_body) {
+  const size_t bytes = size * n;
+  if (job->body.size() + bytes > job->max_body) {
     job->too_large = true;  // returning less than given makes curl stop the transfer
     return 0;
   }
-  job->body.append(data, size * n);
-  return size * n;
+  Flight& f = flight();
+  std::lock_guard<std::mutex> lock(f.mu);
+  if (f.inflight + bytes > f.max_inflight && f.leader != job) {
+    if (f.leader) {
+      job->paused = *job->batch_paused = true;  // curl keeps this chunk and hands it again
+      return CURL_WRITEFUNC_PAUSE;
+    }
+    f.leader = job;
+  }
+  job->body.append(data, bytes);
+  f.inflight += bytes;
+  return bytes;
+}
+
+// Frees what a reply held (a failed one is dropped at once, never kept to the end).
+void release_body(Job& j) {
+  Flight& f = flight();
+  {
+    std::lock_guard<std::mutex> lock(f.mu);
+    f.inflight -= std::min(f.inflight, j.body.size());
+    if (f.leader == &j) f.leader = nullptr;
+  }
+  j.body.clear();
+}
+
+// Hands a finished reply's body over to its Response: no longer in flight.
+void hand_over_body(Job& j, std::string& to) {
+  Flight& f = flight();
+  {
+    std::lock_guard<std::mutex> lock(f.mu);
+    f.inflight -= std::min(f.inflight, j.body.size());
+    if (f.leader == &j) f.leader = nullptr;
+  }
+  to = j.body.take();
+}
+
+// Whether paused replies may go on: bytes were freed, or no reply leads any more.
+bool room_in_flight() {
+  Flight& f = flight();
+  std::lock_guard<std::mutex> lock(f.mu);
+  return !f.leader || f.inflight < f.max_inflight;
 }
 
 std::string scheme_of(const std::string& url) {
@@ -125,6 +233,11 @@ std::string seconds_text(double s) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", s);
   return buf;
+}
+
+std::string past_deadline(const Limits& l) {
+  return "the query's deadline passed (" + l.timeout_setting + ": " + seconds_text(l.deadline) +
+         " s from its first request)";
 }
 
 }  // namespace
@@ -163,34 +276,40 @@ bool has_control(const std::string& s) {
 }  // namespace
 
 std::vector<Response> fetch_all(const std::vector<Request>& requests) {
-  static CurlGlobal global;
   std::vector<Response> out(requests.size());
-  if (requests.empty()) return out;
+  fetch_each(requests, [&](size_t i, Response& r) { out[i] = std::move(r); });
+  return out;
+}
+
+void fetch_each(const std::vector<Request>& requests, const std::function<void(size_t, Response&)>& on_reply) {
+  static CurlGlobal global;
+  if (requests.empty()) return;
+  std::vector<Response> out(requests.size());
   if (net::offline()) {  // the last guard: a source that did not check sends nothing either
-    for (auto& r : out) r.offline = true, r.error = net::kOfflineDetail;
-    return out;
+    for (size_t i = 0; i < out.size(); ++i) {
+      out[i].offline = true, out[i].error = net::kOfflineDetail;
+      on_reply(i, out[i]);
+    }
+    return;
   }
 
   std::unique_ptr<CURLM, decltype(&curl_multi_cleanup)> multi(curl_multi_init(), curl_multi_cleanup);
   if (!multi) throw Error("http: cannot start libcurl");
 
-  std::vector<std::unique_ptr<Job>> jobs;
-  for (size_t i = 0; i < requests.size(); ++i) {
-    auto j = std::make_unique<Job>();
-    j->index = i;
-    // A CR or LF in a header or the URL would let a value (a key someone pasted with a
-    // line break, a crafted observable) write headers of its own: never sent.
-    if (has_control(requests[i].url) ||
-        std::any_of(requests[i].headers.begin(), requests[i].headers.end(), has_control)) {
-      out[i].error = "not sent: a header or the URL holds a control character (CR, LF, ...)";
-      j->done = true;
-    }
-    jobs.push_back(std::move(j));
+  bool any_paused = false;
+  std::exception_ptr failed;
+  {
+    const size_t max_inflight = static_cast<size_t>(config::get_number("http.max_inflight_mb") * (1 << 20));
+    std::lock_guard<std::mutex> lock(flight().mu);
+    flight().max_inflight = max_inflight;
   }
+  std::vector<std::unique_ptr<Job>> jobs;
   std::map<std::string, int> running_per_provider;
   int running = 0;
   const double start = mono_now();
 
+  // Each answer is handed over as soon as it is known, then forgotten here: a batch
+  // never keeps its replies (or what a failed one had read) until the end.
   auto finish = [&](Job& j) {
     j.done = true;
     if (j.easy) {
@@ -199,7 +318,28 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
       j.easy = nullptr;
     }
     if (j.headers) curl_slist_free_all(j.headers), j.headers = nullptr;
+    release_body(j);
+    try {
+      on_reply(j.index, out[j.index]);
+    } catch (...) {  // the batch still ends cleanly (no transfer left behind), then throws
+      if (!failed) failed = std::current_exception();
+    }
+    out[j.index] = Response();
   };
+
+  for (size_t i = 0; i < requests.size(); ++i) {
+    auto j = std::make_unique<Job>();
+    j->index = i;
+    j->batch_paused = &any_paused;
+    jobs.push_back(std::move(j));
+    // A CR or LF in a header or the URL would let a value (a key someone pasted with a
+    // line break, a crafted observable) write headers of its own: never sent.
+    if (has_control(requests[i].url) ||
+        std::any_of(requests[i].headers.begin(), requests[i].headers.end(), has_control)) {
+      out[i].error = "not sent: a header or the URL holds a control character (CR, LF, ...)";
+      finish(*jobs.back());
+    }
+  }
   auto give_up_quota = [&](Job& j, const std::string& why) {
     Response& r = out[j.index];
     r.quota = true;
@@ -210,8 +350,9 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
 
   auto start_job = [&](Job& j) -> bool {
     const Request& rq = requests[j.index];
-    j.body.clear();
+    release_body(j);
     j.max_body = rq.max_body;
+    j.paused = false;
     j.too_large = false;
     j.errbuf[0] = 0;
     j.easy = curl_easy_init();
@@ -231,8 +372,14 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
     curl_easy_setopt(e, CURLOPT_USERAGENT, "sqlhunt");
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(rq.limits.connect_timeout * 1000));
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, static_cast<long>(rq.limits.timeout * 1000));
+    double timeout = rq.limits.timeout;
+    if (rq.limits.deadline > 0) {
+      const double left = start + rq.limits.deadline - mono_now();
+      j.cut_by_deadline = left + 0.1 < timeout;  // started late: the deadline, not its timeout, ends it
+      timeout = std::max(0.001, std::min(timeout, left));
+    }
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(std::min(rq.limits.connect_timeout, timeout) * 1000));
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, std::max(1L, static_cast<long>(timeout * 1000)));
     if (!rq.body.empty() || (!rq.method.empty() && rq.method != "GET")) {
       // The request owns the body for the whole transfer (and a retry after a 429).
       curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(rq.body.size()));
@@ -268,6 +415,12 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
       if (j.done || j.easy) continue;
       const Request& rq = requests[j.index];
       const double now = mono_now();
+      if (rq.limits.deadline > 0 && now >= start + rq.limits.deadline) {
+        out[j.index].error = past_deadline(rq.limits);
+        out[j.index].seconds = now - start;
+        finish(j);
+        continue;
+      }
       const double deadline = start + rq.limits.quota_wait;
       if (running_per_provider[rq.provider] >= std::max(1, rq.limits.max_connections)) {
         waiting = true;
@@ -314,7 +467,9 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
         r.error = "the reply is larger than " + std::to_string(rq.max_body) + " bytes";
         curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r.status);
       } else if (m->data.result != CURLE_OK) {
-        if (m->data.result == CURLE_OPERATION_TIMEDOUT) {
+        if (m->data.result == CURLE_OPERATION_TIMEDOUT && j->cut_by_deadline) {
+          r.error = past_deadline(rq.limits);
+        } else if (m->data.result == CURLE_OPERATION_TIMEDOUT) {
           double connected = 0;
           curl_easy_getinfo(j->easy, CURLINFO_CONNECT_TIME, &connected);
           r.error = connected > 0 ? "timed out after " + seconds_text(rq.limits.timeout) + " s (" +
@@ -327,7 +482,7 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
         r.error = config::redact(r.error);
       } else {
         curl_easy_getinfo(j->easy, CURLINFO_RESPONSE_CODE, &r.status);
-        r.body = std::move(j->body);
+        hand_over_body(*j, r.body);
         if (r.status >= 300 && r.status < 400) {
           char* loc = nullptr;
           if (curl_easy_getinfo(j->easy, CURLINFO_REDIRECT_URL, &loc) == CURLE_OK && loc) r.location = loc;
@@ -346,6 +501,8 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
             curl_multi_remove_handle(multi.get(), j->easy);
             curl_easy_cleanup(j->easy);
             j->easy = nullptr;
+            release_body(*j);
+            r = Response();
             j->not_before = now + ra;
             continue;
           }
@@ -359,6 +516,17 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
                      r.status, r.error.empty() ? "" : (r.error + " ").c_str(), now - j->started);
       finish(*j);
     }
+    // Bytes were freed (here or by another batch), or the leader is gone: the paused
+    // replies go on; one of them becomes the leader if they pass the limit again.
+    // curl_easy_pause may deliver held data at once (on_write), so no lock is held here.
+    if (any_paused && room_in_flight()) {
+      any_paused = false;
+      for (auto& jp : jobs)
+        if (jp->paused && jp->easy) {
+          jp->paused = false;
+          curl_easy_pause(jp->easy, CURLPAUSE_CONT);
+        }
+    }
     // Sleep in poll only when nothing ended: otherwise a waiting request would sit out
     // the poll timeout beside a free connection.
     if (!progressed && (running > 0 || waiting)) {
@@ -369,7 +537,7 @@ std::vector<Response> fetch_all(const std::vector<Request>& requests) {
   }
   for (auto& j : jobs)
     if (!j->done) finish(*j);
-  return out;
+  if (failed) std::rethrow_exception(failed);
 }
 
 }  // namespace sqlhunt::http

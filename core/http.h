@@ -1,13 +1,30 @@
 // core/http.h — concurrent HTTP requests for the remote providers (libcurl multi).
 //
 //   std::vector<http::Response> r = http::fetch_all(requests);
+//   http::fetch_each(requests, [&](size_t i, http::Response& r) { parse(i, r); });
+//
+// fetch_each hands each answer over as soon as it is known (success, failure or not
+// sent) and forgets it: a caller that parses there holds one reply at a time, however
+// big the batch. fetch_all keeps them all; use it for a few requests whose bodies the
+// caller wants anyway.
 //
 // A request is a GET unless it carries a body (then a POST, or the method it names:
 // the Log Analytics and Azure Data Explorer query APIs and the Azure AD token endpoint
 // take POSTs). A reply's body is kept in memory up to the request's `max_body` bytes
 // (16 MiB unless the request says more): past that the transfer stops at once and the
 // Response says `too_large` (a caller can ask for less, a query table splits its
-// query), so no server can make us hold more than the caller agreed to.
+// query), so no server can make us hold more than the caller agreed to. What a failed
+// reply had read is freed when it fails. All the replies still arriving, in every batch
+// the process runs at once (ip_enrichment's RDAP and TI batches run side by side), hold
+// at most `http.max_inflight_mb` (32 MB) together: past it one reply goes on, up to its
+// own max_body, and the others pause (libcurl stops reading their sockets) until it
+// ends; so any number of batches of any size against servers that send endless bodies
+// hold about max_inflight + one max_body.
+//
+// A deadline (Limits::deadline, set by the remote lookups to their timeout) bounds a
+// whole batch: a request not started by then is answered "the query's deadline passed"
+// without being sent, and one started late gets only what is left. So a batch of any
+// size against a provider that never answers ends in about one timeout.
 //
 // Every request of a batch runs at once on one curl multi handle, at most
 // `http.max_connections` per provider in flight, each within the connect and total
@@ -32,6 +49,7 @@
 // (provider, URL, status, time) to stderr; URLs never hold keys (keys go in headers).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +62,9 @@ struct Limits {
   double timeout = 15;          // seconds, the whole request
   double quota_wait = 10;       // seconds a batch waits for quota
   int max_connections = 16;
+  // Seconds from the batch's start by which this request has ended (see above); 0: none
+  // (the request's own timeout only).
+  double deadline = 0;
   // The setting a timeout message names ("timed out after 15 s (http.timeout)"): a
   // module with its own timeout setting names that one.
   std::string timeout_setting = "http.timeout";
@@ -79,6 +100,10 @@ struct Response {
 // Runs every request; the answers are in the same order. Never throws for a failed
 // request (its Response says why); throws sqlhunt::Error only when curl cannot start.
 std::vector<Response> fetch_all(const std::vector<Request>& requests);
+// The same, each answer passed to `on_reply(index, response)` as it is known, in the
+// order they end (the callback may move the body out). If it throws, the batch is still
+// ended cleanly and the first exception is thrown again after it.
+void fetch_each(const std::vector<Request>& requests, const std::function<void(size_t, Response&)>& on_reply);
 
 // Seconds from a Retry-After value (delta-seconds or an HTTP date); -1 when unusable.
 double parse_retry_after(const std::string& value, double now_epoch);

@@ -227,5 +227,33 @@ TEST(Rdap, NetworkFields) {
   EXPECT_EQ(err, "malformed JSON");
 }
 
+TEST(Rdap, WhatAReplySays) {
+  EXPECT_EQ(rdap::answer_from_reply(404, "").status, "not_found");
+  EXPECT_EQ(rdap::answer_from_reply(503, "<html>").status, "error: HTTP 503");
+  const auto bad = rdap::answer_from_reply(200, "{");
+  EXPECT_EQ(bad.status, "error: malformed JSON");
+  EXPECT_FALSE(bad.net);
+  const auto ok = rdap::answer_from_reply(200, R"({"objectClassName":"ip network","name":"N","startAddress":"10.0.0.0",
+    "endAddress":"10.0.0.255"})");
+  EXPECT_EQ(ok.status, "ok");
+  ASSERT_TRUE(ok.net);
+  EXPECT_EQ(ok.net->network, "10.0.0.0/24");
+}
+
+TEST(Rdap, CacheFormRoundTrips) {
+  rdap::Network n;
+  n.name = "MSFT", n.org = "Microsoft \xe2\x80\x94 Corp", n.country = "US", n.network = "23.96.0.0/13";
+  n.created = "2013-06-18T17:27:49.000Z", n.handle = "NET-23-96-0-0-1";
+  const rdap::Network back = rdap::from_cache_json(rdap::to_cache_json(n));
+  EXPECT_EQ(back.name, n.name);
+  EXPECT_EQ(back.org, n.org);
+  EXPECT_EQ(back.country, n.country);
+  EXPECT_EQ(back.network, n.network);
+  EXPECT_EQ(back.created, n.created);
+  EXPECT_EQ(back.handle, n.handle);
+  EXPECT_EQ(rdap::from_cache_json("{}").name, "");
+  EXPECT_EQ(rdap::from_cache_json("not json").name, "");
+}
+
 }  // namespace
 }  // namespace sqlhunt

@@ -3,6 +3,10 @@
 #include "vtabs/ti_lookup/ti.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 
 #include "core/config.h"
 #include "core/error.h"
@@ -173,14 +177,14 @@ TEST(Ti, LocalCsvWithQuirks) {
   EXPECT_EQ(db.size(), 4u);
   auto hit = db.match("172.93.201.253");
   ASSERT_EQ(hit.size(), 1u);
-  EXPECT_EQ(hit[0]->type, "ip");
-  EXPECT_EQ(hit[0]->line, 2u);
+  EXPECT_EQ(hit[0].type, "ip");
+  EXPECT_EQ(hit[0].line, 2u);
   EXPECT_EQ(db.match("olidhealth.COM").size(), 1u);
   EXPECT_EQ(db.match("44d88612fea8a8f36de82e1278abb02f").size(), 1u);
   auto cmd = db.match("schtasks /create /tn \"x\"\n/tr y");
   ASSERT_EQ(cmd.size(), 1u);
-  EXPECT_EQ(cmd[0]->line, 3u);
-  EXPECT_EQ(db.match("OLIDHEALTH.com ")[0]->line, 5u);  // after a 2-line record
+  EXPECT_EQ(cmd[0].line, 3u);
+  EXPECT_EQ(db.match("OLIDHEALTH.com ")[0].line, 5u);  // after a 2-line record
   EXPECT_TRUE(db.match("1.2.3.4").empty());
 
   auto r = ti::local_result(&db, "172.93.201.253", "");
@@ -198,8 +202,8 @@ TEST(Ti, LocalCsvWithByteOrderMark) {
   db.add_text("\xEF\xBB\xBFIndicator,Type\r\n45.77.65.211,ip\r\n   \r\n\"evil.com\",domain\r\n", "bom.csv", false);
   ASSERT_EQ(db.size(), 2u);
   ASSERT_EQ(db.match("45.77.65.211").size(), 1u);
-  EXPECT_EQ(db.match("evil.com")[0]->line, 4u);
-  EXPECT_EQ(db.match("evil.com")[0]->fields, R"({"Indicator":"evil.com","Type":"domain"})");
+  EXPECT_EQ(db.match("evil.com")[0].line, 4u);
+  EXPECT_EQ(db.match("evil.com")[0].fields, R"({"Indicator":"evil.com","Type":"domain"})");
 }
 
 TEST(Ti, LocalInvalidUtf8IsKeptNotFatal) {
@@ -210,6 +214,33 @@ TEST(Ti, LocalInvalidUtf8IsKeptNotFatal) {
   auto r = ti::local_result(&db, "172.96.201.253\xe6", "");
   EXPECT_EQ(r.status, "ok");
   EXPECT_NE(r.details.find("\xef\xbf\xbd"), std::string::npos);  // U+FFFD in the JSON
+}
+
+// Files are streamed: load() keeps a hash per indicator, find() reads again only the
+// files that may hold an observable and gives every matching record of each, by file
+// and line; a hash that matches nothing (or a file not asked about) gives nothing.
+TEST(Ti, LocalFilesAreReadAgainOnlyForHits) {
+  const auto dir = std::filesystem::temp_directory_path() / ("sqlhunt_ti_local_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string csv = (dir / "a.csv").string(), jl = (dir / "b.txt").string();
+  std::ofstream(csv) << "indicator,type\n6.6.6.6,ip\nEVIL.example.com,domain\n";
+  std::ofstream(jl) << "\n{\"ioc\": \"evil.example.com\", \"severity\": \"medium\"}\n{\"value\": \"7.7.7.7\"}\n";
+  auto db = ti::LocalIndicators::load({csv, jl});
+  EXPECT_EQ(db->size(), 4u);
+  auto found = db->find({"evil[.]example[.]com", "7.7.7.7", "1.2.3.4", "6.6.6.6"});
+  ASSERT_EQ(found.size(), 3u);
+  const auto& evil = found.at("evil.example.com");
+  ASSERT_EQ(evil.size(), 2u);
+  EXPECT_EQ(evil[0].file, csv);
+  EXPECT_EQ(evil[0].line, 3u);
+  EXPECT_EQ(evil[1].file, jl);  // its first byte is '{' after a blank line: JSON lines
+  EXPECT_EQ(evil[1].line, 2u);
+  EXPECT_EQ(evil[1].severity, "medium");
+  EXPECT_EQ(found.at("7.7.7.7")[0].fields, R"({"value":"7.7.7.7"})");
+  auto r = ti::local_result(db.get(), "EVIL.example.com", found, "");
+  EXPECT_EQ(r.result, "in 2 local indicators (domain)");
+  EXPECT_EQ(ti::local_result(db.get(), "1.2.3.4", found, "").result, "not in 4 local indicators");
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Ti, LocalErrorsNameFileAndLine) {
@@ -270,8 +301,12 @@ TEST(Ti, EveryRemoteProviderHasItsSettings) {
       const std::string key = std::string(p.setting) + suffix;
       const auto* s = sqlhunt::config::find(key);
       ASSERT_NE(s, nullptr) << key;
-      if (std::string(suffix) == ".key") EXPECT_EQ(s->kind, sqlhunt::config::Kind::kSecret) << key;
-      if (std::string(suffix) == ".url") EXPECT_FALSE(s->sql) << key << " must be environment-only";
+      if (std::string(suffix) == ".key") {
+        EXPECT_EQ(s->kind, sqlhunt::config::Kind::kSecret) << key;
+      }
+      if (std::string(suffix) == ".url") {
+        EXPECT_FALSE(s->sql) << key << " must be environment-only";
+      }
     }
   }
   EXPECT_NE(sqlhunt::config::find("ti.local"), nullptr);

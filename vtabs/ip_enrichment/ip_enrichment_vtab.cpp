@@ -1,10 +1,15 @@
+// The ip_enrichment cursor: which sources a query's columns need, the local ones read
+// here and the remote ones (reverse DNS, RDAP, TI) waited for at once, their answers
+// written into the rows afterwards. A little over 500 lines because each remote source
+// is a cache read, a batch and an apply that share the cursor's rows; what is pure
+// (RDAP parsing, registry choice, cache form) lives in rdap.cpp, GeoIP in geoip.cpp.
 #include "vtabs/ip_enrichment/ip_enrichment_vtab.h"
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
+#include <future>
 #include <map>
-#include <mutex>
-#include <set>
 #include <unordered_set>
 
 #include "core/config.h"
@@ -121,9 +126,15 @@ class Cursor : public vtab::Cursor {
     const bool want_rdap = any({kRdapName, kRdapOrg, kRdapCountry, kRdapNetwork, kRdapCreated, kStatus, kCached});
     if (want_geo) geo(true), geo(false);
     if (want_asn) asn(true), asn(false);
+    // The remote sources (reverse DNS, RDAP, each TI provider) wait at the same time,
+    // each on its own thread, each batch ended by its own deadline (its timeout): a
+    // statement against dead services takes about one timeout, not their sum. Each
+    // wait touches only what it was given; the rows are written here, afterwards.
+    std::vector<std::function<void()>> apply;
+    std::vector<std::future<std::function<void()>>> waits;
 #ifdef SQLHUNT_NETWORK
-    if (want_rdns) reverse_dns();
-    if (want_rdap) registration();
+    if (want_rdns) waits.push_back(reverse_dns());
+    if (want_rdap) waits.push_back(registration());
 #else
     for (Row& r : rows_) {
       if (!r.addr) continue;
@@ -131,7 +142,17 @@ class Cursor : public vtab::Cursor {
       if (want_rdap) r.status["rdap"] = "not asked: built without the network";
     }
 #endif
-    if (want_ti) threat_intel();
+    if (want_ti) waits.push_back(threat_intel());
+    std::exception_ptr failed;
+    for (auto& w : waits) {
+      try {
+        if (w.valid()) apply.push_back(w.get());
+      } catch (...) {  // every wait is joined before the first error is thrown
+        if (!failed) failed = std::current_exception();
+      }
+    }
+    if (failed) std::rethrow_exception(failed);
+    for (auto& a : apply) a();
   }
   void next() override { ++pos_; }
   bool eof() const override { return pos_ >= rows_.size(); }
@@ -238,6 +259,11 @@ class Cursor : public vtab::Cursor {
                                });
   }
 
+  // Each remote source: what the cache and the offline switch answer is written now;
+  // the wait runs on a thread and returns what writes its answers into the rows.
+  using Pending = std::future<std::function<void()>>;
+  static Pending nothing_to_wait_for() { return {}; }
+
 #ifdef SQLHUNT_NETWORK
   // Public addresses, once each (canonical text), with the rows that asked for them.
   std::vector<std::pair<std::string, std::vector<Row*>>> public_addresses(const char* source) {
@@ -285,9 +311,9 @@ class Cursor : public vtab::Cursor {
     for (Row* r : rows) r->cached = r->cached.value_or(true) && cached;
   }
 
-  void reverse_dns() {
+  Pending reverse_dns() {
     auto addrs = public_addresses("rdns");
-    if (addrs.empty()) return;
+    if (addrs.empty()) return nothing_to_wait_for();
     std::string problem;
     auto store = open_cache(problem);
     std::vector<std::string> keys;
@@ -312,16 +338,30 @@ class Cursor : public vtab::Cursor {
     }
     if (ask.empty()) {
       report_cache_problem(problem);
-      return;
+      return nothing_to_wait_for();
     }
-    std::vector<dns::Answer> answers;
-    try {
-      answers = dns::reverse(ask, config::get("dns.server").value_or(""), config::get_number("dns.timeout"));
-    } catch (const std::exception& e) {
-      for (size_t i : ask_index)
-        for (Row* r : addrs[i].second) r->status["rdns"] = std::string("error: ") + e.what();
-      return;
-    }
+    const std::string server = config::get("dns.server").value_or("");
+    const double timeout = config::get_number("dns.timeout");
+    return std::async(std::launch::async, [this, addrs = std::move(addrs), ask = std::move(ask),
+                                           ask_index = std::move(ask_index), store, problem, server,
+                                           timeout]() mutable -> std::function<void()> {
+      std::vector<dns::Answer> answers;
+      try {
+        answers = dns::reverse(ask, server, timeout);
+      } catch (const std::exception& e) {
+        return [this, addrs = std::move(addrs), ask_index = std::move(ask_index), why = std::string(e.what())] {
+          for (size_t i : ask_index)
+            for (Row* r : addrs[i].second) r->status["rdns"] = "error: " + why;
+        };
+      }
+      return [this, addrs = std::move(addrs), ask_index = std::move(ask_index), answers = std::move(answers), store,
+              problem]() mutable { apply_dns(addrs, ask_index, answers, store, problem); };
+    });
+  }
+
+  void apply_dns(std::vector<std::pair<std::string, std::vector<Row*>>>& addrs, const std::vector<size_t>& ask_index,
+                 const std::vector<dns::Answer>& answers, const std::shared_ptr<cache::Cache>& store,
+                 std::string& problem) {
     const double now = cache::now_epoch(), ttl = config::get_number("dns.ttl");
     for (size_t k = 0; k < answers.size(); ++k) {
       auto& [key, rows] = addrs[ask_index[k]];
@@ -347,61 +387,21 @@ class Cursor : public vtab::Cursor {
       for (Row& r : rows_) r.status["cache"] = "error: " + problem;
   }
 
-  static std::shared_ptr<const rdap::Bootstrap> bootstrap(bool v6, std::string& error) {
-    const char* setting = v6 ? "rdap.bootstrap_v6" : "rdap.bootstrap_v4";
-    const auto path = config::get(setting);
-    if (!path) {
-      error = std::string("not configured: set ") + setting;
-      return nullptr;
-    }
-    static std::mutex m;
-    static std::map<std::string, std::shared_ptr<const rdap::Bootstrap>> loaded;
-    std::lock_guard<std::mutex> lock(m);
-    auto& slot = loaded[*path];
-    if (!slot) {
-      try {
-        slot = std::make_shared<const rdap::Bootstrap>(rdap::Bootstrap::load(*path));
-      } catch (const std::exception& e) {
-        error = e.what();
-        return nullptr;
-      }
-    }
-    return slot;
-  }
-
-  static json network_json(const rdap::Network& n) {
-    return {{"name", n.name}, {"org", n.org}, {"country", n.country}, {"network", n.network},
-            {"created", n.created}, {"handle", n.handle}};
-  }
-  static rdap::Network network_from(const json& j) {
-    rdap::Network n;
-    if (!j.is_object()) return n;
-    n.name = j.value("name", "");
-    n.org = j.value("org", "");
-    n.country = j.value("country", "");
-    n.network = j.value("network", "");
-    n.created = j.value("created", "");
-    n.handle = j.value("handle", "");
-    return n;
-  }
-
-  void registration() {
+  Pending registration() {
     auto addrs = public_addresses("rdap");
-    if (addrs.empty()) return;
+    if (addrs.empty()) return nothing_to_wait_for();
     std::string problem;
     auto store = open_cache(problem);
     std::vector<std::string> keys;
     for (auto& a : addrs) keys.push_back(a.first);
     const auto hits = from_cache(store, "rdap", keys, problem);
-    const auto fixed_url = config::get("rdap.url");
     std::vector<http::Request> requests;
     std::vector<size_t> request_of;
     for (size_t i = 0; i < addrs.size(); ++i) {
       auto& [key, rows] = addrs[i];
       if (hits[i]) {
-        const json v = json::parse(hits[i]->value, nullptr, false);
         for (Row* r : rows) {
-          if (hits[i]->status == "ok") r->rdap = network_from(v);
+          if (hits[i]->status == "ok") r->rdap = rdap::from_cache_json(hits[i]->value);
           r->status["rdap"] = hits[i]->status;
         }
         note_cached(rows, true);
@@ -412,14 +412,8 @@ class Cursor : public vtab::Cursor {
         continue;
       }
       const ip::Address a = *ip::parse(key);
-      std::string base, error;
-      if (fixed_url) {
-        base = *fixed_url;
-        if (base.back() != '/') base += '/';
-      } else if (auto b = bootstrap(a.v6, error)) {
-        base = b->base_url(a);
-        if (base.empty()) error = "no registry for this address in the RDAP bootstrap file";
-      }
+      std::string error;
+      const std::string base = rdap::registry_for(a, &error);
       if (base.empty()) {
         for (Row* r : rows) r->status["rdap"] = "error: " + error;
         continue;
@@ -431,38 +425,44 @@ class Cursor : public vtab::Cursor {
       rq.headers = {"Accept: application/rdap+json, application/json"};
       rq.follow_redirects = true;  // no key to leak; registries redirect to each other
       rq.limits = http::limits_from_config("rdap");
+      rq.limits.deadline = rq.limits.timeout;  // one deadline for the statement's batch
       requests.push_back(std::move(rq));
       request_of.push_back(i);
     }
     if (requests.empty()) {
       report_cache_problem(problem);
-      return;
+      return nothing_to_wait_for();
     }
-    const auto replies = http::fetch_all(requests);
+    return std::async(std::launch::async, [this, addrs = std::move(addrs), requests = std::move(requests),
+                                           request_of = std::move(request_of), store,
+                                           problem]() mutable -> std::function<void()> {
+      // Each reply is parsed as it arrives and dropped (core/http holds a few at a time).
+      std::vector<rdap::Answer> answers(requests.size());
+      http::fetch_each(requests, [&](size_t k, http::Response& rep) {
+        if (rep.quota)
+          answers[k].status = "quota: " + rep.error;
+        else if (rep.status == 0 || rep.too_large)
+          answers[k].status = "error: " + rep.error;
+        else
+          answers[k] = rdap::answer_from_reply(rep.status, rep.body);
+      });
+      return [this, addrs = std::move(addrs), request_of = std::move(request_of), answers = std::move(answers), store,
+              problem]() mutable { apply_rdap(addrs, request_of, answers, store, problem); };
+    });
+  }
+
+  void apply_rdap(std::vector<std::pair<std::string, std::vector<Row*>>>& addrs, const std::vector<size_t>& request_of,
+                  const std::vector<rdap::Answer>& answers, const std::shared_ptr<cache::Cache>& store, std::string& problem) {
     const double now = cache::now_epoch(), ttl = config::get_number("rdap.ttl");
-    for (size_t k = 0; k < replies.size(); ++k) {
+    for (size_t k = 0; k < answers.size(); ++k) {
       auto& [key, rows] = addrs[request_of[k]];
-      const http::Response& rep = replies[k];
-      std::string status;
-      std::optional<rdap::Network> net;
-      if (rep.quota) {
-        status = "quota: " + rep.error;
-      } else if (rep.status == 0) {
-        status = "error: " + rep.error;
-      } else if (rep.status == 404) {
-        status = "not_found";
-      } else if (rep.status != 200) {
-        status = "error: HTTP " + std::to_string(rep.status);
-      } else {
-        std::string why;
-        net = rdap::parse_network(rep.body, &why);
-        status = net ? "ok" : "error: " + why;
-      }
+      const std::string& status = answers[k].status;
+      const auto& net = answers[k].net;
       for (Row* r : rows) r->rdap = net, r->status["rdap"] = status;
       note_cached(rows, false);
       if (store && (status == "ok" || status == "not_found")) {
         try {
-          store->put("rdap", key, {status, net ? network_json(*net).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) : "{}", now}, ttl);
+          store->put("rdap", key, {status, net ? rdap::to_cache_json(*net) : "{}", now}, ttl);
         } catch (const std::exception& e) {
           problem = e.what();
         }
@@ -472,7 +472,7 @@ class Cursor : public vtab::Cursor {
   }
 #endif
 
-  void threat_intel() {
+  Pending threat_intel() {
     std::vector<std::string> ips;
     std::map<std::string, std::vector<Row*>> by_ip;
     for (Row& r : rows_) {
@@ -481,8 +481,15 @@ class Cursor : public vtab::Cursor {
       if (by_ip[canonical].empty()) ips.push_back(canonical);
       by_ip[canonical].push_back(&r);
     }
-    if (ips.empty()) return;
-    const auto results = ti::lookup(ips, {});
+    if (ips.empty()) return nothing_to_wait_for();
+    return std::async(std::launch::async, [this, ips = std::move(ips), by_ip = std::move(by_ip)]() mutable
+                                              -> std::function<void()> {
+      auto results = ti::lookup(ips, {});
+      return [this, by_ip = std::move(by_ip), results = std::move(results)]() mutable { apply_ti(by_ip, results); };
+    });
+  }
+
+  void apply_ti(std::map<std::string, std::vector<Row*>>& by_ip, const std::vector<ti::Result>& results) {
     for (const auto& res : results) {
       for (Row* r : by_ip[res.observable]) {
         json entry = {{"status", res.status}, {"severity", ti::severity_name(res.severity)}};

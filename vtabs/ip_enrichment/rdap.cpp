@@ -3,6 +3,9 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "core/config.h"
@@ -201,6 +204,73 @@ std::optional<Network> parse_network(std::string_view text, std::string* error) 
         if (auto t = timefmt::parse(str(e, "eventDate"))) n.created = timefmt::iso_from_epoch(*t);
         break;
       }
+  return n;
+}
+
+namespace {
+std::shared_ptr<const Bootstrap> shared_bootstrap(bool v6, std::string* error) {
+  const char* setting = v6 ? "rdap.bootstrap_v6" : "rdap.bootstrap_v4";
+  const auto path = config::get(setting);
+  if (!path) {
+    *error = std::string("not configured: set ") + setting;
+    return nullptr;
+  }
+  static std::mutex m;
+  static std::map<std::string, std::shared_ptr<const Bootstrap>> loaded;
+  std::lock_guard<std::mutex> lock(m);
+  auto& slot = loaded[*path];
+  if (!slot) {
+    try {
+      slot = std::make_shared<const Bootstrap>(Bootstrap::load(*path));
+    } catch (const std::exception& e) {
+      *error = e.what();
+      return nullptr;
+    }
+  }
+  return slot;
+}
+}  // namespace
+
+std::string registry_for(const ip::Address& a, std::string* error) {
+  if (const auto fixed = config::get("rdap.url"); fixed && !fixed->empty())
+    return fixed->back() == '/' ? *fixed : *fixed + '/';
+  const auto b = shared_bootstrap(a.v6, error);
+  if (!b) return "";
+  std::string base = b->base_url(a);
+  if (base.empty()) *error = "no registry for this address in the RDAP bootstrap file";
+  return base;
+}
+
+Answer answer_from_reply(long http_status, std::string_view body) {
+  Answer a;
+  if (http_status == 404) {
+    a.status = "not_found";
+  } else if (http_status != 200) {
+    a.status = "error: HTTP " + std::to_string(http_status);
+  } else {
+    std::string why;
+    a.net = parse_network(body, &why);
+    a.status = a.net ? "ok" : "error: " + why;
+  }
+  return a;
+}
+
+std::string to_cache_json(const Network& n) {
+  const json j = {{"name", n.name},       {"org", n.org},         {"country", n.country},
+                  {"network", n.network}, {"created", n.created}, {"handle", n.handle}};
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+Network from_cache_json(std::string_view text) {
+  const json j = json::parse(text, nullptr, false);
+  Network n;
+  if (!j.is_object()) return n;
+  n.name = j.value("name", "");
+  n.org = j.value("org", "");
+  n.country = j.value("country", "");
+  n.network = j.value("network", "");
+  n.created = j.value("created", "");
+  n.handle = j.value("handle", "");
   return n;
 }
 

@@ -8,6 +8,9 @@
 //              registrant, else of the first entity that has one), country, the network
 //              (cidr0_cidrs when present, else startAddress-endAddress as CIDR blocks
 //              when it is one, else "start - end"), and the registration date.
+//   registry_for  where to ask about an address: rdap.url when set, else the bootstrap
+//              file's registry (each file loaded once per process and kept).
+//   to_cache_json / from_cache_json  a Network as the cache keeps it.
 // Pure code: no network, no SQLite.
 #pragma once
 
@@ -45,6 +48,21 @@ struct Network {
 
 // nullopt with `error` set when the text is not an RDAP ip network object.
 std::optional<Network> parse_network(std::string_view json_text, std::string* error);
+
+// The registry base URL (ending in '/') to ask about `a`; "" with `error` set when
+// there is none (a setting missing, a bootstrap file unreadable, no registry holds it).
+std::string registry_for(const ip::Address& a, std::string* error);
+
+// What a registry's HTTP reply says: a 200's network ("ok", or "error: " and why it is
+// no ip network object), 404 "not_found", any other status "error: HTTP <n>".
+struct Answer {
+  std::string status;
+  std::optional<Network> net;
+};
+Answer answer_from_reply(long http_status, std::string_view body);
+
+std::string to_cache_json(const Network& n);
+Network from_cache_json(std::string_view text);  // anything else: an empty Network
 
 // True when `a` lies in prefix/len (same family).
 bool in_prefix(const ip::Address& a, const ip::Address& prefix, int len);

@@ -4,12 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <functional>
 
 #include "core/config.h"
 #include "core/csv.h"
 #include "core/error.h"
+#include "core/file_source.h"
 #include "core/ip.h"
 #include "core/text.h"
 
@@ -45,25 +45,24 @@ int find_column(const std::vector<std::string>& header, std::initializer_list<co
   return -1;
 }
 
-}  // namespace
+uint64_t hash_of(const std::string& normalised) { return std::hash<std::string>()(normalised); }
 
-void LocalIndicators::add_text(std::string_view data, const std::string& file, bool json_lines) {
-  auto add = [&](Indicator ind) {
-    if (ind.value.empty()) return;
-    index_.emplace(normalise_indicator(ind.value), all_.size());
-    all_.push_back(std::move(ind));
-  };
-  if (json_lines) {
-    size_t line = 0;
-    while (!data.empty()) {
-      ++line;
-      const size_t nl = data.find('\n');
-      std::string_view l = text::trim(data.substr(0, nl));
-      data.remove_prefix(nl == std::string_view::npos ? data.size() : nl + 1);
-      if (l.empty()) continue;
-      json j = json::parse(l, nullptr, false);
-      if (j.is_discarded() || !j.is_object())
-        throw Error("ti_lookup: " + file + " line " + std::to_string(line) + ": not a JSON object");
+std::string at(const std::string& file, uint64_t line) { return "ti_lookup: " + file + " line " + std::to_string(line); }
+
+// Every record of one feed, in order, as an Indicator (`fields` built only when
+// `with_fields`: indexing needs the value alone). Throws for a malformed record.
+template <class Source, class Each>
+void scan(const Source& src, bool with_fields, Each each) {
+  if (src.json_lines) {
+    auto in = src.in_memory ? std::make_unique<files::LineReader>(src.text, src.file)
+                            : std::make_unique<files::LineReader>(src.file);
+    files::Line l;
+    while (in->next(l)) {
+      const std::string_view t = text::trim(l.text);
+      if (t.empty()) continue;
+      if (l.overlong) throw Error(at(src.file, l.number) + ": longer than 64 MB");
+      json j = json::parse(t, nullptr, false);
+      if (j.is_discarded() || !j.is_object()) throw Error(at(src.file, l.number) + ": not a JSON object");
       Indicator ind;
       for (const char* k : {"indicator", "Indicator", "ioc", "IoC", "IOC", "observable", "Observable", "value", "Value"})
         if (auto it = j.find(k); it != j.end() && it->is_string()) {
@@ -71,8 +70,7 @@ void LocalIndicators::add_text(std::string_view data, const std::string& file, b
           break;
         }
       if (ind.value.empty())
-        throw Error("ti_lookup: " + file + " line " + std::to_string(line) +
-                    ": no indicator field (indicator, ioc, observable or value)");
+        throw Error(at(src.file, l.number) + ": no indicator field (indicator, ioc, observable or value)");
       for (const char* k : {"type", "Type", "indicatortype", "IndicatorType", "ioctype", "IoCType"})
         if (auto it = j.find(k); it != j.end() && it->is_string()) {
           ind.type = std::string(text::trim(it->get<std::string>()));
@@ -80,22 +78,22 @@ void LocalIndicators::add_text(std::string_view data, const std::string& file, b
         }
       for (const char* k : {"severity", "Severity"})
         if (auto it = j.find(k); it != j.end() && it->is_string()) ind.severity = it->get<std::string>();
-      ind.fields = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-      ind.file = file;
-      ind.line = line;
-      add(std::move(ind));
+      if (with_fields) ind.fields = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      ind.file = src.file;
+      ind.line = static_cast<size_t>(l.number);
+      each(std::move(ind));
     }
+    if (!in->error().empty()) throw Error("ti_lookup: " + src.file + ": " + in->error());
     return;
   }
   // CSV (core/csv.h): RFC 4180 quoting, CRLF, a BOM; any malformed record is an error.
-  auto in = csv::Reader::from_string(data);
+  auto in = src.in_memory ? csv::Reader::from_string(src.text) : std::make_unique<csv::Reader>(src.file);
   const std::vector<std::string>& header = in->header();
-  if (header.empty()) throw Error("ti_lookup: " + file + ": no CSV header");
-  if (!in->header_error().empty())
-    throw Error("ti_lookup: " + file + " line " + std::to_string(in->header_line()) + ": " + in->header_error());
+  if (header.empty()) throw Error("ti_lookup: " + src.file + ": no CSV header");
+  if (!in->header_error().empty()) throw Error(at(src.file, in->header_line()) + ": " + in->header_error());
   const int value_col = find_column(header, {"indicator", "ioc", "observable", "value"});
   if (value_col < 0)
-    throw Error("ti_lookup: " + file + ": no indicator column (indicator, ioc, observable or value) in the header");
+    throw Error("ti_lookup: " + src.file + ": no indicator column (indicator, ioc, observable or value) in the header");
   const int type_col = find_column(header, {"type", "indicatortype", "ioctype"});
   const int sev_col = find_column(header, {"severity"});
   csv::Record rec;
@@ -103,49 +101,115 @@ void LocalIndicators::add_text(std::string_view data, const std::string& file, b
     // A line of spaces is as blank as an empty one (which the reader skips itself).
     if (rec.fields.size() == 1 && text::trim(rec.fields[0]).empty()) continue;
     if (!rec.error.empty() || rec.fields.size() != header.size())
-      throw Error("ti_lookup: " + file + " line " + std::to_string(rec.line) + ": " +
-                  (rec.error.empty() ? "malformed record" : rec.error));
+      throw Error(at(src.file, rec.line) + ": " + (rec.error.empty() ? "malformed record" : rec.error));
     Indicator ind;
     ind.value = std::string(text::trim(rec.fields[static_cast<size_t>(value_col)]));
+    if (ind.value.empty()) continue;
     if (type_col >= 0) ind.type = std::string(text::trim(rec.fields[static_cast<size_t>(type_col)]));
     if (sev_col >= 0) ind.severity = std::string(text::trim(rec.fields[static_cast<size_t>(sev_col)]));
-    json f = json::object();
-    for (size_t i = 0; i < header.size(); ++i) {
-      std::string key(text::trim(header[i]));
-      if (key.empty()) key = "_index";
-      f[key] = std::string(rec.fields[i]);
+    if (with_fields) {
+      json f = json::object();
+      for (size_t i = 0; i < header.size(); ++i) {
+        std::string key(text::trim(header[i]));
+        if (key.empty()) key = "_index";
+        f[key] = std::string(rec.fields[i]);
+      }
+      ind.fields = f.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     }
-    ind.fields = f.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    ind.file = file;
+    ind.file = src.file;
     ind.line = static_cast<size_t>(rec.line);
-    add(std::move(ind));
+    each(std::move(ind));
   }
+  if (!in->error().empty()) throw Error("ti_lookup: " + src.file + ": " + in->error());
+}
+
+// JSON lines by the name (.jsonl, .ndjson, .json) or a first byte '{' (after a BOM
+// and blanks), which is all that is read of the file here.
+bool looks_like_json_lines(const std::string& path) {
+  const std::string name = text::ascii_lower(path);
+  if (text::ends_with(name, ".jsonl") || text::ends_with(name, ".ndjson") || text::ends_with(name, ".json"))
+    return true;
+  files::ByteReader in(path);
+  char buf[4096];
+  const size_t n = in.read(buf, sizeof buf);
+  std::string_view head(buf, n);
+  if (text::starts_with(head, "\xEF\xBB\xBF")) head.remove_prefix(3);
+  return text::starts_with(text::trim(head), "{");
+}
+
+}  // namespace
+
+// A source that fails to read adds nothing (the error says where it failed).
+void LocalIndicators::index(uint32_t source) {
+  const size_t before = entries_.size();
+  try {
+    scan(sources_[source], false, [&](Indicator&& ind) {
+      if (!ind.value.empty()) entries_.push_back({hash_of(normalise_indicator(ind.value)), source});
+    });
+  } catch (...) {
+    entries_.resize(before);
+    sources_.pop_back();
+    throw;
+  }
+  std::sort(entries_.begin(), entries_.end());
+  entries_.shrink_to_fit();
+}
+
+void LocalIndicators::add_text(std::string_view data, const std::string& file, bool json_lines) {
+  sources_.push_back({file, json_lines, true, std::string(data)});
+  index(static_cast<uint32_t>(sources_.size() - 1));
 }
 
 std::unique_ptr<LocalIndicators> LocalIndicators::load(const std::vector<std::string>& files) {
   auto db = std::make_unique<LocalIndicators>();
   for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in) throw Error("ti_lookup: cannot read indicator file '" + f + "'");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const std::string content = ss.str();
-    const std::string name = text::ascii_lower(f);
-    const bool jl = text::ends_with(name, ".jsonl") || text::ends_with(name, ".ndjson") ||
-                    text::ends_with(name, ".json") || text::starts_with(text::trim(content), "{");
-    db->add_text(content, f, jl);
+    Source s;
+    s.file = f;
+    try {
+      s.json_lines = looks_like_json_lines(f);
+    } catch (const std::exception& e) {
+      throw Error("ti_lookup: cannot read indicator file '" + f + "': " + e.what());
+    }
+    db->sources_.push_back(std::move(s));
+    db->index(static_cast<uint32_t>(db->sources_.size() - 1));
   }
   return db;
 }
 
-std::vector<const Indicator*> LocalIndicators::match(std::string_view observable) const {
-  std::vector<const Indicator*> out;
-  auto [lo, hi] = index_.equal_range(normalise_indicator(observable));
-  for (auto it = lo; it != hi; ++it) out.push_back(&all_[it->second]);
+std::map<std::string, std::vector<Indicator>> LocalIndicators::find(const std::vector<std::string>& observables) const {
+  std::map<std::string, std::vector<Indicator>> out;
+  std::map<std::string, bool> wanted;  // normalised -> (unused)
+  std::vector<bool> reread(sources_.size());
+  for (const auto& o : observables) {
+    std::string n = normalise_indicator(o);
+    const uint64_t h = hash_of(n);
+    auto it = std::lower_bound(entries_.begin(), entries_.end(), Entry{h, 0});
+    bool any = false;
+    for (; it != entries_.end() && it->hash == h; ++it) reread[it->source] = any = true;
+    if (any) wanted.emplace(std::move(n), true);
+  }
+  for (uint32_t s = 0; s < sources_.size(); ++s) {
+    if (!reread[s]) continue;
+    scan(sources_[s], true, [&](Indicator&& ind) {
+      std::string n = normalise_indicator(ind.value);
+      if (wanted.count(n)) out[n].push_back(std::move(ind));
+    });
+  }
   return out;
 }
 
+std::vector<Indicator> LocalIndicators::match(std::string_view observable) const {
+  auto found = find({std::string(observable)});
+  return found.empty() ? std::vector<Indicator>() : std::move(found.begin()->second);
+}
+
 Result local_result(const LocalIndicators* db, std::string_view observable, const std::string& why_none) {
+  return local_result(db, observable, db ? db->find({std::string(observable)}) : std::map<std::string, std::vector<Indicator>>(),
+                      why_none);
+}
+
+Result local_result(const LocalIndicators* db, std::string_view observable,
+                    const std::map<std::string, std::vector<Indicator>>& found, const std::string& why_none) {
   Result r;
   r.observable = std::string(observable);
   Classified c = classify(observable);
@@ -157,7 +221,9 @@ Result local_result(const LocalIndicators* db, std::string_view observable, cons
     r.detail = why_none;
     return r;
   }
-  const auto hits = db->match(observable);
+  static const std::vector<Indicator> none;
+  const auto f = found.find(normalise_indicator(observable));
+  const std::vector<Indicator>& hits = f == found.end() ? none : f->second;
   if (hits.empty()) {
     r.status = "not_found";
     r.severity = Severity::kInformation;
@@ -167,16 +233,16 @@ Result local_result(const LocalIndicators* db, std::string_view observable, cons
   r.status = "ok";
   Severity sev = Severity::kUnknown;
   json matches = json::array();
-  for (const Indicator* i : hits) {
-    Severity s = i->severity.empty() ? Severity::kHigh : severity_from_name(i->severity);
+  for (const Indicator& i : hits) {
+    Severity s = i.severity.empty() ? Severity::kHigh : severity_from_name(i.severity);
     if (s == Severity::kUnknown) s = Severity::kHigh;
     sev = std::max(sev, s);
-    matches.push_back({{"file", i->file}, {"line", i->line}, {"type", i->type}, {"fields", json::parse(i->fields)}});
+    matches.push_back({{"file", i.file}, {"line", i.line}, {"type", i.type}, {"fields", json::parse(i.fields)}});
   }
   r.severity = sev;
   r.result = "in " + std::to_string(hits.size()) + (hits.size() == 1 ? " local indicator" : " local indicators");
-  if (!hits[0]->type.empty()) r.result += " (" + hits[0]->type + ")";
-  r.reference = hits[0]->file + ":" + std::to_string(hits[0]->line);
+  if (!hits[0].type.empty()) r.result += " (" + hits[0].type + ")";
+  r.reference = hits[0].file + ":" + std::to_string(hits[0].line);
   r.details = json{{"matches", matches}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return r;
 }

@@ -8,6 +8,7 @@
 // or the file's own severity (severity_from_name) when it has one.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -27,20 +28,43 @@ struct Indicator {
   size_t line = 0;
 };
 
+// The files are streamed, never read whole: loading keeps 16 bytes an indicator (a hash
+// of its normalised value and which file holds it), whatever the records hold, and a
+// lookup whose observables hash to something reads the files that hold it again, once
+// for all of them, keeping the records that really match. So memory follows the
+// number of indicators (16 MB for a million), not the feed's bytes, and the common
+// answer, not_found, reads no file.
 class LocalIndicators {
  public:
-  // Reads every file. Throws sqlhunt::Error (file and line) for a file without an
-  // indicator column or a malformed record.
+  // Reads every file once (plain or gzip). Throws sqlhunt::Error (file and line) for a
+  // file without an indicator column or a malformed record.
   static std::unique_ptr<LocalIndicators> load(const std::vector<std::string>& files);
+  // Indicators held in memory (tests, fuzzing), read as the file `file` would be.
   void add_text(std::string_view data, const std::string& file, bool json_lines);
 
-  // Every indicator matching `observable` (see normalise_indicator), each once.
-  std::vector<const Indicator*> match(std::string_view observable) const;
-  size_t size() const { return all_.size(); }
+  // The indicators matching each observable, by normalise_indicator(observable); an
+  // observable without any is absent. Throws as load() does when a file changed.
+  std::map<std::string, std::vector<Indicator>> find(const std::vector<std::string>& observables) const;
+  // find() for one observable.
+  std::vector<Indicator> match(std::string_view observable) const;
+  size_t size() const { return entries_.size(); }
 
  private:
-  std::vector<Indicator> all_;
-  std::multimap<std::string, size_t> index_;  // normalised value -> all_
+  struct Source {
+    std::string file;
+    bool json_lines = false;
+    bool in_memory = false;
+    std::string text;  // in_memory only
+  };
+  struct Entry {
+    uint64_t hash;
+    uint32_t source;
+    bool operator<(const Entry& o) const { return hash < o.hash || (hash == o.hash && source < o.source); }
+  };
+  void index(uint32_t source);
+
+  std::vector<Source> sources_;
+  std::vector<Entry> entries_;  // sorted
 };
 
 // The form two values are compared in: an address canonically (an IPv4-mapped IPv6
@@ -50,8 +74,12 @@ class LocalIndicators {
 // anything else trimmed and exact.
 std::string normalise_indicator(std::string_view value);
 
-// The local provider's Result for one observable. Without indicator files (db null),
+// The local provider's Result for one observable, from what find() gave for it (the
+// entry for its normalised form; none: not_found). Without indicator files (db null),
 // status not_configured with `why_none` as the detail.
+Result local_result(const LocalIndicators* db, std::string_view observable,
+                    const std::map<std::string, std::vector<Indicator>>& found, const std::string& why_none);
+// The same, asking db itself (one observable: tests).
 Result local_result(const LocalIndicators* db, std::string_view observable, const std::string& why_none);
 
 }  // namespace sqlhunt::ti

@@ -108,6 +108,8 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
     local = local_indicators(&why_no_local, &configured);
     if (!local && configured) local_problem = why_no_local;
   }
+  // The feed is read again only for the observables it may hold, once for them all.
+  const auto local_found = local ? local->find(observables) : std::map<std::string, std::vector<Indicator>>();
 
   struct Pending {
     size_t result;
@@ -118,7 +120,7 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
 
   for (const auto& obs : observables) {
     if (asked("local")) {
-      out.push_back(local_result(local.get(), obs, why_no_local));
+      out.push_back(local_result(local.get(), obs, local_found, why_no_local));
       if (local) out.back().fetched_at = now;
       if (!local_problem.empty()) out.back().status = "error", out.back().detail = local_problem;
     }
@@ -207,22 +209,24 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
     rq.url = base + p.path(r.value, r.ioc_type);
     rq.headers = {std::string(p.key_header) + ": " + *key, "Accept: application/json"};
     rq.limits = http::limits_from_config(prefix);
+    rq.limits.deadline = rq.limits.timeout;  // one deadline for the statement's batch
     requests.push_back(std::move(rq));
     request_of.push_back(i);
   }
   if (!requests.empty()) {
-    const auto replies = http::fetch_all(requests);
     if (stats) stats->requests += requests.size();
-    const double fetched = cache::now_epoch();
-    for (size_t k = 0; k < replies.size(); ++k) {
+    // Each reply is read as it arrives and dropped (core/http holds a few at a time).
+    http::fetch_each(requests, [&](size_t k, http::Response& rep) {
+      const double fetched = cache::now_epoch();
       const Pending& pd = to_fetch[request_of[k]];
       Result& r = out[pd.result];
-      if (replies[k].offline) {  // core/http's own guard (the switch turned on meanwhile)
+      if (rep.offline) {  // core/http's own guard (the switch turned on meanwhile)
         r.status = net::kOfflineStatus;
         r.detail = std::string(pd.provider->name) + ": " + net::kOfflineDetail;
-        continue;
+        return;
       }
-      HttpReply reply{replies[k].status, replies[k].body, replies[k].error, replies[k].location, replies[k].quota};
+      // A reply stopped at its size cap had a status line but no usable body: an error.
+      HttpReply reply{rep.too_large ? 0 : rep.status, std::move(rep.body), rep.error, rep.location, rep.quota};
       const std::string reference = r.reference;
       interpret(*pd.provider, reply, r);
       if (r.reference.empty()) r.reference = reference;
@@ -241,7 +245,7 @@ std::vector<Result> lookup(const std::vector<std::string>& observables, const st
           cache_problem = e.what();
         }
       }
-    }
+    });
   }
   if (!cache_problem.empty())
     for (const auto& pd : pending) {
