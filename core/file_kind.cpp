@@ -60,7 +60,9 @@ const char* kind_name(Kind kind) {
 
 Kind sniff(std::string_view head) {
   if (head.empty()) return Kind::kEmpty;
-  if (starts(head, std::string_view("ElfFile\0", 8))) return Kind::kEvtx;
+  // An EVTX file, or one of its 64 KiB chunks saved alone (carved from a disk image).
+  if (starts(head, std::string_view("ElfFile\0", 8)) || starts(head, std::string_view("ElfChnk\0", 8)))
+    return Kind::kEvtx;
   if (starts(head, std::string_view("SQLite format 3\0", 16))) return Kind::kSqlite;
   if (starts(head, "\x7f" "ELF")) return Kind::kElf;
   if (starts(head, "%PDF-")) return Kind::kPdf;

@@ -22,6 +22,7 @@
 #include "vtabs/kql/kql_vtab.h"
 #endif
 #include "vtabs/ti_lookup/ti_lookup_vtab.h"
+#include "vtabs/win_events/win_events_vtab.h"
 
 namespace sqlhunt {
 namespace {
@@ -38,6 +39,7 @@ const Registration kModules[] = {
     {"audit_events, audit_records, audit_events_from", register_audit_events},
     {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
+    {"win_events", register_win_events},
     {"sqlhunt_config, sqlhunt_cache_clear, sqlhunt_settings", register_sqlhunt_config},
     {"sqlhunt_columns, sqlhunt_tables", register_sqlhunt_columns},
     {"cmdline_pattern, dbscan", register_clustering},

@@ -27,7 +27,7 @@ EXPECTED_FUNCTIONS = {
 }
 EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "audit_events_from", "iocs", "ip_enrichment",
                     "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings", "dbscan",
-                    "process_tree"}
+                    "process_tree", "win_events"}
 # Only in the network build (SQLHUNT_NETWORK).
 NETWORK_FUNCTIONS = {("kql_last_query", 0), ("kql_last_status", 0)}
 NETWORK_MODULES = {"kql", "adx"}
