@@ -136,6 +136,7 @@ Sniffed check(const std::string& path, const char* table, std::initializer_list<
   std::vector<std::string> others;
   for (const auto& t : tables_reading(s.kind))
     if (t != table) others.push_back(t);
+  std::sort(others.begin(), others.end());  // registration order is the linker's, not ours
   if (!others.empty()) {
     msg += ": read it with ";
     for (size_t i = 0; i < others.size(); ++i) msg += (i ? i + 1 == others.size() ? " or " : ", " : "") + others[i];

@@ -1,6 +1,7 @@
 #include "core/ip.h"
 
 #include "core/hex.h"
+#include "core/text.h"
 
 namespace sqlhunt::ip {
 namespace {
@@ -187,6 +188,78 @@ std::string to_string(const Address& a) {
     }
   }
   return out;
+}
+
+namespace {
+
+bool zone_char(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+         c == '-' || c == '.';
+}
+
+// "443" -> 443; nullopt unless 1 to 5 digits up to 65535.
+std::optional<uint16_t> parse_port(std::string_view s) {
+  if (s.empty() || s.size() > 5) return std::nullopt;
+  unsigned v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  if (v > 65535) return std::nullopt;
+  return static_cast<uint16_t>(v);
+}
+
+// An IPv6 address with an optional "%zone" (dropped).
+std::optional<Address> parse_v6_zoned(std::string_view s) {
+  const size_t pct = s.find('%');
+  if (pct != std::string_view::npos) {
+    const std::string_view zone = s.substr(pct + 1);
+    if (zone.empty()) return std::nullopt;
+    for (char c : zone)
+      if (!zone_char(c)) return std::nullopt;
+    s = s.substr(0, pct);
+  }
+  return parse_v6(s);
+}
+
+}  // namespace
+
+std::optional<Endpoint> parse_endpoint(std::string_view text) {
+  text = text::trim(text);
+  if (text.empty()) return std::nullopt;
+  Endpoint e;
+  std::optional<Address> a;
+  if (text.front() == '[') {
+    const size_t close = text.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    const std::string_view inside = text.substr(1, close - 1);
+    const std::string_view rest = text.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':' || !(e.port = parse_port(rest.substr(1)))) return std::nullopt;
+    }
+    a = inside.find(':') != std::string_view::npos ? parse_v6_zoned(inside) : parse_v4(inside);
+  } else {
+    const size_t first = text.find(':');
+    if (first == std::string_view::npos) {
+      a = parse_v4(text);
+    } else if (text.find(':', first + 1) == std::string_view::npos) {
+      // One colon: "v4:port" (an IPv6 address has at least two).
+      if (!(e.port = parse_port(text.substr(first + 1)))) return std::nullopt;
+      a = parse_v4(text.substr(0, first));
+    } else {
+      a = parse_v6_zoned(text);
+    }
+  }
+  if (!a) return std::nullopt;
+  if (auto v4 = a->mapped_v4()) a = v4;
+  e.address = *a;
+  return e;
+}
+
+std::optional<std::string> normalize(std::string_view text) {
+  auto e = parse_endpoint(text);
+  if (!e) return std::nullopt;
+  return to_string(e->address);
 }
 
 Class classify(const Address& a) {

@@ -23,6 +23,19 @@
 //                  outside 2000::/3
 //   public         everything else
 // An IPv4-mapped IPv6 address (::ffff:a.b.c.d) has the class of its IPv4 address.
+//
+// Addresses as logs write them (parse_endpoint, normalize): Office 365 writes
+// "1.2.3.4:53108" and "[2603:1036:4:3f::5]:1672" in ClientIP, Windows "fe80::1%11",
+// dual-stack servers "::ffff:10.0.0.4". Such a value never equals the plain address a
+// threat-intel feed or another log holds, so every reader normalises through one rule:
+//   * blanks around the value are dropped;
+//   * "[v6]" and "[v6]:port", "v4:port" (one colon: an IPv6 address has two or more),
+//     "[v4]" and "[v4]:port": the port (0..65535, 1 to 5 digits) is split off;
+//   * "v6%zone" (RFC 4007; zone letters, digits, '_', '-', '.'): the zone is dropped;
+//   * an IPv4-mapped IPv6 address (::ffff:a.b.c.d, in any spelling) is the IPv4 address;
+//   * the address is then parsed as strictly as above, and written canonically.
+// Anything else (a host name, a CIDR range, "-", "<null>", an octal-looking v4) is no
+// address.
 #pragma once
 
 #include <array>
@@ -54,6 +67,19 @@ std::optional<Address> parse(std::string_view text);
 // Canonical text: dotted quad; RFC 5952 for IPv6 (lower case, longest zero run
 // compressed, ::ffff:1.2.3.4 for mapped addresses).
 std::string to_string(const Address& a);
+
+// An address with the decorations logs add around it (see above), taken apart.
+struct Endpoint {
+  Address address;               // IPv4-mapped IPv6 already turned into IPv4
+  std::optional<uint16_t> port;  // from "v4:port" or "[v6]:port"
+};
+// nullopt when `text` holds no address in any of those forms.
+std::optional<Endpoint> parse_endpoint(std::string_view text);
+
+// The canonical text of the address `text` holds (parse_endpoint, then to_string):
+// "[2603:1036:4:3F::5]:1672" -> "2603:1036:4:3f::5", "::ffff:10.0.0.4" -> "10.0.0.4";
+// nullopt when it holds none.
+std::optional<std::string> normalize(std::string_view text);
 
 enum class Class {
   kPublic,

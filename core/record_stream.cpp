@@ -38,13 +38,49 @@ std::string too_long_error(size_t max) {
   return "record longer than " + std::to_string(max) + " bytes: skipped";
 }
 
+// `text` without the commas that stand right before a closing ']' or '}' (blanks
+// between them allowed), outside strings; false when it has none.
+bool without_trailing_commas(const std::string& text, std::string& out) {
+  out.clear();
+  bool in_string = false, changed = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\' && i + 1 < text.size()) {
+        out.push_back(c);
+        c = text[++i];
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == ',') {
+      size_t j = i + 1;
+      while (j < text.size() && (text[j] == ' ' || text[j] == '\t' || text[j] == '\r' || text[j] == '\n')) ++j;
+      if (j < text.size() && (text[j] == ']' || text[j] == '}')) {
+        changed = true;
+        continue;
+      }
+    }
+    out.push_back(c);
+  }
+  return changed;
+}
+
 }  // namespace
 
 // Parses r.json (a record) into r.value. A malformed record keeps its reason, in
 // nlohmann's words (they name the line, column and what was expected).
 void Reader::Impl::parse_object(Record& r) {
   simdjson::dom::element v;
-  const auto err = parser.parse(r.json).get(v);
+  auto err = parser.parse(r.json).get(v);
+  if (err && trailing_commas) {
+    std::string fixed;
+    if (without_trailing_commas(r.json, fixed) && !parser.parse(fixed).get(v)) {
+      r.json = std::move(fixed);
+      err = simdjson::SUCCESS;
+    }
+  }
   if (err) {
     r.error = "not valid JSON: " + json::why_not_json(r.json, simdjson::error_message(err));
     r.json.clear();
@@ -406,6 +442,8 @@ std::unique_ptr<Reader> Reader::from_string(std::string_view text, size_t max_re
 Reader::~Reader() = default;
 
 Shape Reader::shape() const { return impl_->shape; }
+
+void Reader::allow_trailing_commas(bool on) { impl_->trailing_commas = on; }
 
 std::string Reader::read_error() const {
   if (impl_->csv) return impl_->csv->error();

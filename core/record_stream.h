@@ -34,6 +34,11 @@
 // parses at several GB/s). A record longer than `max_record` bytes becomes an error
 // record (its bytes are skipped, not kept).
 //
+// Trailing commas (`[1,2,]`, `{"a":1,}`) are not JSON, and a record holding one is an
+// error record, unless allow_trailing_commas() is set: then it is read as if the comma
+// were not there (what Newtonsoft.Json and JSON5 accept, and what hand-trimmed Azure
+// flow-log fixtures contain).
+//
 // Bad data is never a silent skip: a line or element that is not valid JSON, not an
 // object, too long, or cut short by the end of the file becomes a Record with `error`
 // set (and no value); a broken array structure ends the file with one error record
@@ -83,6 +88,9 @@ class Reader {
   bool next(Record& record);
   // Known after the first call to next().
   Shape shape() const;
+  // Reads a record with a comma before a closing ']' or '}' as if it were not there
+  // (off by default: a strict reader reports the record).
+  void allow_trailing_commas(bool on);
   // A read error (truncated gzip, I/O) that ended the file early; empty otherwise.
   std::string read_error() const;
 

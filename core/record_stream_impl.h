@@ -39,6 +39,7 @@ struct Reader::Impl {
   std::unique_ptr<files::ReadBuffer> buf;
   std::unique_ptr<json::Scanner> scan;
   size_t max_record = kDefaultMaxRecord;
+  bool trailing_commas = false;  // allow_trailing_commas()
 
   Shape shape = Shape::kUnknown;
   Mode mode = Mode::kStart, after_first = Mode::kDone;

@@ -49,8 +49,9 @@ struct VTab : sqlite3_vtab {
   bool guard_reads = false;  // a stored table this process did not create (vtab_stored.h)
 };
 
-// The exact bounds of the query on a kTime column, in epoch milliseconds.
+// The exact bounds of the query on one kTime column, in epoch milliseconds.
 struct TimeWindow {
+  int column = -1;
   bool active = false;  // the query bounds the time
   bool none = false;    // a NULL bound: no row can match
   std::optional<int64_t> lower, upper;
@@ -68,13 +69,19 @@ struct TimeWindow {
 struct VCursor : sqlite3_vtab_cursor {
   std::unique_ptr<Cursor> cursor;
   sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan
-  TimeWindow window;
+  std::vector<TimeWindow> windows;  // one per kTime column the query bounds
   bool empty = false;       // a NULL argument or time bound: no row can match
   bool reading = false;     // between xFilter and the end of its rows (core/progress.h)
 
-  // Moves past the rows outside the time window (a no-op without one).
+  // Moves past the rows outside the time windows (a no-op without one).
   void skip_outside_window() {
-    while (window.active && !cursor->eof() && !window.contains(cursor->time_ms())) cursor->next();
+    if (windows.empty()) return;
+    while (!cursor->eof() && !inside_windows()) cursor->next();
+  }
+  bool inside_windows() const {
+    for (const TimeWindow& w : windows)
+      if (!w.contains(cursor->time_ms_of(w.column))) return false;
+    return true;
   }
   // The values the query gave to hidden argument columns, answered by xColumn.
   std::vector<sqlite3_value*> arguments;
@@ -380,30 +387,26 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
       }
     }
     FilterArgs args(spec, defaults, used, std::move(constraints), limit);
-    cur->window = TimeWindow();
+    cur->windows.clear();
+    bool null_time_bound = false;
     for (int i = 0; i < spec.column_count; ++i) {
       if ((spec.columns[i].flags & kTime) != kTime) continue;
-      bool any = false, null_bound = false;
+      TimeWindow w;
+      w.column = i;
       for (const auto& c : args.constraints())
-        if (c.column == i) any = true, null_bound |= sqlite3_value_type(c.value) == SQLITE_NULL;
-      if (!any) continue;
-      cur->window.active = true;
-      cur->window.none |= null_bound;
+        if (c.column == i) w.active = true, w.none |= sqlite3_value_type(c.value) == SQLITE_NULL;
+      if (!w.active) continue;
+      null_time_bound |= w.none;
       const FilterArgs::Range r = args.time_range(i);
-      if (r.lower) {
-        const int64_t ms = timefmt::epoch_ms_from_seconds(*r.lower);
-        if (!cur->window.lower || ms > *cur->window.lower) cur->window.lower = ms, cur->window.lower_strict = r.lower_strict;
-      }
-      if (r.upper) {
-        const int64_t ms = timefmt::epoch_ms_from_seconds(*r.upper);
-        if (!cur->window.upper || ms < *cur->window.upper) cur->window.upper = ms, cur->window.upper_strict = r.upper_strict;
-      }
+      if (r.lower) w.lower = timefmt::epoch_ms_from_seconds(*r.lower), w.lower_strict = r.lower_strict;
+      if (r.upper) w.upper = timefmt::epoch_ms_from_seconds(*r.upper), w.upper_strict = r.upper_strict;
+      cur->windows.push_back(w);
     }
     cur->rowid = 1;
     // One rule for NULL inputs, in every table: `path = NULL` (audit_events(NULL), a
     // NULL from the outer side of a join) matches nothing, as `x = NULL` does in SQL —
     // no rows, no error, nothing read.
-    cur->empty = cur->window.none;
+    cur->empty = null_time_bound;
     for (const auto& c : args.constraints())
       if ((spec.columns[c.column].flags & kArgument) && !c.batch && c.op == SQLITE_INDEX_CONSTRAINT_EQ &&
           sqlite3_value_type(c.value) == SQLITE_NULL)
@@ -616,6 +619,8 @@ FilterArgs::Range FilterArgs::time_range(int col) const {
     return timefmt::TextBound{*s, *s};
   }, /*exact=*/true);
 }
+
+std::optional<int64_t> Cursor::time_ms_of(int) const { return time_ms(); }
 
 std::optional<int64_t> Cursor::time_ms() const {
   throw Error("internal error: the table has a time column but its cursor gives no time_ms()");

@@ -25,7 +25,8 @@
 //   kPath      an argument naming files (a path or glob): made absolute when a table
 //              is created, and checked when a database's stored table is opened again
 //              (core/vtab_stored.h).
-//   kTime      the table's ISO `time` column (implies kRange). Its bounds are read as
+//   kTime      a column of ISO times (implies kRange; the table's `time`, and any other
+//              such as alerts' start_time, through Cursor::time_ms_of). Its bounds are read as
 //              instants, whatever form they are written in ('2019-03-02T00:40:00Z',
 //              '2019-03-02 00:40:00', '2019-03-02T01:40+01:00', '2019-03-02', '2019-03'
 //              and '2019' (where they start), epoch seconds as a number), without a zone
@@ -195,6 +196,9 @@ class Cursor {
   // The current row's time in epoch milliseconds (nullopt: none), for tables with a
   // kTime column: the base drops rows outside the query's time bounds with it.
   virtual std::optional<int64_t> time_ms() const;
+  // The same for kTime column `col`, for a table with several (alerts' start_time and
+  // end_time, process_tree's exit_time); by default the row's time_ms().
+  virtual std::optional<int64_t> time_ms_of(int col) const;
 };
 
 class Table {

@@ -12,6 +12,7 @@
 #include "functions/clustering/clustering.h"
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
+#include "functions/ip_normalize/ip_normalize.h"
 #include "functions/process_tree/process_tree.h"
 #include "functions/sqlhunt_columns/sqlhunt_columns.h"
 #include "functions/sqlhunt_config/sqlhunt_config.h"
@@ -21,6 +22,8 @@
 #ifdef SQLHUNT_NETWORK
 #include "vtabs/kql/kql_vtab.h"
 #endif
+#include "vtabs/net_flows/net_flows_vtab.h"
+#include "vtabs/office_activity/office_activity_vtab.h"
 #include "vtabs/ti_lookup/ti_lookup_vtab.h"
 #include "vtabs/win_events/win_events_vtab.h"
 
@@ -36,10 +39,13 @@ const Registration kModules[] = {
     {"sqlhunt_version, sqlhunt_debug", register_build_info},
     {"hex_decode", register_hex_decode},
     {"extract_iocs, iocs, ioc_refang, ioc_type, ip_class", register_iocs},
+    {"ip_normalize", register_ip_normalize},
     {"audit_events, audit_records, audit_events_from", register_audit_events},
     {"audit_fields, audit_decode", register_audit_fields},
     {"alerts, alert_entities", register_alerts},
     {"win_events", register_win_events},
+    {"office_activity", register_office_activity},
+    {"net_flows", register_net_flows},
     {"sqlhunt_config, sqlhunt_cache_clear, sqlhunt_settings", register_sqlhunt_config},
     {"sqlhunt_columns, sqlhunt_tables", register_sqlhunt_columns},
     {"cmdline_pattern, dbscan", register_clustering},

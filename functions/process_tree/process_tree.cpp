@@ -39,14 +39,14 @@ constexpr Column kColumns[] = {
     {"host", "TEXT", vtab::kPlain, "the SELECT's host"},
     {"pid", "INTEGER", vtab::kPlain, "process id"},
     {"ppid", "INTEGER", vtab::kPlain, "parent process id as the row gave it"},
-    {"time", "TEXT", vtab::kPlain, "start time, ISO-8601 UTC with milliseconds; NULL for an inferred parent"},
+    {"time", "TEXT", vtab::kTime, "start time, ISO-8601 UTC with milliseconds; NULL for an inferred parent"},
     {"epoch", "REAL", vtab::kPlain, "start time as seconds since 1970"},
     {"image", "TEXT", vtab::kPlain, "executable (an inferred parent's: its children's parent_image)"},
     {"parent_image", "TEXT", vtab::kPlain, "the creator's executable as the row gave it"},
     {"guid", "TEXT", vtab::kPlain, "process GUID (Sysmon)"},
     {"parent_guid", "TEXT", vtab::kPlain, "parent process GUID (Sysmon)"},
     {"logon_id", "TEXT", vtab::kPlain, "the SELECT's logon_id, as text"},
-    {"exit_time", "TEXT", vtab::kPlain, "time of the exit event matched to this start, if the SELECT has exits"},
+    {"exit_time", "TEXT", vtab::kTime, "time of the exit event matched to this start, if the SELECT has exits"},
     {"extra", "TEXT", vtab::kPlain, "the SELECT's other columns as a JSON object"},
     {"note", "TEXT", vtab::kPlain, "why the row is placed as it is, when that needs saying"},
     {"sql", "TEXT", vtab::kHidden | vtab::kArgument | vtab::kRequired, "a SELECT of process start (and exit) rows"},
@@ -159,6 +159,19 @@ class ProcessTreeCursor : public vtab::Cursor {
 
   void next() override { ++index_; }
   bool eof() const override { return index_ >= tree_.nodes.size(); }
+  // time and exit_time are kTime columns: their bounds are instants, whatever their form
+  // (the base drops the rows outside them; the tree is built from every row first).
+  std::optional<int64_t> time_ms() const override {
+    const proctree::Node& n = tree_.nodes[index_];
+    if (n.event < 0 || !events_[static_cast<size_t>(n.event)].time) return std::nullopt;
+    return timefmt::epoch_ms_from_seconds(*events_[static_cast<size_t>(n.event)].time);
+  }
+  std::optional<int64_t> time_ms_of(int col) const override {
+    if (col != kExitTime) return time_ms();
+    const proctree::Node& n = tree_.nodes[index_];
+    if (!n.has_exit) return std::nullopt;
+    return timefmt::epoch_ms_from_seconds(n.exit_time);
+  }
 
   void column(sqlite3_context* ctx, int col) override {
     const proctree::Node& n = tree_.nodes[index_];

@@ -23,7 +23,7 @@ constexpr Column kColumnsColumns[] = {
     {"argument", "INTEGER", vtab::kPlain, "1: an input (`col = value` reaches the reader)"},
     {"required", "INTEGER", vtab::kPlain, "1: a query must give it"},
     {"batch", "INTEGER", vtab::kPlain, "1: `col IN (...)` reaches the reader as one batch"},
-    {"pushdown", "INTEGER", vtab::kPlain, "1: range bounds on it are used by the reader"},
+    {"pushdown", "INTEGER", vtab::kPlain, "1: range bounds on it are taken by sqlhunt (times as instants)"},
     {"doc", "TEXT", vtab::kPlain, "one line: what the column holds"},
 };
 

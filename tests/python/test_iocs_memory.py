@@ -10,56 +10,20 @@ Each measurement runs in a fresh Python process: the peak resident memory (VmHWM
 reset through /proc/self/clear_refs once the text exists) minus the memory before the
 query. The bounds are a few times the text, far below what holding every match takes.
 """
-import json
 import os
-import subprocess
 import sys
 import unittest
 
-EXTENSION = os.environ["SQLHUNT_EXTENSION"]
-SANITIZED = os.environ.get("SQLHUNT_SANITIZE", "0") in ("1", "ON", "TRUE", "true")
-SKIP = 77
-MB = 1_000_000
-
-PROBE = r"""
-import json, sqlite3, sys
-ext, sql, unit, size, limit = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-def kb(key):
-    for line in open("/proc/self/status"):
-        if line.startswith(key):
-            return int(line.split()[1])
-conn = sqlite3.connect(":memory:")
-conn.enable_load_extension(True)
-conn.load_extension(ext)
-if limit:
-    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, limit)
-text = unit * (size // len(unit))
-open("/proc/self/clear_refs", "w").write("5")  # the peak starts here
-before = kb("VmRSS")
-try:
-    rows = conn.execute(sql, (text,)).fetchall()
-    out = {"rows": rows}
-except sqlite3.Error as e:
-    out = {"error": str(e)}
-out["peak_mb"] = (kb("VmHWM") - before) * 1024 / 1e6
-print(json.dumps(out))
-"""
-
-
-def probe(sql, unit, size, limit=0):
-    out = subprocess.run([sys.executable, "-c", PROBE, EXTENSION, sql, unit, str(size), str(limit)],
-                         capture_output=True, text=True, timeout=600)
-    if out.returncode != 0:
-        raise AssertionError(out.stderr)
-    return json.loads(out.stdout)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peak_memory import MB, Repeat, main, probe  # noqa: E402 (the one probe)
 
 
 class Memory(unittest.TestCase):
     SIZE = 20 * MB
 
     def test_iocs_streams(self):
-        dense = probe("select count(*), max(rowid) from iocs(?)", "http://", self.SIZE)
-        sparse = probe("select count(*), max(rowid) from iocs(?)", "lorem i", self.SIZE)
+        dense = probe("select count(*), max(rowid) from iocs(?)", [Repeat("http://", self.SIZE)])
+        sparse = probe("select count(*), max(rowid) from iocs(?)", [Repeat("lorem i", self.SIZE)])
         n = self.SIZE // 7 // 2  # "http://http" is a URL, "://" after it is not
         self.assertEqual(dense["rows"], [[n, n]])  # rowids from 1
         self.assertEqual(sparse["rows"], [[0, None]])
@@ -73,7 +37,7 @@ class Memory(unittest.TestCase):
 
     def test_extract_iocs_stops_at_the_length_limit(self):
         limit = 40 * MB  # the text fits (SQLite applies the limit to it too), its JSON not
-        got = probe("select length(extract_iocs(?))", "http://", self.SIZE, limit)
+        got = probe("select length(extract_iocs(?))", [Repeat("http://", self.SIZE)], limit)
         print(f"extract_iocs() over {self.SIZE / MB:.0f} MB, length limit {limit / MB:.0f} MB: "
               f"peak +{got['peak_mb']:.0f} MB")
         self.assertIn("error", got)
@@ -86,22 +50,11 @@ class Memory(unittest.TestCase):
 
     def test_extract_iocs_up_to_the_limit_still_answers(self):
         # 1 MB of text makes about 13 MB of JSON: under a 20 MB limit it comes back whole.
-        got = probe("select length(extract_iocs(?)), json_array_length(extract_iocs(?1))", "http://", MB,
+        got = probe("select length(extract_iocs(?)), json_array_length(extract_iocs(?1))", [Repeat("http://", MB)],
                     20 * MB)
         self.assertNotIn("error", got)
         self.assertEqual(got["rows"][0][1], MB // 7 // 2)
 
 
 if __name__ == "__main__":
-    if not os.path.exists("/proc/self/clear_refs"):
-        print("SKIP: needs Linux's /proc/self/clear_refs to measure peak memory")
-        sys.exit(SKIP)
-    if SANITIZED:
-        # ASan keeps freed memory in quarantine and pads every allocation: peak RSS says
-        # nothing there. The Release run measures it.
-        print("SKIP: peak memory is not measurable under AddressSanitizer (the Release run checks it)")
-        sys.exit(SKIP)
-    result = unittest.main(exit=False, verbosity=2).result
-    failed = len(result.failures) + len(result.errors)
-    print(f"{result.testsRun - failed} passed, {failed} failed")
-    sys.exit(1 if failed else 0)
+    main()

@@ -18,6 +18,7 @@ EXPECTED_FUNCTIONS = {
     ("hex_decode", 1), ("hex_decode", 2),
     ("sqlhunt_debug", 0), ("sqlhunt_debug", 1), ("sqlhunt_version", 0),
     ("extract_iocs", 1), ("extract_iocs", 2), ("ioc_refang", 1), ("ioc_type", 1), ("ip_class", 1),
+    ("ip_normalize", 1),
     ("sqlhunt_config", 1), ("sqlhunt_config", 2),
     ("sqlhunt_cache_clear", 0), ("sqlhunt_cache_clear", 1),
     ("audit_fields", 1), ("audit_decode", 1), ("audit_decode", 2),
@@ -27,7 +28,7 @@ EXPECTED_FUNCTIONS = {
 }
 EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "audit_events_from", "iocs", "ip_enrichment",
                     "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings", "dbscan",
-                    "process_tree", "win_events"}
+                    "process_tree", "win_events", "office_activity", "net_flows"}
 # Only in the network build (SQLHUNT_NETWORK).
 NETWORK_FUNCTIONS = {("kql_last_query", 0), ("kql_last_status", 0)}
 NETWORK_MODULES = {"kql", "adx"}

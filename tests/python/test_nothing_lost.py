@@ -74,7 +74,9 @@ def physical_lines(data: bytes):
     return out
 
 
-class NothingLost(unittest.TestCase):
+class DamagedFiles(unittest.TestCase):
+    """A scratch folder for damaged files and a connection (the base of every nothing-lost test)."""
+
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="sqlhunt_lost_")
         self.conn = connect()
@@ -89,6 +91,8 @@ class NothingLost(unittest.TestCase):
             f.write(data)
         return p
 
+
+class NothingLost(DamagedFiles):
     def test_alerts_json_lines(self):
         with open(os.path.join(SOURCE, "tests", "fixtures", "alerts", "bad_lines.jsonl"), "rb") as f:
             clean = f.read()

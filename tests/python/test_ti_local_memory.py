@@ -13,35 +13,16 @@ Measured in a fresh Python process (Debian's, which loads extensions), from
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 import unittest
 
-EXTENSION = os.environ["SQLHUNT_EXTENSION"]
-SANITIZED = os.environ.get("SQLHUNT_SANITIZE", "0") in ("1", "ON", "TRUE", "true")
-SKIP = 77
-MB = 1_000_000
-RECORDS = 400_000
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from peak_memory import MB, SANITIZED, SKIP, probe  # noqa: E402 (the one probe)
 
-PROBE = r"""
-import json, sqlite3, sys
-ext, feed, asked = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
-def kb(key):
-    for line in open("/proc/self/status"):
-        if line.startswith(key):
-            return int(line.split()[1])
-conn = sqlite3.connect(":memory:")
-conn.enable_load_extension(True)
-conn.load_extension(ext)
-conn.execute("select sqlhunt_config('ti.local', ?)", (feed,))
-open("/proc/self/clear_refs", "w").write("5")  # the peak starts here
-before = kb("VmRSS")
-rows = conn.execute("select observable, status, result, reference from ti_lookup "
-                    "where observable in (select value from json_each(?)) and provider = 'local' order by 1",
-                    (json.dumps(asked),)).fetchall()
-print(json.dumps({"rows": rows, "peak_mb": (kb("VmHWM") - before) * 1024 / 1e6}))
-"""
+RECORDS = 400_000
+LOOKUP = ("select observable, status, result, reference from ti_lookup "
+          "where observable in (select value from json_each(?)) and provider = 'local' order by 1")
 
 
 def address(i):
@@ -60,11 +41,7 @@ class LocalFeedMemory(unittest.TestCase):
             size = os.path.getsize(feed) / MB
             middle, last = RECORDS // 2, RECORDS - 1
             asked = [address(middle), address(last), "203.0.113.9"]
-            out = subprocess.run(["/usr/bin/python3", "-c", PROBE, EXTENSION, feed, json.dumps(asked)],
-                                 capture_output=True, text=True, timeout=600)
-        if out.returncode != 0:
-            self.fail(out.stderr)
-        got = json.loads(out.stdout)
+            got = probe(LOOKUP, [json.dumps(asked)], setup=[("select sqlhunt_config('ti.local', ?)", [feed])])
         self.assertEqual(got["rows"], sorted([
             [address(middle), "ok", "in 1 local indicator (ip)", f"{feed}:{middle + 2}"],
             [address(last), "ok", "in 1 local indicator (ip)", f"{feed}:{last + 2}"],

@@ -75,3 +75,51 @@ TEST(Ip, Classes) {
   EXPECT_EQ(cls("4000::1"), "reserved");
   EXPECT_EQ(cls("fec0::1"), "reserved");
 }
+
+namespace {
+std::string norm(std::string_view s) {
+  auto n = normalize(s);
+  return n ? *n : "NULL";
+}
+std::string port(std::string_view s) {
+  auto e = parse_endpoint(s);
+  return e && e->port ? std::to_string(*e->port) : "none";
+}
+}  // namespace
+
+// Every form the shared Office export writes in ClientIP, and what else logs add.
+TEST(Ip, NormalizeDecorations) {
+  EXPECT_EQ(norm("175.45.176.99:17362"), "175.45.176.99");
+  EXPECT_EQ(port("175.45.176.99:17362"), "17362");
+  EXPECT_EQ(norm("[2603:1036:4:3f::5]:1672"), "2603:1036:4:3f::5");
+  EXPECT_EQ(port("[2603:1036:4:3f::5]:1672"), "1672");
+  EXPECT_EQ(norm("::1"), "::1");
+  EXPECT_EQ(port("::1"), "none");
+  EXPECT_EQ(norm("2603:10B6:5:345:0:0:0:11"), "2603:10b6:5:345::11");
+  EXPECT_EQ(norm("[2001:db8::1]"), "2001:db8::1");
+  EXPECT_EQ(norm("fe80::1%eth0"), "fe80::1");
+  EXPECT_EQ(norm("[fe80::1%11]:3389"), "fe80::1");
+  EXPECT_EQ(norm("::ffff:10.0.0.4"), "10.0.0.4");
+  EXPECT_EQ(norm("::FFFF:0a00:0004"), "10.0.0.4");
+  EXPECT_EQ(norm("[::ffff:1.2.3.4]:80"), "1.2.3.4");
+  EXPECT_EQ(port("[::ffff:1.2.3.4]:80"), "80");
+  EXPECT_EQ(norm("[1.2.3.4]:0"), "1.2.3.4");
+  EXPECT_EQ(norm(" 23.97.60.214\t"), "23.97.60.214");
+  EXPECT_EQ(norm("64:ff9b::1.2.3.4"), "64:ff9b::102:304");  // NAT64 is not a mapping
+  EXPECT_EQ(norm("2001:db8::1:443"), "2001:db8::1:443");    // an address, not a port
+}
+
+TEST(Ip, NormalizeRefusals) {
+  for (const char* bad : {"", " ", "-", "<null>", "localhost", "1.2.3.4/32", "010.1.1.1", "1.2.3.4:",
+                          "1.2.3.4:65536", "1.2.3.4:123456", "1.2.3.4:80a", "[1.2.3.4", "[::1]x", "[::1]:",
+                          "fe80::1%", "fe80::1%et h0", "1.2.3.4%eth0", "[]", "[]:80", "::ffff:256.0.0.1",
+                          "1.2.3.4:80:90", "[1.2.3.4]:80:90"})
+    EXPECT_EQ(norm(bad), "NULL") << bad;
+}
+
+TEST(Ip, NormalizeIsIdempotent) {
+  for (const char* s : {"175.45.176.99:17362", "[2603:1036:4:3f::5]:1672", "::ffff:10.0.0.4", "FE80::1%2"}) {
+    const std::string once = norm(s);
+    EXPECT_EQ(norm(once), once) << s;
+  }
+}

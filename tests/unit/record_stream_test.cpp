@@ -354,3 +354,41 @@ TEST(RecordStream, ReadsFilesAndGzipLikeMemory) {
 }
 
 }  // namespace
+
+// ---- trailing commas (allow_trailing_commas) ----------------------------------------
+
+TEST(RecordStream, TrailingCommasAreAnErrorByDefault) {
+  auto rows = read_all("{\"records\": [{\"a\": [1, 2,\n]}, {\"b\": 1}]}");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_NE(rows[0].error.find("not valid JSON"), std::string::npos) << rows[0].error;
+  EXPECT_EQ(rows[1].value["b"], 1);
+}
+
+TEST(RecordStream, TrailingCommasAllowed) {
+  // The shape of nsg_v2_aks-agentpool.json: a comma after the last tuple, then "\n]".
+  auto r = Reader::from_string(
+      "{\"records\": [{\"t\": [\"1,a,,\",\n \"2,b\",\n], \"o\": {\"k\": \"x,]\",}, \"s\": \"a,}\"},\n {\"u\": 1,}]}");
+  r->allow_trailing_commas(true);
+  Record rec;
+  ASSERT_TRUE(r->next(rec));
+  EXPECT_TRUE(rec.error.empty()) << rec.error;
+  ASSERT_TRUE(rec.has_value);
+  const Json v = Json::parse(rec.json);
+  EXPECT_EQ(v["t"], Json::array({"1,a,,", "2,b"}));
+  EXPECT_EQ(v["o"]["k"], "x,]");  // commas inside strings are kept
+  EXPECT_EQ(v["s"], "a,}");
+  ASSERT_TRUE(r->next(rec));
+  EXPECT_EQ(Json::parse(rec.json)["u"], 1);
+  EXPECT_FALSE(r->next(rec));
+  EXPECT_EQ(r->shape(), Shape::kAzureRecords);
+}
+
+TEST(RecordStream, TrailingCommasDoNotHideOtherErrors) {
+  auto r = Reader::from_string("{\"a\": [1,,]}\n{\"b\": 2}\n");
+  r->allow_trailing_commas(true);
+  Record rec;
+  ASSERT_TRUE(r->next(rec));
+  EXPECT_FALSE(rec.has_value);  // "1,," is still not JSON
+  ASSERT_TRUE(r->next(rec));
+  EXPECT_TRUE(rec.has_value);
+}

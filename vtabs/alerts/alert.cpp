@@ -8,6 +8,7 @@
 
 #include "core/json_scan.h"
 #include "core/json_text.h"
+#include "core/record_fields.h"
 #include "core/text.h"
 #include "core/time.h"
 
@@ -59,38 +60,12 @@ std::optional<element> find(element obj, std::initializer_list<const char*> name
 }
 
 // A column's text: strings as they are, other values as JSON; empty and null -> nullopt.
-std::optional<std::string> text(const std::optional<element>& v) {
-  if (!v || v->is_null()) return std::nullopt;
-  if (v->is_string()) {
-    const std::string_view s = v->get_string().value_unsafe();
-    if (s.empty()) return std::nullopt;
-    return std::string(s);
-  }
-  return simdjson::minify(*v);
-}
+using records::text;
 
 void add_error(std::string& errors, const std::string& e) {
   if (e.empty()) return;
   if (!errors.empty()) errors += "; ";
   errors += e;
-}
-
-// A text that is a plain decimal number ("1550200269123", CSV cells and string-typed
-// JSON), as a number; nullopt for anything else (ISO and US-locale times).
-std::optional<double> decimal(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  size_t i = !s.empty() && s[0] == '-' ? 1 : 0;
-  const size_t digits_from = i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  if (i == digits_from || i - digits_from > 20) return std::nullopt;
-  if (i < s.size() && s[i] == '.') {
-    const size_t f = ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-    if (i == f) return std::nullopt;
-  }
-  if (i != s.size()) return std::nullopt;
-  return std::strtod(std::string(s).c_str(), nullptr);
 }
 
 // Epoch seconds, or milliseconds (JavaScript's Date.now(), many JSON exports): 1e11
@@ -109,7 +84,7 @@ std::optional<std::string> time_of(const std::optional<element>& v, const char* 
     // A number written as text reads as that number would.
     const std::string_view s = v->get_string().value_unsafe();
     if (s.empty()) return std::nullopt;
-    if (auto d = decimal(s)) e = epoch_seconds(*d);
+    if (auto d = records::parse_decimal(s)) e = epoch_seconds(*d);
     else e = timefmt::parse(s);
     shown = s;
   } else {

@@ -33,7 +33,7 @@ enum AlertCol {
 constexpr Column kAlertColumns[] = {
     {"time", "TEXT", vtab::kTime, "TimeGenerated, ISO-8601 UTC with milliseconds"},
     {"epoch", "REAL", vtab::kPlain, "TimeGenerated as seconds since 1970"},
-    {"time_generated", "TEXT", vtab::kPlain, "TimeGenerated (or Graph createdDateTime), ISO form"},
+    {"time_generated", "TEXT", vtab::kTime, "TimeGenerated (or Graph createdDateTime), ISO form"},
     {"alert_name", "TEXT", vtab::kPlain, "AlertName (else AlertDisplayName, Graph title)"},
     {"alert_type", "TEXT", vtab::kPlain, "AlertType (Graph category)"},
     {"severity", "TEXT", vtab::kPlain, "Severity: High, Medium, Low, Informational"},
@@ -43,8 +43,8 @@ constexpr Column kAlertColumns[] = {
     {"vendor_name", "TEXT", vtab::kPlain, "VendorName (Graph vendorInformation.vendor)"},
     {"product_name", "TEXT", vtab::kPlain, "ProductName"},
     {"compromised_entity", "TEXT", vtab::kPlain, "CompromisedEntity, else ExtendedProperties' \"Compromised Host\""},
-    {"start_time", "TEXT", vtab::kPlain, "StartTimeUtc, ISO form"},
-    {"end_time", "TEXT", vtab::kPlain, "EndTimeUtc, ISO form"},
+    {"start_time", "TEXT", vtab::kTime, "StartTimeUtc, ISO form"},
+    {"end_time", "TEXT", vtab::kTime, "EndTimeUtc, ISO form"},
     {"system_alert_id", "TEXT", vtab::kPlain, "SystemAlertId (Graph id)"},
     {"tactics", "TEXT", vtab::kPlain, "Tactics as a JSON array"},
     {"techniques", "TEXT", vtab::kPlain, "Techniques as a JSON array"},
@@ -79,8 +79,10 @@ class AlertsCursor : public vtab::Cursor {
       need_ = alerts::kNeedAll;
     } else {
       if (args.used(kTime) || args.used(kEpoch) || args.used(kTimeGenerated)) need_ |= alerts::kNeedTime;
-      for (const auto& c : args.constraints())  // the base filters on the time (time_ms)
-        if (c.column == kTime) need_ |= alerts::kNeedTime;
+      for (const auto& c : args.constraints()) {  // the base filters on the times (time_ms_of)
+        if (c.column == kTime || c.column == kTimeGenerated) need_ |= alerts::kNeedTime;
+        if (c.column == kStartTime || c.column == kEndTime) need_ |= alerts::kNeedTimes;
+      }
       for (int c : {kAlertName, kAlertType, kSeverity, kStatus, kDescription, kProviderName, kVendorName,
                     kProductName, kSystemAlertId})
         if (args.used(c)) need_ |= alerts::kNeedText;
@@ -105,6 +107,14 @@ class AlertsCursor : public vtab::Cursor {
   std::optional<int64_t> time_ms() const override {
     if (!alert_.epoch) return std::nullopt;
     return timefmt::epoch_ms_from_seconds(*alert_.epoch);
+  }
+  // start_time and end_time are kTime columns too: their bounds mean instants.
+  std::optional<int64_t> time_ms_of(int col) const override {
+    if (col != kStartTime && col != kEndTime) return time_ms();
+    const std::optional<std::string>& text = col == kStartTime ? alert_.start_time : alert_.end_time;
+    const std::optional<double> s = text ? timefmt::parse(*text) : std::nullopt;
+    if (!s) return std::nullopt;
+    return timefmt::epoch_ms_from_seconds(*s);
   }
   void column(sqlite3_context* ctx, int col) override {
     switch (col) {
