@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "core/error.h"
+#include "core/file_kind.h"
 #include "core/file_source.h"
 
 namespace sqlhunt::audit {
@@ -77,6 +78,7 @@ std::shared_ptr<const IdNames> IdNames::load(const std::string& path, const std:
   }
   auto names = std::make_shared<IdNames>();
   try {
+    files::check(path, setting.c_str(), {});  // an .evtx or a database is named, not read as no names
     files::LineReader reader(path, /*max_line=*/1u << 20, /*buffer_size=*/64u << 10);
     files::Line line;
     uint64_t bytes = 0;

@@ -10,6 +10,7 @@
 #include "core/cache.h"
 #include "core/config.h"
 #include "core/error.h"
+#include "core/file_kind.h"
 #include "core/file_source.h"
 #include "core/ip.h"
 #include "core/offline.h"
@@ -66,7 +67,10 @@ std::shared_ptr<const LocalIndicators> local_indicators(std::string* why, bool* 
     rest.remove_prefix(colon == std::string_view::npos ? rest.size() : colon + 1);
     if (part.empty()) continue;
     try {
-      for (auto& f : files::expand(part)) files.push_back(std::move(f));
+      for (auto& f : files::expand(part)) {
+        files::check(f, "ti.local", {files::Kind::kJson});  // CSV or JSON lines; an .evtx is named
+        files.push_back(std::move(f));
+      }
     } catch (const std::exception& e) {
       throw Error(std::string("ti_lookup: ti.local: ") + e.what());
     }
