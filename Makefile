@@ -1,7 +1,8 @@
 # sqlhunt — the commands a person runs. Each target installs what is missing first
 # (scripts/setup is idempotent), so on a fresh Debian machine these just work:
 #
-#   make demo     build the extension (only it) and run the bundled demo investigation
+#   make demo     build the extension (only it), generate the demo case, run the
+#                 investigation (findings in the terminal, report.html beside this file)
 #   make test     every test: Release build, ASan+UBSan Debug build, fuzz smoke runs
 #   make deb      the Debian package of the Release build (build/sqlhunt_<version>_<arch>.deb)
 #
@@ -27,8 +28,10 @@ build: setup
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# The demo needs the extension alone: its unit tests are not built here.
-demo: setup
+# The demo needs the extension alone: the tests are not built, and what only the tests
+# need (Chromium) is not installed.
+demo:
+	@scripts/setup --demo
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
 	@cmake --build $(BUILD) --target sqlhunt -j$(JOBS)
 	@scripts/demo $(BUILD)

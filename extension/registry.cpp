@@ -8,6 +8,7 @@
 
 #include "extension/build_info.h"
 #include "functions/audit_fields/audit_fields.h"
+#include "functions/charts/charts.h"
 #include "functions/clustering/clustering.h"
 #include "functions/hex_decode/hex_decode.h"
 #include "functions/iocs/iocs.h"
@@ -49,6 +50,7 @@ const Registration kModules[] = {
     {"sqlhunt_columns, sqlhunt_tables", register_sqlhunt_columns},
     {"cmdline_pattern, dbscan", register_clustering},
     {"process_tree", register_process_tree},
+    {"svg_timeline, svg_tree, svg_bars, svg_map", register_charts},
     // GeoIP, ASN and local TI work without the network; the remote providers inside
     // them are compiled only with SQLHUNT_NETWORK.
     {"ip_enrichment", register_ip_enrichment},

@@ -23,6 +23,8 @@ EXPECTED_FUNCTIONS = {
     ("sqlhunt_cache_clear", 0), ("sqlhunt_cache_clear", 1),
     ("audit_fields", 1), ("audit_decode", 1), ("audit_decode", 2),
     ("cmdline_pattern", 1),
+    ("svg_timeline", 2), ("svg_timeline", 3), ("svg_timeline", 4), ("svg_tree", 3), ("svg_tree", 4),
+    ("svg_bars", 2), ("svg_bars", 3), ("svg_map", 2), ("svg_map", 3), ("svg_map", 4),
 }
 EXPECTED_MODULES = {"alerts", "alert_entities", "audit_events", "audit_records", "audit_events_from", "iocs", "ip_enrichment",
                     "ti_lookup", "sqlhunt_columns", "sqlhunt_tables", "sqlhunt_settings", "dbscan",

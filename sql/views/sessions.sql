@@ -1,5 +1,5 @@
 -- sessions: each login session with who opened it, from where, and what it ran.
--- Over the case tables (see logins.sql); the same columns as sql/views/sessions.sql.
+-- Over the case tables, made of parts (see logins.sql).
 --   os, host, session   auditd ses on a host / Windows logon id on a computer
 --   start, end          its first and last event
 --   account, ip         from its login (USER_LOGIN / 4624); a cron session has no

@@ -2,9 +2,11 @@
 -- programs started, account and system changes on Windows, sudo on Linux, flows as
 -- they begin, Office operations. One row per event, with the lane it belongs to on a
 -- timeline (the host, "Network", "Office 365", "Alerts"). Needs the logins and
--- process_creations views first. The same columns as sql/views/timeline.sql.
+-- process_creations views first.
 --   time, epoch   when
---   lane          'Linux <host>', 'Windows <host>', 'Network', 'Office 365', 'Alerts'
+--   lane          'Linux <host>', 'Windows <host>', 'Network', 'Office 365', 'Alerts';
+--                 a host the source does not name (an audit log written without
+--                 node=) is '(unnamed host)', so its events still share one lane
 --   kind          alert, login, failed login, process, sudo, account, registry, task,
 --                 flow, office
 --   summary       one line for people: the alert's name, who logged in from where, the
@@ -20,24 +22,24 @@ SELECT time, epoch, 'Alerts' AS lane, 'alert' AS kind, alert_name AS summary, NU
 FROM case_alerts
 UNION ALL
 -- part: logins
-SELECT time, epoch, CASE os WHEN 'linux' THEN 'Linux ' ELSE 'Windows ' END || host,
+SELECT time, epoch, CASE os WHEN 'linux' THEN 'Linux ' ELSE 'Windows ' END || coalesce(host, '(unnamed host)'),
        CASE WHEN success THEN 'login' ELSE 'failed login' END,
        coalesce(account, '?') || ' from ' || coalesce(ip, 'the host') || ' (' || coalesce(method, '?') || ')',
        account, ip, session, 0, source, file, line
 FROM logins
 UNION ALL
 -- part: process_creations
-SELECT time, epoch, CASE os WHEN 'linux' THEN 'Linux ' ELSE 'Windows ' END || host, 'process', command_line,
+SELECT time, epoch, CASE os WHEN 'linux' THEN 'Linux ' ELSE 'Windows ' END || coalesce(host, '(unnamed host)'), 'process', command_line,
        account, NULL, session, 0, source, file, line
 FROM process_creations
 UNION ALL
 -- part: case_audit_events
-SELECT time, epoch, 'Linux ' || node, 'sudo', account || ': sudo ' || cmd, account, NULL, CAST(ses AS TEXT), 0,
+SELECT time, epoch, 'Linux ' || coalesce(node, '(unnamed host)'), 'sudo', account || ': sudo ' || cmd, account, NULL, CAST(ses AS TEXT), 0,
        'case_audit_events', file, line
 FROM case_audit_events WHERE type = 'USER_CMD'
 UNION ALL
 -- part: case_win_events
-SELECT time, epoch, 'Windows ' || computer,
+SELECT time, epoch, 'Windows ' || coalesce(computer, '(unnamed host)'),
        CASE WHEN event_id IN (4720, 4732) THEN 'account' WHEN event_id = 4657 THEN 'registry' ELSE 'task' END,
        activity || ' ' || CASE event_id
          WHEN 4720 THEN target_user

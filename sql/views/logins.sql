@@ -2,8 +2,8 @@
 -- Plain SQL over the case tables: any SQLite client reads it, with or without the
 -- extension. `.read` it over a case database (a TEMP view: nothing is written into the
 -- database); scripts/case-db stores it in the database it writes, made of the parts
--- (`-- part: TABLES` up to the next part) whose tables exist. The same view of the
--- same name and columns as the runbook's sql/views/logins.sql.
+-- (`-- part: TABLES` up to the next part) whose tables exist. The runbook
+-- (sql/investigate.sql) reads the same file.
 --   time, epoch  when; os: linux or windows; host: the host logged in to
 --   account      who (Linux: the account auditd names, by the host's passwd file when
 --                the case has it; Windows: DOMAIN\user)

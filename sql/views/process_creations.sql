@@ -1,6 +1,6 @@
 -- process_creations: every program started on every host, Linux and Windows.
--- Over the case tables (see logins.sql); the same columns as
--- sql/views/process_creations.sql. process_tree() links these rows into trees.
+-- Over the case tables, made of parts (see logins.sql). process_tree() links these
+-- rows into trees.
 --   time, epoch, os, host
 --   account      who ran it (Linux: the uid's name, else the uid; Windows: the subject)
 --   pid, ppid    process and parent ids (integers on both systems)

@@ -1,8 +1,8 @@
 -- ioc_sightings: where the threat reports' indicators appear in the evidence.
 -- Addresses are matched by value in every address column (the ip_sightings view);
 -- every indicator also by its text inside command lines (Linux: case as written;
--- Windows: without regard to case, as Windows reads paths) and the alerts' texts. The
--- same columns as sql/views/ioc_sightings.sql. Needs ip_sightings first. Each part
+-- Windows: without regard to case, as Windows reads paths) and the alerts' texts. Needs
+-- ip_sightings first. Each part
 -- takes each indicator once per report (a report may name it several times); a part
 -- repeats that subquery because scripts/case-db uses only the parts whose tables exist.
 --   type, value, report     the indicator and the report that names it

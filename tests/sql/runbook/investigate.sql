@@ -1,0 +1,34 @@
+-- The runbook (sql/investigate.sql) over the demo case, as `make demo` runs it: every
+-- step's answer, in order. What each step must show:
+--   1  the threat report's indicators, each once: the attacker's address and the C2
+--      addresses refanged, the dropper's path and hashes
+--   2  which indicators appear in which source: the attacker's address in the audit log,
+--      the alerts, the flows and Office; the dropper in command lines; the C2 domain in curl
+--   3  the two alerts and their entities; the suspect address is 23.97.60.214
+--   4  GeoIP and ASN of the report's and alerts' addresses (23.97.60.214: Singapore,
+--      AS8075) and the local TI feed's verdicts
+--   5  the guessing run: failed checks by source, the attacker's address succeeding once
+--   6  the successful logins with the account named (dbadmin, not an empty acct), sessions
+--   7  the attacker's session as a process tree: recon, wget, chmod, the script and its
+--      children, the crontab
+--   8  thousands of processes in 29 patterns; root's routine apart, what is left is dbadmin's
+--   9  sessions clustered by dbscan: cron's jobs, dbadmin's cron job every 300 s, the two
+--      logins as noise
+--   10 flows with the suspect and the report's addresses: SSH in, wget out, the C2
+--      beacons, ftp and HTTPS from the Windows host
+--   11 the Windows host's logons; ian's RDP session from 13.67.35.176, open when the host
+--      called the suspect
+--   12 that session as a process tree (ftp, net user, net localgroup, reg, schtasks) and
+--      the changes it made
+--   13 Office 365 operations from the suspect address: sign-in as ian, downloads, mail,
+--      an inbox rule
+--   14 the attack across every source in time order
+--   15 the observations of every step
+-- One script rather than one per step: each step stands on what the earlier ones found,
+-- so a step alone would run all before it again; the diff of a failure names its step
+-- by the "== N." line above it. The case is generated afresh by examples/make_case.py.
+-- requires: table:win_events, table:net_flows, table:office_activity, table:svg_timeline
+-- requires: geoip
+-- setup: /usr/bin/python3 ${SOURCE}/examples/make_case.py ${TMP}/case
+.parameter set $case '${TMP}/case'
+.read sql/investigate.sql
