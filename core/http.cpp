@@ -1,3 +1,7 @@
+// core/http.cpp — the libcurl multi loop behind fetch_all/fetch_each (core/http.h says
+// what it promises). A little over 500 lines because the loop's parts (start a job, a
+// reply's end, 429 and Retry-After, the in-flight budget, the deadline) share its
+// state; what needs none of it lives beside it (reply_body.h, http_encode.cpp).
 #include "core/http.h"
 
 #include <curl/curl.h>
@@ -17,6 +21,7 @@
 #include "core/error.h"
 #include "core/interrupt.h"
 #include "core/offline.h"
+#include "core/reply_body.h"
 
 namespace sqlhunt::http {
 
@@ -113,49 +118,6 @@ Flight& flight() {
   static Flight f;
   return f;
 }
-
-// A reply's bytes as they arrive, in pieces that are never moved: a growing std::string
-// copies itself at each doubling, and those copies (and the heap they leave behind)
-// once took the peak memory of a hostile batch to several times the bytes in flight.
-// Pieces grow from 16 KB to 1 MB; the whole is joined once, for a reply that succeeded.
-class ReplyBody {
- public:
-  size_t size() const { return size_; }
-  void append(const char* data, size_t n) {
-    while (n > 0) {
-      if (pieces_.empty() || pieces_.back().size() == pieces_.back().capacity()) {
-        const size_t next = pieces_.empty() ? kFirst : std::min(kLargest, 2 * pieces_.back().capacity());
-        pieces_.emplace_back();
-        pieces_.back().reserve(next);
-      }
-      std::string& last = pieces_.back();
-      const size_t take = std::min(n, last.capacity() - last.size());
-      last.append(data, take);
-      data += take, n -= take, size_ += take;
-    }
-  }
-  // The whole reply; each piece is freed as soon as it is copied, so a large answer
-  // (a KQL table) costs its size plus one piece, not twice its size.
-  std::string take() {
-    std::string out;
-    out.reserve(size_);
-    for (std::string& p : pieces_) {
-      out += p;
-      std::string().swap(p);
-    }
-    clear();
-    return out;
-  }
-  void clear() {
-    std::vector<std::string>().swap(pieces_);
-    size_ = 0;
-  }
-
- private:
-  static constexpr size_t kFirst = 16 << 10, kLargest = 1 << 20;
-  std::vector<std::string> pieces_;
-  size_t size_ = 0;
-};
 
 struct Job {
   bool* batch_paused = nullptr;  // set when this job pauses: its batch wakes it

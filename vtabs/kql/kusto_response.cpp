@@ -1,3 +1,7 @@
+// vtabs/kql/kusto_response.cpp — reading the Kusto answers (Log Analytics' tables, ADX's
+// v1 and v2 frames) into rows, streamed (kusto_response.h). A little over 500 lines
+// because the three shapes share one cell reader and its error and cut-off rules;
+// splitting them would put those rules in three places.
 #include "vtabs/kql/kusto_response.h"
 
 #include <algorithm>
