@@ -46,8 +46,8 @@ std::optional<std::string> string_literal(std::string_view s) {
   if (!json::is_valid_utf8(s)) return std::nullopt;
   for (char c : s)
     if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\r' && c != '\t') return std::nullopt;
-  // What is left is escaped by KQL's double-quoted literal exactly as by JSON's: \" \\
-  // \n \r \t, every other byte as it is.
+  // What is left is escaped by KQL's double-quoted literal exactly as by JSON's
+  // (\" \\ \n \r \t), every other byte as it is.
   std::string out;
   json::append_string(out, s);
   return out;
