@@ -284,6 +284,7 @@ std::string render_map(const World* world, const MapInput& in, std::string_view 
   std::unordered_map<int64_t, size_t> cells;
   for (const auto& p : in.points) {
     auto [x, y] = f.px(p.lon, p.lat);
+    if (!std::isfinite(x) || !std::isfinite(y)) continue;  // the adapter lets none through; a caller might
     const int64_t cell = static_cast<int64_t>(std::floor(x / 4)) * 1000000 + static_cast<int64_t>(std::floor(y / 4));
     auto [it, added] = cells.emplace(cell, spots.size());
     if (added) spots.push_back({x, y, {}, false});

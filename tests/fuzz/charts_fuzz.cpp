@@ -69,7 +69,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (tl.lanes.size() < 5) tl.lanes.push_back(s);
     const double t = v != v ? 0 : std::max(-6.2e10, std::min(2.5e11, v));  // the adapter's range
     tl.events.push_back({t, static_cast<uint32_t>(i % tl.lanes.size()), i % 2 ? s : "", i % 7 == 0});
-    map.points.push_back({std::fmod(std::fabs(v), 180) - 90, std::fmod(std::fabs(v) * 3, 360) - 180, s, i % 5 == 0});
+    if (std::isfinite(v))  // the adapter refuses what is no latitude or longitude (charts.cpp)
+      map.points.push_back({std::fmod(std::fabs(v), 180) - 90, std::fmod(std::fabs(v) * 3, 360) - 180, s, i % 5 == 0});
     tree.push_back({s, i ? f[(i * 7) % i] : "", s, i % 3 == 0});
     if (bars.categories.size() < 50) {
       bars.categories.push_back(s);
