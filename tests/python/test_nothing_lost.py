@@ -91,6 +91,17 @@ class DamagedFiles(unittest.TestCase):
             f.write(data)
         return p
 
+    def lines_of(self, table, path):
+        """The `line` of every row of table(path), and the rows (every TEXT value valid
+        UTF-8, or fetchall() raises); (None, None) when the damage made the file binary
+        in its first 4 KB and it was refused whole, with an error naming it."""
+        try:
+            rows = self.conn.execute(f"select * from {table}(?)", (path,)).fetchall()
+        except sqlite3.OperationalError as e:
+            self.assertIn("is binary data", str(e))
+            return None, None
+        return [r[0] for r in self.conn.execute(f"select line from {table}(?)", (path,))], rows
+
 
 class NothingLost(DamagedFiles):
     def test_alerts_json_lines(self):
