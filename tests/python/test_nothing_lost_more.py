@@ -33,14 +33,13 @@ host_logons.csv) are damaged too when present, skipped with a message when not.
 """
 import json
 import os
-import random
 import sqlite3
 import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_nothing_lost import SEEDS, SOURCE, DamagedFiles, corrupt, physical_lines  # noqa: E402 (the one copy of the harms)
-from test_nothing_lost_flows import csv_records  # noqa: E402 (the one model of core/csv.h)
+from test_nothing_lost import (SEEDS, SOURCE, DamagedFiles, corrupt, csv_records,  # noqa: E402 (the one copy of
+                               physical_lines, split_header)  # the harms and the models)
 
 SHARED = os.path.join(SOURCE, "..", "shared", "datasets")
 BIG = 200 << 20  # past every reader's 64 MB record cap
@@ -48,12 +47,6 @@ BIG = 200 << 20  # past every reader's 64 MB record cap
 
 def shared(*parts):
     return os.path.join(SHARED, *parts)
-
-
-def split_header(data: bytes):
-    """A CSV export's header line (with its line break) and its body."""
-    nl = data.index(b"\n") + 1
-    return data[:nl], data[nl:]
 
 
 def alerts_csv(n):
@@ -97,11 +90,6 @@ def host_logons_csv(n):
     return header.encode() + "".join(rows).encode()
 
 
-def csv_malformed(records, width):
-    """The lines of csv_records() the readers must report: an error, or fields unlike the header's."""
-    return [line for line, fields, error in records if error or len(fields) != width]
-
-
 def alerts_array(n):
     """A JSON array of alerts as PowerShell's ConvertTo-Json writes it, and each
     element's (start line, start offset, end offset)."""
@@ -118,41 +106,6 @@ def alerts_array(n):
 
 
 class NothingLostMore(DamagedFiles):
-    def check_csv(self, table, clean, label):
-        """Damage the body of a CSV export; every record of the model is one row at its
-        line, and every malformed one is a parse_error row."""
-        header, body = split_header(clean)
-        width = len(csv_records(header)[0][1])
-        n = len(csv_records(body))
-        self.assertEqual(csv_malformed(csv_records(body), width), [], f"{label}: the model reads the clean file")
-        for seed in SEEDS:
-            with self.subTest(label=label, seed=seed):
-                damaged = corrupt(body, seed)
-                p = self.write(f"{table}{seed}.csv", header + damaged)
-                lines, _ = self.lines_of(table, p)
-                if lines is None:
-                    continue
-                records = csv_records(damaged)
-                self.assertEqual(len(lines), len(set(lines)), f"{label} seed {seed}: a line in two rows")
-                self.assertEqual(sorted(lines), [r[0] + 1 for r in records], f"{label} seed {seed}")
-                errors = {r[0] for r in self.conn.execute(f"select line from {table}(?) where parse_error is not null",
-                                                          (p,))}
-                for line in csv_malformed(records, width):
-                    self.assertIn(line + 1, errors, f"{label} seed {seed}: a malformed record read as whole")
-        return n
-
-    def check_json_lines(self, table, clean, label):
-        for seed in SEEDS:
-            with self.subTest(label=label, seed=seed):
-                data = corrupt(clean, seed)
-                p = self.write(f"{table}{seed}.jsonl", data)
-                lines, _ = self.lines_of(table, p)
-                if lines is None:
-                    continue
-                self.assertEqual(len(lines), len(set(lines)), f"{label} seed {seed}: a line in two rows")
-                # A damaged first line may change the shape detection; the count holds.
-                self.assertEqual(sorted(lines), physical_lines(data), f"{label} seed {seed}")
-
     def test_alerts_csv(self):
         self.assertEqual(self.check_csv("alerts", alerts_csv(250), "generated alerts CSV"), 250)
 
