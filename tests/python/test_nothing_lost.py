@@ -183,40 +183,41 @@ class DamagedFiles(unittest.TestCase):
             return None, None
         return [r[0] for r in self.conn.execute(f"select line from {table}(?)", (path,))], rows
 
+    def each_damaged(self, table, body, name, check, label="", header=b""):
+        """For every seed, in a subTest of its own: `body` damaged, written after `header`
+        as `name` (with {seed} in it) and read from `table`; then check(seed, damaged
+        body, path, lines, rows). A file refused as binary is not checked further."""
+        for seed in SEEDS:
+            with self.subTest(label=label or table, seed=seed):
+                damaged = corrupt(body, seed)
+                p = self.write(name.format(seed=seed), header + damaged)
+                lines, rows = self.lines_of(table, p)
+                if lines is not None:
+                    check(seed, damaged, p, lines, rows)
+
     def check_csv(self, table, clean, label):
         """Damage the body of a CSV export; every record of the model is one row at its
         line, and every malformed one is a parse_error row."""
         header, body = split_header(clean)
         width = len(csv_records(header)[0][1])
-        n = len(csv_records(body))
         self.assertEqual(csv_malformed(csv_records(body), width), [], f"{label}: the model reads the clean file")
-        for seed in SEEDS:
-            with self.subTest(label=label, seed=seed):
-                damaged = corrupt(body, seed)
-                p = self.write(f"{table}{seed}.csv", header + damaged)
-                lines, _ = self.lines_of(table, p)
-                if lines is None:
-                    continue
-                records = csv_records(damaged)
-                self.assertEqual(len(lines), len(set(lines)), f"{label} seed {seed}: a line in two rows")
-                self.assertEqual(sorted(lines), [r[0] + 1 for r in records], f"{label} seed {seed}")
-                errors = {r[0] for r in self.conn.execute(f"select line from {table}(?) where parse_error is not null",
-                                                          (p,))}
-                for line in csv_malformed(records, width):
-                    self.assertIn(line + 1, errors, f"{label} seed {seed}: a malformed record read as whole")
-        return n
+
+        def check(seed, damaged, p, lines, _):
+            records = csv_records(damaged)
+            self.assertEqual(len(lines), len(set(lines)), f"{label} seed {seed}: a line in two rows")
+            self.assertEqual(sorted(lines), [r[0] + 1 for r in records], f"{label} seed {seed}")
+            errors = {r[0] for r in self.conn.execute(f"select line from {table}(?) where parse_error is not null", (p,))}
+            for line in csv_malformed(records, width):
+                self.assertIn(line + 1, errors, f"{label} seed {seed}: a malformed record read as whole")
+        self.each_damaged(table, body, table + "{seed}.csv", check, label, header)
+        return len(csv_records(body))
 
     def check_json_lines(self, table, clean, label):
-        for seed in SEEDS:
-            with self.subTest(label=label, seed=seed):
-                data = corrupt(clean, seed)
-                p = self.write(f"{table}{seed}.jsonl", data)
-                lines, _ = self.lines_of(table, p)
-                if lines is None:
-                    continue
-                self.assertEqual(len(lines), len(set(lines)), f"{label} seed {seed}: a line in two rows")
-                # A damaged first line may change the shape detection; the count holds.
-                self.assertEqual(sorted(lines), physical_lines(data), f"{label} seed {seed}")
+        def check(seed, data, _, lines, __):
+            self.assertEqual(len(lines), len(set(lines)), f"{label} seed {seed}: a line in two rows")
+            # A damaged first line may change the shape detection; the count holds.
+            self.assertEqual(sorted(lines), physical_lines(data), f"{label} seed {seed}")
+        self.each_damaged(table, clean, table + "{seed}.jsonl", check, label)
 
 
 class NothingLost(DamagedFiles):

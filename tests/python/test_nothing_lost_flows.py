@@ -30,7 +30,7 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from test_nothing_lost import SEEDS, DamagedFiles, corrupt, physical_lines  # noqa: E402 (the one copy of the harms)
+from test_nothing_lost import DamagedFiles, physical_lines  # noqa: E402 (the one copy of the harms and the checks)
 
 
 def zeek_header():
@@ -78,15 +78,10 @@ class NothingLostFlows(DamagedFiles):
     def test_zeek_tsv(self):
         header, body = zeek_header(), zeek_body(400)
         header_lines = header.count(b"\n")
-        for seed in SEEDS:
-            with self.subTest(seed=seed):
-                damaged = corrupt(body, seed)
-                p = self.write(f"conn{seed}.log", header + damaged)
-                lines, _ = self.lines_of("net_flows", p)
-                if lines is None:
-                    continue
-                self.assertEqual(len(lines), len(set(lines)), f"seed {seed}: a line in two rows")
-                self.assertEqual(sorted(lines), [n + header_lines for n in physical_lines(damaged)], f"seed {seed}")
+        def check(seed, damaged, _, lines, __):
+            self.assertEqual(len(lines), len(set(lines)), f"seed {seed}: a line in two rows")
+            self.assertEqual(sorted(lines), [n + header_lines for n in physical_lines(damaged)], f"seed {seed}")
+        self.each_damaged("net_flows", body, "conn{seed}.log", check, header=header)
 
     def test_json_lines(self):
         zeek = b"".join(json.dumps({"_path": "conn", "ts": 1521911721 + i, "uid": f"C{i}", "id.orig_h": f"10.0.0.{i % 250}",
@@ -110,20 +105,15 @@ class NothingLostFlows(DamagedFiles):
                         "flowTuples": [f"{1531917335 + 60 * r + k},185.208.209.{k},10.0.0.4,{50000 + k},3389,T,I,D,B,,,,"
                                        for k in range(20)]}]}]}} for r in range(30)]
         clean = json.dumps({"records": records}, indent=2).encode()
-        for seed in SEEDS:
-            with self.subTest(seed=seed):
-                data = corrupt(clean, seed)
-                p = self.write(f"PT1H{seed}.json", data)
-                _, rows = self.lines_of("net_flows", p)
-                if rows is None:
-                    continue
-                self.assertGreater(len(rows), 0, f"seed {seed}")
-                read = self.conn.execute("select json_extract(record, '$.flowTuple') from net_flows(?) "
-                                         "where parse_error is null", (p,)).fetchall()
-                tuples = [r[0] for r in read]
-                for t in set(tuples):  # as often as the (damaged, maybe duplicated) file has it
-                    self.assertLessEqual(tuples.count(t), data.count(json.dumps(t).encode()), f"seed {seed}: {t}")
-                self.assertLessEqual(len(tuples), 600)
+        def check(seed, data, p, _, rows):
+            self.assertGreater(len(rows), 0, f"seed {seed}")
+            read = self.conn.execute("select json_extract(record, '$.flowTuple') from net_flows(?) "
+                                     "where parse_error is null", (p,)).fetchall()
+            tuples = [r[0] for r in read]
+            for t in set(tuples):  # as often as the (damaged, maybe duplicated) file has it
+                self.assertLessEqual(tuples.count(t), data.count(json.dumps(t).encode()), f"seed {seed}: {t}")
+            self.assertLessEqual(len(tuples), 600)
+        self.each_damaged("net_flows", clean, "PT1H{seed}.json", check)
 
 
 if __name__ == "__main__":

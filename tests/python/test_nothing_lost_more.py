@@ -135,31 +135,27 @@ class NothingLostMore(DamagedFiles):
         clean, spans = alerts_array(200)
         self.assertEqual([json.loads(clean[a:b])["SystemAlertId"] for _, a, b in spans],
                          [a["SystemAlertId"] for a in json.loads(clean)], "the spans are the elements")
-        for seed in SEEDS:
-            with self.subTest(seed=seed):
-                data = corrupt(clean, seed)
-                p = self.write(f"alerts{seed}.json", data)
-                lines, rows = self.lines_of("alerts", p)
-                if lines is None:
-                    continue
-                self.assertEqual(lines, sorted(set(lines)), f"seed {seed}: lines out of order or in two rows")
-                whole = self.conn.execute("select line, system_alert_id from alerts(?) where parse_error is null",
-                                          (p,)).fetchall()
-                first_harm = next((i for i, (x, y) in enumerate(zip(clean, data)) if x != y), min(len(clean), len(data)))
-                intact = [(start, f"sa-{k:05d}") for k, (start, _, end) in enumerate(spans) if end + 1 < first_harm]
-                self.assertEqual(whole[:len(intact)], intact, f"seed {seed}: an undamaged record not read whole")
-                ids = [r[1] for r in whole]
-                for i in set(ids):  # nothing invented: as often as the damaged file holds it
-                    self.assertLessEqual(ids.count(i), data.count(json.dumps(i).encode()), f"seed {seed}: {i}")
-                try:
-                    parsed = json.loads(data.decode("utf-8"), parse_constant=float.fromhex)
-                except ValueError:
-                    parsed = None
-                if parsed is None:
-                    self.assertGreater(len(rows) - len(whole), 0, f"seed {seed}: damage without a parse_error row")
-                elif isinstance(parsed, list) and all(isinstance(a, dict) for a in parsed):
-                    self.assertEqual(len(whole), len(parsed), f"seed {seed}: valid JSON, not one row per element")
-                    self.assertEqual(len(rows), len(parsed), f"seed {seed}")
+
+        def check(seed, data, p, lines, rows):
+            self.assertEqual(lines, sorted(set(lines)), f"seed {seed}: lines out of order or in two rows")
+            whole = self.conn.execute("select line, system_alert_id from alerts(?) where parse_error is null",
+                                      (p,)).fetchall()
+            first_harm = next((i for i, (x, y) in enumerate(zip(clean, data)) if x != y), min(len(clean), len(data)))
+            intact = [(start, f"sa-{k:05d}") for k, (start, _, end) in enumerate(spans) if end + 1 < first_harm]
+            self.assertEqual(whole[:len(intact)], intact, f"seed {seed}: an undamaged record not read whole")
+            ids = [r[1] for r in whole]
+            for i in set(ids):  # nothing invented: as often as the damaged file holds it
+                self.assertLessEqual(ids.count(i), data.count(json.dumps(i).encode()), f"seed {seed}: {i}")
+            try:
+                parsed = json.loads(data.decode("utf-8"), parse_constant=float.fromhex)
+            except ValueError:
+                parsed = None
+            if parsed is None:
+                self.assertGreater(len(rows) - len(whole), 0, f"seed {seed}: damage without a parse_error row")
+            elif isinstance(parsed, list) and all(isinstance(a, dict) for a in parsed):
+                self.assertEqual(len(whole), len(parsed), f"seed {seed}: valid JSON, not one row per element")
+                self.assertEqual(len(rows), len(parsed), f"seed {seed}")
+        self.each_damaged("alerts", clean, "alerts{seed}.json", check)
 
     @unittest.expectedFailure
     def test_alerts_json_array_resyncs(self):
