@@ -254,6 +254,20 @@ TEST(NetFlows, NetworkAnalyticsBadList) {
   EXPECT_NE(rows[0].error.find("AllExtIPs: 'N/A' is not an IP address"), std::string::npos) << rows[0].error;
 }
 
+// A record whose line break was lost (two records on one line) or with text after a
+// closing quote: still a row, with the CSV reader's words in parse_error.
+TEST(NetFlows, NetworkAnalyticsMalformedCsvRecordsSaySo) {
+  const std::string header = "FlowStartTime,FlowDirection,VMIPAddress,DestPort\n";
+  auto rows = read(header + "2019-02-12 13:00:07.000,O,10.0.0.1,443\n"
+                            "2019-02-12 13:00:08.000,O,10.0.0.2,443" "2019-02-12 13:00:09.000,O,10.0.0.3,80\n"
+                            "2019-02-12 13:00:10.000,O,\"10.0.0.4\"x,22\n");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].error, "");
+  EXPECT_EQ(rows[1].line, 3u);
+  EXPECT_EQ(rows[1].error.rfind("7 fields, the header has 4", 0), 0u) << rows[1].error;
+  EXPECT_EQ(rows[2].error.rfind("text after the closing quote of field 3", 0), 0u) << rows[2].error;
+}
+
 TEST(NetFlows, ZeekTsv) {
   const std::string log =
       "#separator \\x09\n#set_separator\t,\n#empty_field\t(empty)\n#unset_field\t-\n#path\tconn\n"

@@ -223,6 +223,10 @@ bool FlowReader::next_record(Flow& flow) {
     }
     if (is_zeek_json(record_.value)) zeek_json_.fill(record_.value, flow, need_);
     else analytics_.fill(record_.value, flow, need_);
+    // A CSV record read with a problem (fields unlike the header's, text after a closing
+    // quote: two records a lost line break merged) keeps what it has, and says so.
+    if (!record_.error.empty())
+      flow.parse_error = flow.parse_error.empty() ? record_.error : record_.error + "; " + flow.parse_error;
     if (passes(flow)) return true;
   }
 }
