@@ -12,7 +12,7 @@
 #             (zeek-cut's own job; sqlhunt's output is the sqlite3 shell's tab mode,
 #             the time as ISO text, as `zeek-cut -d` writes it; awk writes ts as it is).
 #             Behind awk (7.4M rows, 2026-12-07: 13.7 vs 8.4 CPU s; an earlier run 18.5 vs
-#             10.6): perf puts 73% of this run in
+#             10.6): perf, on the earlier run, puts 73% of it in
 #             the sqlite3 shell's printing and SQLite's int-to-text (libsqlite3 + libc),
 #             27% in net_flows, so the reader alone cannot close that gap; `read` below
 #             is the reader's own cost.
