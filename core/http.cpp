@@ -157,25 +157,23 @@ size_t on_write(char* data, size_t size, size_t n, void* user) {
   return bytes;
 }
 
+// Takes a reply's bytes out of the in-flight count, and its lead if it led.
+void leave_flight(const Job& j) {
+  Flight& f = flight();
+  std::lock_guard<std::mutex> lock(f.mu);
+  f.inflight -= std::min(f.inflight, j.body.size());
+  if (f.leader == &j) f.leader = nullptr;
+}
+
 // Frees what a reply held (a failed one is dropped at once, never kept to the end).
 void release_body(Job& j) {
-  Flight& f = flight();
-  {
-    std::lock_guard<std::mutex> lock(f.mu);
-    f.inflight -= std::min(f.inflight, j.body.size());
-    if (f.leader == &j) f.leader = nullptr;
-  }
+  leave_flight(j);
   j.body.clear();
 }
 
 // Hands a finished reply's body over to its Response: no longer in flight.
 void hand_over_body(Job& j, std::string& to) {
-  Flight& f = flight();
-  {
-    std::lock_guard<std::mutex> lock(f.mu);
-    f.inflight -= std::min(f.inflight, j.body.size());
-    if (f.leader == &j) f.leader = nullptr;
-  }
+  leave_flight(j);
   to = j.body.take();
 }
 

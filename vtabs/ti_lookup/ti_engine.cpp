@@ -67,10 +67,7 @@ std::shared_ptr<const LocalIndicators> local_indicators(std::string* why, bool* 
     rest.remove_prefix(colon == std::string_view::npos ? rest.size() : colon + 1);
     if (part.empty()) continue;
     try {
-      for (auto& f : files::expand(part)) {
-        files::check(f, "ti.local", {files::Kind::kJson});  // CSV or JSON lines; an .evtx is named
-        files.push_back(std::move(f));
-      }
+      for (auto& f : files::expand(part)) files.push_back(std::move(f));
     } catch (const std::exception& e) {
       throw Error(std::string("ti_lookup: ti.local: ") + e.what());
     }
@@ -85,6 +82,14 @@ std::shared_ptr<const LocalIndicators> local_indicators(std::string* why, bool* 
   const std::string sig = files_signature(files);
   std::lock_guard<std::mutex> lock(m);
   if (!loaded || sig != loaded_sig) {
+    // Only when the files are (re)read: an unchanged index costs a stat per file, no read.
+    for (const auto& f : files) {
+      try {
+        files::check(f, "ti.local", {files::Kind::kJson});  // CSV or JSON lines; an .evtx is named
+      } catch (const std::exception& e) {
+        throw Error(std::string("ti_lookup: ti.local: ") + e.what());
+      }
+    }
     loaded = LocalIndicators::load(files);
     loaded_sig = sig;
   }
