@@ -41,10 +41,10 @@ Shape Reader::Impl::enter_envelope(const std::string& key) {
 
 bool Reader::Impl::tables_step(Record& r) {
   array_first = tables_first;
-  const int step = array_step(r, "the \"tables\" array");
+  const int step = array_step(r, "the \"tables\" array", '{');
   tables_first = false;
-  if (step < 0) {
-    mode = Mode::kDone;
+  if (step < 0 || step == 2) {  // an error row; the file ends, or the array goes on
+    if (step < 0) mode = Mode::kDone;
     return true;
   }
   if (step == 0) {

@@ -34,6 +34,11 @@ const char* type_name(simdjson::dom::element v) {
   }
 }
 
+std::string open_string_error(uint64_t line) {
+  return "a string is not closed at the end of line " + std::to_string(line) +
+         " (a '\"' missing or one too many)";
+}
+
 std::string too_long_error(size_t max) {
   return "record longer than " + std::to_string(max) + " bytes: skipped";
 }
@@ -102,10 +107,26 @@ std::string Reader::Impl::cut_error() const {
          std::to_string(scan->line());
 }
 
-// One value read as a record. False when the structure is broken (the file ends).
+// After damage (r.error says what): skips to where the next record seems to start and
+// says in r.error where reading goes on. False when nothing follows (the file ends).
+bool Reader::Impl::read_on(Record& r, char open) {
+  if (scan->skip_to_element(element_col, open, first_key)) {
+    resync = true;
+    r.error += "; reading on at line " + std::to_string(scan->line());
+    return true;
+  }
+  r.error += "; nothing after it could be read (to the end of the file, line " + std::to_string(scan->line()) + ")";
+  return false;
+}
+
+// One value read as a record (an array's element, a table's row when `row`, or one of
+// concatenated objects). False when the file ends inside it or after it, with nothing
+// more to read.
 bool Reader::Impl::element(Record& r, bool row) {
   scan->peek_nonblank();
   r.line = scan->line();
+  if (element_col == -2) element_col = scan->column();
+  const char open = row ? '[' : '{';
   const json::Read st = scan->read_value(&r.json, max_record);
   if (st == json::Read::kTruncated || st == json::Read::kEnd) {
     r.json.clear();
@@ -123,13 +144,42 @@ bool Reader::Impl::element(Record& r, bool row) {
     resync = true;
     return true;
   }
+  if (st == json::Read::kOpenString) {
+    r.json.clear();
+    r.error = open_string_error(scan->line() - 1);
+    return read_on(r, open);
+  }
+  if (st == json::Read::kUnbalanced) {
+    r.json.clear();
+    r.error = std::string(json::describe(st)) + ": the record ends at line " + std::to_string(scan->line());
+    return true;
+  }
+  if (st == json::Read::kStray) {
+    r.json.clear();
+    r.error = std::string("not JSON at line ") + std::to_string(scan->line()) + ": " + json::describe(st);
+    return read_on(r, open);
+  }
   if (row) row_to_object(r);
   else parse_object(r);
+  if (first_key.empty() && r.has_value && r.json.size() > 2 && r.json[1] == '"') {
+    // The compact text's first key: from its quote to the next one not escaped.
+    size_t end = 2;
+    while (end < r.json.size() && r.json[end] != '"') end += r.json[end] == '\\' ? 2 : 1;
+    if (end < r.json.size()) first_key.assign(r.json, 1, end);
+  }
+  if (!r.error.empty()) {
+    // A record that is not JSON may be only the start of a damaged one (a stray '}' or
+    // ']' ended it early): unless a ',', the array's end or the next record follows,
+    // what follows is the rest of it.
+    const int c = scan->peek_nonblank();
+    if (c >= 0 && c != ',' && c != ']' && c != open) return read_on(r, open);
+  }
   return true;
 }
 
-// Between array elements. 1: an element follows; 0: the array ended; -1: error (r set).
-int Reader::Impl::array_step(Record& r, const char* what) {
+// Between array elements, which open with `open`. 1: an element follows; 0: the array
+// ended; 2: damage (r set), and the array goes on; -1: damage (r set), and the file ends.
+int Reader::Impl::array_step(Record& r, const char* what, char open) {
   int c = scan->peek_nonblank();
   if (c == ']') {
     scan->advance();
@@ -140,10 +190,12 @@ int Reader::Impl::array_step(Record& r, const char* what) {
   } else if (!array_first) {
     if (c != ',') {
       r.line = scan->line();
-      r.error = c < 0 ? std::string("the file ends inside ") + what + " (truncated?)"
-                      : std::string("expected ',' or ']' in ") + what + ", found " +
-                            json::shown_char(c) + ": the rest of the file is not read";
-      return -1;
+      if (c < 0) {
+        r.error = std::string("the file ends inside ") + what + " (truncated?)";
+        return -1;
+      }
+      r.error = std::string("expected ',' or ']' in ") + what + ", found " + json::shown_char(c);
+      return read_on(r, open) ? 2 : -1;
     }
     scan->advance();
     c = scan->peek_nonblank();
@@ -153,6 +205,7 @@ int Reader::Impl::array_step(Record& r, const char* what) {
     r.error = std::string("the file ends inside ") + what + " (truncated?)";
     return -1;
   }
+  if (array_first) element_col = -2, first_key.clear();  // learnt from this array's elements
   array_first = false;
   return 1;
 }
@@ -256,8 +309,10 @@ Shape Reader::Impl::walk_first() {
       return Shape::kUnknown;
     }
     if (st != json::Read::kOk) {
-      r.error = st == json::Read::kTooLong ? too_long_error(max_record)
-                                           : "the file ends inside this record (truncated?)";
+      r.error = st == json::Read::kTooLong      ? too_long_error(max_record)
+                : st == json::Read::kOpenString ? open_string_error(scan->line() - 1)
+                : st == json::Read::kUnbalanced ? json::describe(st)
+                                                : "the file ends inside this record (truncated?)";
       break;
     }
     raw += value;
@@ -381,16 +436,17 @@ bool Reader::Impl::next(Record& r) {
                            : mode == Mode::kRows ? "the table's rows"
                            : shape == Shape::kAzureRecords ? "the \"records\" array"
                                                            : "the \"value\" array";
-        const int step = array_step(r, what);
+        const bool rows = mode == Mode::kRows;
+        const int step = array_step(r, what, rows ? '[' : '{');
         if (step < 0) {
           mode = Mode::kDone;
           return true;
         }
+        if (step == 2) return true;
         if (step == 0) {
           mode = mode == Mode::kArray ? Mode::kTrailing : mode == Mode::kRows ? Mode::kTableKeys : Mode::kTopKeys;
           continue;
         }
-        const bool rows = mode == Mode::kRows;
         if (!element(r, rows)) mode = Mode::kDone;
         return true;
       }
@@ -408,6 +464,13 @@ bool Reader::Impl::next(Record& r) {
         mode = Mode::kDone;
         if (c < 0) return false;
         r.line = scan->line();
+        if (shape == Shape::kJsonArray) {
+          // A stray ']' ended the array early, or arrays follow one another: the
+          // elements after it are read as the array's.
+          r.error = "unexpected " + json::shown_char(c) + " after the array's closing ']' (a stray ']'?)";
+          if (read_on(r, '{')) mode = Mode::kArray;
+          return true;
+        }
         r.error = "unexpected " + json::shown_char(c) +
                   " after the end of the JSON document: the rest of the file is not read";
         return true;

@@ -41,9 +41,17 @@
 //
 // Bad data is never a silent skip: a line or element that is not valid JSON, not an
 // object, too long, or cut short by the end of the file becomes a Record with `error`
-// set (and no value); a broken array structure ends the file with one error record
-// saying where. Inside a JSON array, an element missing its `}` directly followed by
-// `{` is still swallowed by the next one, because that is valid syntax.
+// set (and no value). Damage that breaks an array's structure (a quote missing or one
+// too many, a stray ']' or '}', a missing ',') is one error record saying which line
+// reading goes on at: the reader skips to the next line that starts an element at the
+// column the array's first element started at (a compact array: the next "},{"), so
+// the elements after the damage are read. An element missing its `}` directly followed
+// by `{` is still swallowed by the next one, because that is valid syntax, except where
+// indentation tells: in a pretty-printed record (its inner lines indented deeper than
+// its first), a line starting at or left of the record's own column with a '{' starts
+// the next record, and with a '}' or ']' while brackets are still open ends this one.
+// Valid JSON is therefore always read whole, unless a line inside a record starts with
+// a bracket at or left of the record's column, which no pretty-printer writes.
 #pragma once
 
 #include <cstdint>

@@ -46,7 +46,11 @@ struct Reader::Impl {
   Record first;
   bool array_first = true;  // the next array element is the array's first
   bool object_first = true; // the next key is the object's first
-  bool resync = false;      // the last record was cut short (Read::kCut) before a '{'
+  bool resync = false;      // the next element starts here with no ',' before it: the
+                            // last was cut short (Read::kCut) or skipped (read_on)
+  int element_col = -2;     // the column the current array's elements start at
+                            // (Scanner::column(); -1 compact), -2 before the first
+  std::string first_key;    // its first whole element's first key, quoted as written
   simdjson::dom::parser parser;
 
   // Log Analytics tables (record_envelopes.cpp).
@@ -67,7 +71,8 @@ struct Reader::Impl {
   void parse_object(Record& r);
   bool element(Record& r, bool row = false);
   std::string cut_error() const;
-  int array_step(Record& r, const char* what);
+  bool read_on(Record& r, char open);
+  int array_step(Record& r, const char* what, char open);
   int key_step(Record& r, std::string& key, std::string* raw);
   bool next_csv(Record& r);
   bool next_line(Record& r);

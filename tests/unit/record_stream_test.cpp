@@ -234,16 +234,103 @@ TEST(RecordStream, MalformedElementInArrayRestStillRead) {
   EXPECT_EQ(rows[2].value["A"], 3);
 }
 
-TEST(RecordStream, MissingCommaStopsWithOneError) {
+TEST(RecordStream, MissingCommaIsOneErrorAndTheNextElementIsRead) {
   auto rows = read_all("[{\"A\":1} {\"A\":2}]");
-  ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[1].error, "expected ',' or ']' in the array, found '{': the rest of the file is not read");
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].error, "expected ',' or ']' in the array, found '{'; reading on at line 1");
+  EXPECT_EQ(rows[2].value["A"], 2);
 }
 
 TEST(RecordStream, TextAfterTheDocument) {
   auto rows = read_all("[{\"A\":1}] x");
   ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1].error,
+            "unexpected 'x' after the array's closing ']' (a stray ']'?); nothing after it could be read (to the "
+            "end of the file, line 1)");
+  rows = read_all("{\"value\":[{\"A\":1}]} x");
+  ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[1].error, "unexpected 'x' after the end of the JSON document: the rest of the file is not read");
+}
+
+// ---- reading on after damage (json::Scanner::skip_to_element) ----------------------
+
+// The elements of a pretty-printed array, one per (line, value of A or error).
+std::string summary(const std::vector<Rec>& rows) {
+  std::string out;
+  for (const auto& r : rows)
+    out += std::to_string(r.line) + ":" + (r.error.empty() ? r.value["A"].dump() : "E") + " ";
+  return out;
+}
+
+TEST(RecordStream, StringBrokenAtALineEndIsReadOnFromTheNextElement) {
+  // A closing quote lost: read on as before, every quote after it would turn strings
+  // inside out up to the end of the file.
+  auto rows = read_all("[\n  {\n    \"A\": 1\n  },\n  {\n    \"A\": \"two,\n    \"B\": 2\n  },\n  {\n    \"A\": 3\n  }\n]\n");
+  EXPECT_EQ(summary(rows), "2:1 5:E 9:3 ");
+  EXPECT_EQ(rows[1].error,
+            "a string is not closed at the end of line 6 (a '\"' missing or one too many); reading on at line 9");
+  // A quote too many, in JSON objects one after another.
+  rows = read_all("{\n  \"A\": 1\n}\n{\n  \"A\": \"x\"\",\n  \"B\": 2\n}\n{\n  \"A\": 3\n}\n");
+  EXPECT_EQ(summary(rows), "1:1 4:E 8:3 ");
+}
+
+TEST(RecordStream, StrayByteOutsideStringsIsReadOnFromTheNextElement) {
+  // Compact: the next element is the next "},{" followed by the elements' first key.
+  auto rows = read_all("[{\"A\":0,\"E\":[{\"x\":1},{\"y\":2}]},{\"A\":1,\"B\":x\"y\",\"E\":[{\"x\":1},{\"y\":2}]},{\"A\":2}]");
+  EXPECT_EQ(summary(rows), "1:0 1:E 1:2 ");
+  EXPECT_EQ(rows[1].error,
+            "not JSON at line 1: a byte JSON allows only inside a string stands outside one (a '\"' missing or one "
+            "too many?); reading on at line 1");
+  // Pretty-printed: the next line starting at the elements' column.
+  rows = read_all("[\n  {\n    \"A\": 1,\n    \"B\": [\n      {\"x\": 1}\n    ], T\n  },\n  {\n    \"A\": 2\n  }\n]\n");
+  EXPECT_EQ(summary(rows), "2:E 8:2 ");
+  EXPECT_NE(rows[0].error.find("reading on at line 8"), std::string::npos);
+  // An element that starts inside the damaged line, after the damage. (One whose '{'
+  // the damage took into a string is lost with it: `"B": "x{"A": 3` reads as the
+  // string "x{" and a stray 'A'.)
+  rows = read_all("[\n{\"A\": 1, \"B\": \"x\"},\n{\"A\": 2, \"B\": x{\"A\": 3, \"B\": \"y\"},\n{\"A\": 4}\n]\n");
+  EXPECT_EQ(rows.size(), 4u);
+  EXPECT_EQ(summary(rows), "2:1 3:E 3:3 4:4 ");
+}
+
+TEST(RecordStream, StrayClosingBracketDoesNotEndTheArray) {
+  auto rows = read_all("[\n  {\"A\": 1}],\n  {\"A\": 2},\n  {\"A\": 3}\n]\n");
+  EXPECT_EQ(summary(rows), "2:1 2:E 3:2 4:3 ");
+  EXPECT_EQ(rows[1].error, "unexpected ',' after the array's closing ']' (a stray ']'?); reading on at line 3");
+  // Arrays one after another: the second one's elements are read too.
+  rows = read_all("[\n  {\"A\": 1}\n]\n[\n  {\"A\": 2}\n]\n");
+  EXPECT_EQ(summary(rows), "2:1 4:E 5:2 ");
+}
+
+TEST(RecordStream, PrettyPrintedIndentationEndsAnUnbalancedElement) {
+  // A '[' too many: the element's own closing line ends it.
+  auto rows = read_all("[\n  {\n    \"A\": 1,\n    \"B\": [\n  },\n  {\n    \"A\": 2\n  }\n]\n");
+  EXPECT_EQ(summary(rows), "2:E 6:2 ");
+  EXPECT_EQ(rows[0].error,
+            "the brackets do not balance (a '{' or '[' too many, or a '}' or ']' missing?): the record ends at line 5");
+  // A closing line lost: the next element's '{' at the elements' column starts it.
+  rows = read_all("[\n  {\n    \"A\": 1,\n    \"B\": [\n  {\n    \"A\": 2\n  }\n]\n");
+  EXPECT_EQ(summary(rows), "2:E 5:2 ");
+  EXPECT_EQ(rows[0].error, "the record is not complete (a missing '}' or ']'?): a new one starts at line 5");
+  // One element per line, one of them cut short after a ':'.
+  rows = read_all("[\n{\"A\": 1, \"B\":\n{\"A\": 2},\n{\"A\": 3}\n]\n");
+  EXPECT_EQ(summary(rows), "2:E 3:2 4:3 ");
+}
+
+TEST(RecordStream, ValidPrettyPrintedJsonIsNeverCut) {
+  // Indented as jq and PowerShell write it, and not indented at all (indent=0).
+  for (const char* text : {
+           "[\n  {\n    \"A\": [\n      {\n        \"x\": 1\n      }\n    ],\n    \"B\": {\n      \"y\": [\n        [\n"
+           "          1\n        ]\n      ]\n    }\n  },\n  {\n    \"A\": 2\n  }\n]\n",
+           "[\n    {\n        \"A\":  [\n                  {\n                      \"x\":  1\n                  }\n"
+           "              ]\n    },\n    {\n        \"A\":  2\n    }\n]\n",
+           "[\n{\n\"A\": [\n{\n\"x\": 1\n}\n],\n\"B\": {\n\"y\": [\n[\n1\n]\n]\n}\n},\n{\n\"A\": 2\n}\n]\n",
+       }) {
+    auto rows = read_all(text);
+    ASSERT_EQ(rows.size(), 2u) << text;
+    EXPECT_EQ(rows[0].error, "") << text;
+    EXPECT_EQ(rows[1].value["A"], 2) << text;
+  }
 }
 
 TEST(RecordStream, OverlongRecordIsSkipped) {

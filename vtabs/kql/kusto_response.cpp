@@ -136,6 +136,12 @@ struct ResponseReader::Impl {
     scan = std::make_unique<json::Scanner>(*buf);
   }
 
+  // Why a value or row (`what`) could not be read: cut short, or not JSON.
+  static std::string unreadable(json::Read r, const char* what) {
+    if (r == json::Read::kTruncated || r == json::Read::kEnd)
+      return std::string("the answer ends inside ") + what + " (cut short?)";
+    return std::string("not valid JSON in ") + what + ": " + json::describe(r);
+  }
   [[noreturn]] void fail(const std::string& why) {
     throw Error(why + " (at byte " + std::to_string(buf->offset()) + ")");
   }
@@ -149,14 +155,14 @@ struct ResponseReader::Impl {
   }
   void skip() {
     const json::Read r = scan->read_value(nullptr, 0);
-    if (r != json::Read::kOk) fail("the answer ends inside a value (cut short?)");
+    if (r != json::Read::kOk) fail(unreadable(r, "a value"));
   }
   // A small value (a key, columns, an error section), parsed.
   simdjson::dom::element small(std::string& text) {
     text.clear();
     const json::Read r = scan->read_value(&text, kSmallCap);
     if (r == json::Read::kTooLong) fail("a value is longer than " + std::to_string(kSmallCap) + " bytes");
-    if (r != json::Read::kOk) fail("the answer ends inside a value (cut short?)");
+    if (r != json::Read::kOk) fail(unreadable(r, "a value"));
     simdjson::dom::element e;
     if (parser.parse(text).get(e)) fail("not valid JSON: " + json::why_not_json(text, "unreadable value"));
     return e;
@@ -472,7 +478,7 @@ struct ResponseReader::Impl {
         row.error = "row longer than " + std::to_string(max_row) + " bytes: skipped";
         return true;
       }
-      if (r != json::Read::kOk) fail("the answer ends inside a row");
+      if (r != json::Read::kOk) fail(unreadable(r, "a row"));
       simdjson::dom::element e;
       if (parser.parse(row_text).get(e)) {
         row.error = "not valid JSON: " + json::why_not_json(row_text, "unreadable row");
