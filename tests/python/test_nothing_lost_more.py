@@ -337,13 +337,14 @@ class NothingLostMore(DamagedFiles):
             recs = csv_records(data)
             width, records = len(recs[0][1]), []
             for line, fields, error in recs[1:]:
-                if len(fields) == 1 and not fields[0].strip(b" \t\r\n"):
-                    continue  # a line of blanks is blank
+                if (len(fields) == 1 or not error) and all(not f.strip(b" \t\r\n") for f in fields):
+                    continue  # a line of blanks, or of as many empty cells as the header, is blank
                 if error or len(fields) != width:
                     return line, records
                 value = fields[0].strip(b" \t\r\n")
-                if value:  # a record with an empty indicator cell is no indicator (local_feed.cpp)
-                    records.append((line, value))
+                if not value:  # other cells but no indicator: an error (local_feed.cpp)
+                    return line, records
+                records.append((line, value))
             return None, records
 
         self.assertEqual(len(model(header + body)[1]), 300)

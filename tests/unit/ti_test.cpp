@@ -275,6 +275,31 @@ TEST(Ti, LocalErrorsNameFileAndLine) {
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "ti_lookup: x.jsonl line 2: not a JSON object");
   }
+  // An empty indicator is an error, in either kind of file; a CSV line of empty cells is
+  // as blank as an empty line.
+  try {
+    db.add_text("Indicator,type\n1.2.3.4,ip\n,\n , \n  ,domain\n", "x.csv", false);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "ti_lookup: x.csv line 5: the indicator (column 'Indicator') is empty");
+  }
+  try {
+    db.add_text("{\"ioc\":\"1.2.3.4\"}\n{\"ioc\":\" \",\"type\":\"ip\"}\n", "x.jsonl", true);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "ti_lookup: x.jsonl line 2: the indicator (\"ioc\") is empty");
+  }
+  try {
+    db.add_text("{\"ioc\":\"1.2.3.4\"}\n{\"type\":\"ip\"}\n", "x.jsonl", true);
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "ti_lookup: x.jsonl line 2: no indicator field (indicator, ioc, observable or value)");
+  }
+  ti::LocalIndicators blanks;
+  blanks.add_text("indicator,type\n1.2.3.4,ip\n,\n\n5.6.7.8,ip\n", "y.csv", false);
+  EXPECT_EQ(blanks.size(), 2u);
+  ASSERT_EQ(blanks.match("5.6.7.8").size(), 1u);
+  EXPECT_EQ(blanks.match("5.6.7.8")[0].line, 5u);
 }
 
 #ifdef SQLHUNT_NETWORK

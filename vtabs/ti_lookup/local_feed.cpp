@@ -64,13 +64,15 @@ void scan(const Source& src, bool with_fields, Each each) {
       json j = json::parse(t, nullptr, false);
       if (j.is_discarded() || !j.is_object()) throw Error(at(src.file, l.number) + ": not a JSON object");
       Indicator ind;
+      const char* field = nullptr;
       for (const char* k : {"indicator", "Indicator", "ioc", "IoC", "IOC", "observable", "Observable", "value", "Value"})
         if (auto it = j.find(k); it != j.end() && it->is_string()) {
           ind.value = std::string(text::trim(it->get<std::string>()));
+          field = k;
           break;
         }
-      if (ind.value.empty())
-        throw Error(at(src.file, l.number) + ": no indicator field (indicator, ioc, observable or value)");
+      if (!field) throw Error(at(src.file, l.number) + ": no indicator field (indicator, ioc, observable or value)");
+      if (ind.value.empty()) throw Error(at(src.file, l.number) + ": the indicator (\"" + field + "\") is empty");
       for (const char* k : {"type", "Type", "indicatortype", "IndicatorType", "ioctype", "IoCType"})
         if (auto it = j.find(k); it != j.end() && it->is_string()) {
           ind.type = std::string(text::trim(it->get<std::string>()));
@@ -98,13 +100,20 @@ void scan(const Source& src, bool with_fields, Each each) {
   const int sev_col = find_column(header, {"severity"});
   csv::Record rec;
   while (in->next(rec)) {
-    // A line of spaces is as blank as an empty one (which the reader skips itself).
-    if (rec.fields.size() == 1 && text::trim(rec.fields[0]).empty()) continue;
+    // A line of spaces, or of as many empty cells as the header has (",,,"), is as blank
+    // as an empty line (which the reader skips itself): no record.
+    bool blank = rec.fields.size() == 1 || rec.error.empty();
+    for (const auto& f : rec.fields) blank = blank && text::trim(f).empty();
+    if (blank) continue;
     if (!rec.error.empty() || rec.fields.size() != header.size())
       throw Error(at(src.file, rec.line) + ": " + (rec.error.empty() ? "malformed record" : rec.error));
     Indicator ind;
     ind.value = std::string(text::trim(rec.fields[static_cast<size_t>(value_col)]));
-    if (ind.value.empty()) continue;
+    // A record with other cells but no indicator is not passed over: a feed that lost
+    // its values would otherwise look like a feed that lists nothing.
+    if (ind.value.empty())
+      throw Error(at(src.file, rec.line) + ": the indicator (column '" +
+                  std::string(text::trim(header[static_cast<size_t>(value_col)])) + "') is empty");
     if (type_col >= 0) ind.type = std::string(text::trim(rec.fields[static_cast<size_t>(type_col)]));
     if (sev_col >= 0) ind.severity = std::string(text::trim(rec.fields[static_cast<size_t>(sev_col)]));
     if (with_fields) {
