@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <glob.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -14,6 +13,7 @@
 #include "core/error.h"
 #include "core/file_policy.h"
 #include "core/interrupt.h"
+#include "core/path_glob.h"
 #include "core/progress.h"
 
 namespace sqlhunt::files {
@@ -106,20 +106,9 @@ std::vector<std::string> expand(const std::string& pattern, Order order) {
     out.push_back(pattern);
     return out;
   }
-  glob_t g;
-  std::memset(&g, 0, sizeof g);
-  const int rc = ::glob(pattern.c_str(), GLOB_MARK, nullptr, &g);
-  if (rc == 0) {
-    for (size_t i = 0; i < g.gl_pathc; ++i) {
-      std::string p = g.gl_pathv[i];
-      if (!p.empty() && p.back() == '/') continue;  // GLOB_MARK marks directories
-      out.push_back(std::move(p));
-    }
-  }
-  globfree(&g);
-  if (rc != 0 && rc != GLOB_NOMATCH)
-    throw Error("cannot expand '" + pattern + "'" + (rc == GLOB_NOSPACE ? ": out of memory" : ": read error"));
+  glob_files(pattern, out);
   sort_paths(out, order);
+  out.erase(std::unique(out.begin(), out.end()), out.end());  // two "**" may reach a file twice
   return out;
 }
 

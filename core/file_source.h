@@ -3,8 +3,9 @@
 // Every table that reads files takes a path that may be a glob
 // ("case/audit.log*"). expand() turns it into the list of files:
 //
-//   * a glob (any of * ? [) matching nothing is an empty list, not an error: an
-//     investigation script runs over cases that lack some evidence;
+//   * a glob (any of * ? [, and "**" for any depth of directories: core/path_glob.h)
+//     matching nothing is an empty list, not an error: an investigation script runs
+//     over cases that lack some evidence;
 //   * a literal path that does not exist, names a directory or a special file (a FIFO,
 //     a device), or lies outside the allow-list, is an Error naming it
 //     (core/file_policy.h); a glob leaves directories out, and a special file it

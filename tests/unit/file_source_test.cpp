@@ -93,6 +93,36 @@ TEST(Expand, NoMatchIsEmptyButAMissingFileIsAnError) {
   EXPECT_EQ(basenames(expand(d.path() + "/sub*")), std::vector<std::string>{"sub.1"});
 }
 
+// "**" is any depth of directories, none included; names starting with '.' and links
+// to directories are not entered; a directory name with glob characters in it is
+// taken literally below a "**"; a file two "**" reach is listed once.
+TEST(Expand, DoubleStarMatchesAnyDepth) {
+  TempDir d;
+  for (const char* dir : {"/case", "/case/host1", "/case/host1/logs", "/case/.git", "/case/[x]", "/other"})
+    mkdir((d.path() + dir).c_str(), 0755);
+  for (const char* f : {"case/a.json", "case/host1/b.json", "case/host1/logs/c.json", "case/host1/logs/c.txt",
+                        "case/.git/d.json", "case/[x]/e.json", "other/f.json"})
+    d.file(f, "");
+  ASSERT_EQ(symlink((d.path() + "/other").c_str(), (d.path() + "/case/link").c_str()), 0);
+  const std::string root = d.path() + "/case";
+  auto rel = [&](const std::vector<std::string>& paths) {
+    std::vector<std::string> out;
+    for (const auto& p : paths) out.push_back(p.substr(root.size() + 1));
+    return out;
+  };
+  EXPECT_EQ(rel(expand(root + "/**/*.json")),
+            (std::vector<std::string>{"[x]/e.json", "a.json", "host1/b.json", "host1/logs/c.json"}));
+  EXPECT_EQ(rel(expand(root + "/**")), (std::vector<std::string>{"[x]/e.json", "a.json", "host1/b.json",
+                                                                  "host1/logs/c.json", "host1/logs/c.txt"}));
+  EXPECT_EQ(rel(expand(root + "/host1/**/c.*")), (std::vector<std::string>{"host1/logs/c.json", "host1/logs/c.txt"}));
+  EXPECT_EQ(rel(expand(root + "/**/logs/**/*.json")), std::vector<std::string>{"host1/logs/c.json"});
+  EXPECT_EQ(rel(expand(root + "/h*/**/b.json")), std::vector<std::string>{"host1/b.json"});
+  EXPECT_EQ(rel(expand(root + "/**/**/c.txt")), std::vector<std::string>{"host1/logs/c.txt"});
+  EXPECT_TRUE(expand(root + "/**/nothing").empty());
+  // "a**" is no globstar segment: glob's own '*' twice, one directory level.
+  EXPECT_EQ(rel(expand(root + "/a**")), std::vector<std::string>{"a.json"});
+}
+
 TEST(LineReader, SplitsLinesAndStripsCr) {
   TempDir d;
   LineReader r(d.file("a", "one\r\ntwo\n\nlast"));
