@@ -7,11 +7,11 @@ fetchall() also proves every TEXT value is valid UTF-8.
   net_flows, Zeek TSV (a clean header, a damaged body): one row per non-blank line of
              the body
   net_flows, Zeek JSON lines; office_activity, JSON lines: one row per non-blank line
-  net_flows, NSG flow-log blob (damaged anywhere): rows, every TEXT value valid, and
-             nothing invented: every row read whole is a tuple that stands in the damaged
-             file, no more often than it stands there. (How much of a damaged blob can still be read is core/
-             record_stream.h's to say: a record missing its closing bracket swallows the
-             next one, which is valid JSON syntax.)
+  net_flows, NSG flow-log blob (damaged anywhere): rows, every TEXT value valid,
+             nothing invented (every row read whole is a tuple that stands in the
+             damaged file, no more often than it stands there), and every record the
+             damage left intact (its text still in the file) read whole: the "records"
+             array is read on after the damage (core/json_scan.h)
   net_flows, AzureNetworkAnalytics CSV; office_activity, Sentinel CSV (a clean header,
              a damaged body): one row per record, each row at the line where its
              record starts, as csv_records() (test_nothing_lost.py's model of
@@ -105,6 +105,10 @@ class NothingLostFlows(DamagedFiles):
                         "flowTuples": [f"{1531917335 + 60 * r + k},185.208.209.{k},10.0.0.4,{50000 + k},3389,T,I,D,B,,,,"
                                        for k in range(20)]}]}]}} for r in range(30)]
         clean = json.dumps({"records": records}, indent=2).encode()
+        # Each record as it stands in the blob (indented by 4 inside "records").
+        texts = [json.dumps(r, indent=2).replace("\n", "\n    ").encode() for r in records]
+        self.assertTrue(all(t in clean for t in texts))
+
         def check(seed, data, p, _, rows):
             self.assertGreater(len(rows), 0, f"seed {seed}")
             read = self.conn.execute("select json_extract(record, '$.flowTuple') from net_flows(?) "
@@ -113,6 +117,13 @@ class NothingLostFlows(DamagedFiles):
             for t in set(tuples):  # as often as the (damaged, maybe duplicated) file has it
                 self.assertLessEqual(tuples.count(t), data.count(json.dumps(t).encode()), f"seed {seed}: {t}")
             self.assertLessEqual(len(tuples), 600)
+            # A record the damage left intact is read whole, wherever the damage was: the
+            # "records" array is read on after it (core/json_scan.h).
+            seen = set(tuples)
+            for i, (r, t) in enumerate(zip(records, texts)):
+                if t in data:
+                    missing = [ft for ft in r["properties"]["flows"][0]["flows"][0]["flowTuples"] if ft not in seen]
+                    self.assertEqual(missing[:1], [], f"seed {seed}: record {i} is intact, {len(missing)} tuples not read")
         self.each_damaged("net_flows", clean, "PT1H{seed}.json", check)
 
 

@@ -18,9 +18,9 @@ TEXT value that is not valid UTF-8.
       lines strictly increase; a file Python's json module refuses has a parse_error row,
       and one it accepts is one whole row per element
   alerts JSON, seven layouts (pretty-printed as Python, jq and PowerShell write it, one
-      element per line, compact, not indented, objects one after another): the array is read on after
-      the damage; every intact element is a row read whole or inside an error row's span,
-      and for the Python, jq and objects layouts a row read whole
+      element per line, compact, not indented, objects one after another): the array is
+      read on after the damage; every intact element is a row read whole or inside an
+      error row's span, and for the Python, jq and objects layouts a row read whole
   ti.local (an index, not a table: a malformed record makes the lookup fail, naming
       the file and line): either the query fails naming the first record the model
       calls malformed (and the file cut before that line is then read whole), or every
