@@ -18,6 +18,7 @@
 #include "core/progress.h"
 #include "core/sql_function.h"
 #include "core/time.h"
+#include "core/vtab_or_merge.h"
 #include "core/vtab_stored.h"
 
 namespace sqlhunt::vtab {
@@ -42,41 +43,40 @@ struct Module {
   sqlite3_module methods;
 };
 
+struct VCursor;
+
 struct VTab : sqlite3_vtab {
   std::unique_ptr<Table> table;
   sqlite3* db = nullptr;
   std::string schema, name;  // where CREATE VIRTUAL TABLE put it (for xDestroy, xRename)
   bool guard_reads = false;  // a stored table this process did not create (vtab_stored.h)
-};
-
-// The exact bounds of the query on one kTime column, in epoch milliseconds.
-struct TimeWindow {
-  int column = -1;
-  bool active = false;  // the query bounds the time
-  bool none = false;    // a NULL bound: no row can match
-  std::optional<int64_t> lower, upper;
-  bool lower_strict = false, upper_strict = false;
-
-  bool contains(std::optional<int64_t> ms) const {
-    if (!active) return true;
-    if (none || !ms) return false;
-    if (lower && (*ms < *lower || (lower_strict && *ms == *lower))) return false;
-    if (upper && (*ms > *upper || (upper_strict && *ms == *upper))) return false;
-    return true;
-  }
+  // An OR answered one scan per branch: SQLite opens each branch's cursor in the slot
+  // of the last branch's, which it closes then, read to its end (core/vtab_or_merge.h).
+  OrMerge or_merge;
+  std::vector<VCursor*> cursors;  // open ones
 };
 
 struct VCursor : sqlite3_vtab_cursor {
   std::unique_ptr<Cursor> cursor;
-  sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan
+  sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan (an OR's branches go on)
   std::vector<TimeWindow> windows;  // one per kTime column the query bounds
+  bool follows_scan = false;       // it replaced a cursor of the table read to its end
+  sqlite3_int64 rowid_before = 0;  // that cursor's last rowid
+  bool filtered = false;
+  VCursor* opened_after = nullptr;  // read to its end, then this one was opened
   bool empty = false;       // a NULL argument or time bound: no row can match
   bool reading = false;     // between xFilter and the end of its rows (core/progress.h)
 
-  // Moves past the rows outside the time windows (a no-op without one).
+  // Moves past the rows outside the time windows, and those an earlier branch of an
+  // OR returned (a no-op without either).
   void skip_outside_window() {
-    if (windows.empty()) return;
-    while (!cursor->eof() && !inside_windows()) cursor->next();
+    if (windows.empty() && !merging) return;
+    while (!cursor->eof() && (!inside_windows() || (merging && seen_before()))) cursor->next();
+  }
+  bool merging = false;  // this scan is a later branch of an OR (core/vtab_or_merge.h)
+  const OrMerge* or_merge = nullptr;
+  bool seen_before() const {
+    return or_merge->seen_before([this](int col) { return cursor->time_ms_of(col); });
   }
   bool inside_windows() const {
     for (const TimeWindow& w : windows)
@@ -300,6 +300,11 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
     std::memset(static_cast<sqlite3_vtab_cursor*>(cur.get()), 0, sizeof(sqlite3_vtab_cursor));
     cur->cursor = vt->table->open();
     cur->arguments.assign(vt->table->spec().column_count, nullptr);
+    cur->or_merge = &vt->or_merge;
+    for (VCursor* other : vt->cursors)
+      if (other->filtered && !other->opened_after && (other->empty || other->cursor->eof()))
+        other->opened_after = cur.get();
+    vt->cursors.push_back(cur.get());
     progress::scan_opened();
     interrupt::scan_opened();
     *out = cur.release();
@@ -314,6 +319,15 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
 
 int x_close(sqlite3_vtab_cursor* base) {
   auto* cur = static_cast<VCursor*>(base);
+  auto& open = static_cast<VTab*>(base->pVtab)->cursors;
+  open.erase(std::remove(open.begin(), open.end(), cur), open.end());
+  for (VCursor* other : open) {
+    if (other->opened_after == cur) other->opened_after = nullptr;
+    // Closed right after the next cursor was opened and before that one is filtered:
+    // SQLite put the next one in this one's slot, as it does for an OR's next branch.
+    if (cur->opened_after == other && !other->filtered)
+      other->follows_scan = true, other->rowid_before = cur->rowid;
+  }
   cur->clear_arguments();
   if (cur->reading) progress::scan_ended();
   delete cur;
@@ -402,7 +416,15 @@ int x_filter(sqlite3_vtab_cursor* base, int idx_num, const char* idx_str, int ar
       if (r.upper) w.upper = timefmt::epoch_ms_from_seconds(*r.upper), w.upper_strict = r.upper_strict;
       cur->windows.push_back(w);
     }
-    cur->rowid = 1;
+    cur->merging = vt->or_merge.start(spec, idx_str ? idx_str : "", args.constraints(), cur->windows,
+                                      cur->follows_scan);
+    // A cursor SQLite opened in the slot of one read to its end goes on counting from
+    // it, so no merge by rowid drops a row, whatever the scans are.
+    cur->rowid = cur->follows_scan ? cur->rowid_before + 1 : 1;
+    cur->follows_scan = false;
+    cur->filtered = true;
+    for (VCursor* other : vt->cursors)
+      if (other->opened_after == cur) other->opened_after = nullptr;
     // One rule for NULL inputs, in every table: `path = NULL` (audit_events(NULL), a
     // NULL from the outer side of a join) matches nothing, as `x = NULL` does in SQL —
     // no rows, no error, nothing read.

@@ -67,7 +67,9 @@
 // the CREATE arguments (its kArgument columns) and is the one sqlhunt_columns lists.
 //
 // Rowids: the base numbers the rows of each scan 1, 2, 3, ... (one rule for every
-// table; a cursor never computes one).
+// table; a cursor never computes one), except that a cursor SQLite opens in the slot
+// of one it read to its end goes on from that one's: an OR over a stored table is
+// answered one scan per branch, merged by rowid (core/vtab_or_merge.h).
 //
 // Errors: a Cursor throws sqlhunt::Error; the trampolines turn it into the vtab's
 // error message, prefixed with the table's name ("alerts: cannot open 'x'") in this
