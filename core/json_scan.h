@@ -75,16 +75,17 @@ class Scanner {
 
   // After damage inside an array whose elements open with `open` ('{' records, '['
   // table rows): skips to where the next element seems to start, and leaves that byte
-  // unread. `column` >= 0 (a pretty-printed array, its elements each starting a line
-  // at that column): the next line whose first non-blank byte is `open` at that
-  // column, or a ']' at that column or left of it (the array's end). `column` -1 (a
-  // compact array): the next `open` after a closing bracket and a ',' ("},{", blanks
-  // allowed). With `first_key`, an element may also start inside the damaged line. The damaged bytes' own brackets and quotes are not trusted, so neither is
-  // any depth or string state. `first_key` (the elements' first key as written, quotes
+  // unread. The damaged bytes' brackets and quotes are not trusted, so no depth or
+  // string state is kept. `column` >= 0 (a pretty-printed array, its elements each
+  // starting a line at that column): the next line whose first non-blank byte is
+  // `open` at that column, or a ']' at that column or left of it (the array's end).
+  // `column` -1 (a compact array): the next `open` after a closing bracket and a ','
+  // ("},{", blanks allowed). `first_key` (the elements' first key as written, quotes
   // included, e.g. "\"TimeGenerated\""), when known, must follow a compact array's
-  // `open`: the elements of an export share their first key, and an element's inner
-  // objects ("Entities": [{...},{...}]) then do not pass for one. False at the end of
-  // the data.
+  // `open` (the elements of an export share their first key, and an element's inner
+  // objects, "Entities": [{...},{...}], then do not pass for one), and with it an
+  // element may also start inside the damaged line of a pretty-printed array. False at
+  // the end of the data.
   bool skip_to_element(int column, char open, std::string_view first_key = {});
 
   // Reads the rest of the current line into `out` (its "\r\n" or "\n" left out). False

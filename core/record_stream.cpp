@@ -161,8 +161,9 @@ bool Reader::Impl::element(Record& r, bool row) {
   }
   if (row) row_to_object(r);
   else parse_object(r);
-  if (first_key.empty() && r.has_value && r.json.size() > 2 && r.json[1] == '"') {
-    // The compact text's first key: from its quote to the next one not escaped.
+  if (!row && first_key.empty() && r.has_value && r.json.size() > 2 && r.json[1] == '"') {
+    // The compact text's first key: from its quote to the next one not escaped. (A
+    // table's rows are arrays: no key to know them by.)
     size_t end = 2;
     while (end < r.json.size() && r.json[end] != '"') end += r.json[end] == '\\' ? 2 : 1;
     if (end < r.json.size()) first_key.assign(r.json, 1, end);
@@ -311,8 +312,8 @@ Shape Reader::Impl::walk_first() {
     if (st != json::Read::kOk) {
       r.error = st == json::Read::kTooLong      ? too_long_error(max_record)
                 : st == json::Read::kOpenString ? open_string_error(scan->line() - 1)
-                : st == json::Read::kUnbalanced ? json::describe(st)
-                                                : "the file ends inside this record (truncated?)";
+                : st == json::Read::kTruncated  ? std::string("the file ends inside this record (truncated?)")
+                                                : std::string("not JSON: ") + json::describe(st);
       break;
     }
     raw += value;

@@ -293,6 +293,17 @@ TEST(RecordStream, StrayByteOutsideStringsIsReadOnFromTheNextElement) {
   EXPECT_EQ(summary(rows), "2:1 3:E 3:3 4:4 ");
 }
 
+TEST(RecordStream, DamagedTableRowIsReadOnFromTheNextRow) {
+  // Log Analytics rows are arrays: the next row is the next "],[".
+  Shape shape;
+  auto rows = read_all(
+      "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"A\",\"type\":\"int\"}],"
+      "\"rows\":[[1],[2 x],[3]]}]}",
+      &shape);
+  EXPECT_EQ(shape, Shape::kLogAnalytics);
+  EXPECT_EQ(summary(rows), "1:1 1:E 1:3 ");
+}
+
 TEST(RecordStream, StrayClosingBracketDoesNotEndTheArray) {
   auto rows = read_all("[\n  {\"A\": 1}],\n  {\"A\": 2},\n  {\"A\": 3}\n]\n");
   EXPECT_EQ(summary(rows), "2:1 2:E 3:2 4:3 ");
