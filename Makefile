@@ -7,8 +7,9 @@
 #   make deb      the Debian package of the Release build (build/sqlhunt_<version>_<arch>.deb)
 #
 # Others: make build, make bench (all benchmarks; `scripts/bench build NAME` for one),
-# make fuzz FUZZ_SECONDS=60, make fuzz-long FUZZ_RUNS=10000000 [FUZZ_MAX_SECONDS=600] (then review the corpus
-# it rewrote), make clean.
+# make fuzz FUZZ_SECONDS=60, make fuzz-long FUZZ_RUNS=10000000 [FUZZ_MAX_SECONDS=600]
+# [FUZZ_KEEP=40 FUZZ_KEEP_KB=64] (then review the small corpus it kept in tests/fuzz/corpus),
+# make clean.
 
 JOBS ?= 2
 MAKEFLAGS += --no-print-directory
