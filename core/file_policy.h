@@ -36,6 +36,11 @@ void check_regular(const std::string& path, const struct stat& st);
 // "a FIFO", "a character device", ... for a message.
 const char* special_kind(const struct stat& st);
 
+// May a walk of folders ("**", core/path_glob.h) go into `dir`: no allow-list, or `dir`
+// lies inside an allowed folder or on the way to one? A walk of '/**' then visits the
+// allowed folders only, not every folder's names.
+bool may_lead_to_allowed(const std::string& dir);
+
 // May a stored table naming `path` be reconnected? (allow-list or files.stored_tables)
 bool stored_table_allowed(const std::string& path);
 

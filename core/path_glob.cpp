@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "core/error.h"
+#include "core/file_policy.h"
 #include "core/interrupt.h"
 
 namespace sqlhunt::files {
@@ -52,10 +53,11 @@ std::vector<std::string> plain_glob(const std::string& pattern) {
   return out;
 }
 
-// `dir` and every directory below it, depth first; names starting with '.' and
-// symbolic links are not entered.
+// `dir` and every directory below it, depth first; names starting with '.', symbolic
+// links, and with an allow-list folders that lead to no allowed one are not entered.
 void each_directory(const std::string& dir, std::vector<std::string>& out) {
   if (interrupt::requested()) throw Error("interrupted");
+  if (!may_lead_to_allowed(dir.empty() ? "." : dir)) return;
   out.push_back(dir);
   DIR* d = ::opendir(dir.empty() ? "." : dir.c_str());
   if (!d) return;  // unreadable below a readable root: glob(3) passes over it too

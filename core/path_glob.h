@@ -5,8 +5,10 @@
 // directories, none included, so 'case/**/*.json' is every .json file under case/ at
 // any depth and 'case/**' every file under it. As '*' does, "**" skips names that start
 // with '.'; it does not follow symbolic links to directories (no cycles; a link to a
-// file is matched as a file). Directories are never in the result. Ctrl-C stops a walk
-// of a large tree (core/interrupt.h).
+// file is matched as a file); with an allow-list (core/file_policy.h) it goes only into
+// folders inside or on the way to an allowed one, so SQL cannot walk the whole disk for
+// names. Directories are never in the result. Ctrl-C stops a walk of a large tree
+// (core/interrupt.h).
 #pragma once
 
 #include <string>

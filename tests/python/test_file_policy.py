@@ -96,6 +96,18 @@ class AllowList(Base):
                                 f"from alerts('{self.inside}/*.jsonl')", env=self.env)
         self.assertEqual((out, err), ("5|1", ""))
 
+    def test_a_double_star_walks_only_toward_allowed_folders(self):
+        # '**' from the folder above both: the allowed folder's files are read, and the
+        # other folder is not walked at all (no row names its file), so SQL cannot list
+        # the disk's names through a walk of '/**'.
+        os.makedirs(os.path.join(self.inside, "host1", "logs"))
+        shutil.copy(SAMPLE, os.path.join(self.inside, "host1", "logs", "audit.log"))
+        out, err = self.run_sql(f"select count(*), count(distinct file), sum(parse_error like '%outside%') "
+                                f"from audit_events('{self.tmp}/**/audit.log')", env=self.env)
+        self.assertEqual((out, err), ("16|2|0", ""))
+        out, err = self.run_sql(f"select count(*) from audit_events('{self.tmp}/**/audit.log')")
+        self.assertEqual((out, err), ("24", ""))  # no allow-list: all three
+
     def test_sql_may_narrow_but_never_widen(self):
         sub = os.path.join(self.inside, "sub")
         os.makedirs(sub)
