@@ -7,7 +7,7 @@ namespace sqlhunt::audit {
 
 EventPipeline::EventPipeline(std::unique_ptr<AuditSource> source, bool keep_text, PickMask picks,
                              bool threaded)
-    : source_(std::move(source)), keep_text_(keep_text), picks_(keep_text ? picks : 0),
+    : source_(std::move(source)), picks_(keep_text ? picks : 0),
       threaded_(threaded), assembler_(keep_text) {
   if (threaded_) thread_ = std::thread([this] { run(); });
 }

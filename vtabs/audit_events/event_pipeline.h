@@ -60,7 +60,6 @@ class EventPipeline {
   std::unique_ptr<Event> produce();
 
   std::unique_ptr<AuditSource> source_;
-  const bool keep_text_;
   const PickMask picks_;
   const bool threaded_;
   EventAssembler assembler_;   // the reader's (the thread's, or next()'s when unthreaded)
