@@ -2,8 +2,10 @@
 // code (core/ioc's whole()). This runs every case of the IoC scanner's tests through
 // both paths: each string literal of tests/unit/iocs_test.cpp and iocs_data_test.cpp
 // (read from the source, so a case added there is checked here too), and every
-// indicator the scanner finds in it, as written and refanged. The two paths must give the same type; ti_lookup asks
-// a provider about the same value extraction reports.
+// indicator the scanner finds in it, as written and refanged. The two paths must give
+// the same type; ti_lookup asks a provider about the same value extraction reports.
+// Both call whole(), so that check guards the wiring; the second test checks the
+// classifier against the scanner, two different readings of an indicator.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -113,6 +115,44 @@ TEST(Classifier, IocTypeAndTiLookupAgreeOnEveryIocsTestCase) {
   EXPECT_GT(typed, 400u);
   // The values a second classifier once disagreed on (it called them domains).
   for (const char* v : {"report.zip", "foo.py", "x.mov", "host.local", "a_b.com"}) EXPECT_EQ(ti::ioc_type(v), "") << v;
+}
+
+// What makes the classifier more than a second name for itself: an indicator the
+// scanner finds inside a text is, taken alone, the same indicator to the classifier
+// (same type; its value as found, refanged and normalised), except where the scanner
+// reads context on purpose: a URL's host and the URL its query holds are indicators
+// because of the URL around them ('archive.zip', 'build_01.example.org' and
+// 'http%3A%2F%2Fevil.com' are none alone), and a quoted value runs to its closing quote
+// ("C:\Program Files\x y.exe", a URL with a ',' in it). Those are left out here.
+TEST(Classifier, AnIndicatorFoundInTextIsTheSameTakenAlone) {
+  std::vector<std::string> cases;
+  for (const char* file : {"iocs_test.cpp", "iocs_data_test.cpp"}) {
+    std::ifstream in(std::string(SQLHUNT_SOURCE_DIR) + "/tests/unit/" + file, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const auto literals = string_literals(ss.str());
+    cases.insert(cases.end(), literals.begin(), literals.end());
+  }
+  size_t checked = 0;
+  std::vector<std::string> differ;
+  for (const auto& text : cases) {
+    const auto matches = ioc::extract(text);
+    for (const auto& m : matches) {
+      bool in_url = false;
+      for (const auto& u : matches)
+        in_url |= &u != &m && u.type == ioc::Type::kUrl && u.start <= m.start && m.end <= u.end;
+      if (in_url || (m.start > 0 && (text[m.start - 1] == '"' || text[m.start - 1] == '\''))) continue;
+      const std::string_view found = std::string_view(text).substr(m.start, m.end - m.start);
+      const auto alone = ioc::whole(found);
+      ++checked;
+      if (!alone || alone->type != m.type || alone->value != m.value)
+        differ.push_back("'" + std::string(found) + "' in '" + text.substr(0, 60) + "': found as " +
+                         ioc::type_name(m.type) + " '" + m.value + "', alone " +
+                         (alone ? std::string(ioc::type_name(alone->type)) + " '" + alone->value + "'" : "none"));
+    }
+  }
+  EXPECT_GT(checked, 300u);  // 396 when written
+  for (const auto& d : differ) ADD_FAILURE() << d;
 }
 
 }  // namespace
