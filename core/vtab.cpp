@@ -60,12 +60,15 @@ struct VCursor : sqlite3_vtab_cursor {
   std::unique_ptr<Cursor> cursor;
   sqlite3_int64 rowid = 0;  // 1, 2, 3, ... within one scan (an OR's branches go on)
   std::vector<TimeWindow> windows;  // one per kTime column the query bounds
-  bool follows_scan = false;       // it replaced a cursor of the table read to its end
-  sqlite3_int64 rowid_before = 0;  // that cursor's last rowid
-  bool filtered = false;
-  VCursor* opened_after = nullptr;  // read to its end, then this one was opened
   bool empty = false;       // a NULL argument or time bound: no row can match
   bool reading = false;     // between xFilter and the end of its rows (core/progress.h)
+  // An OR over a stored table, one scan per branch (core/vtab_or_merge.h):
+  bool filtered = false;            // xFilter was called
+  VCursor* opened_after = nullptr;  // read to its end, then this one was opened
+  bool follows_scan = false;        // it took the slot of a cursor read to its end
+  sqlite3_int64 rowid_before = 0;   // that cursor's last rowid
+  bool merging = false;             // this scan is a later branch of an OR
+  const OrMerge* or_merge = nullptr;  // the table's
 
   // Moves past the rows outside the time windows, and those an earlier branch of an
   // OR returned (a no-op without either).
@@ -73,8 +76,6 @@ struct VCursor : sqlite3_vtab_cursor {
     if (windows.empty() && !merging) return;
     while (!cursor->eof() && (!inside_windows() || (merging && seen_before()))) cursor->next();
   }
-  bool merging = false;  // this scan is a later branch of an OR (core/vtab_or_merge.h)
-  const OrMerge* or_merge = nullptr;
   bool seen_before() const {
     return or_merge->seen_before([this](int col) { return cursor->time_ms_of(col); });
   }
