@@ -1,40 +1,34 @@
 #include "core/vtab_or_merge.h"
 
-#include <cstring>
-
 #include "core/error.h"
 
 namespace sqlhunt::vtab {
-namespace {
 
-bool same_value(sqlite3_value* a, sqlite3_value* b) {
-  const int ta = sqlite3_value_type(a);
-  if (ta != sqlite3_value_type(b)) return false;
-  switch (ta) {
-    case SQLITE_INTEGER: return sqlite3_value_int64(a) == sqlite3_value_int64(b);
-    case SQLITE_FLOAT: return sqlite3_value_double(a) == sqlite3_value_double(b);
-    case SQLITE_NULL: return true;
-    default: {
-      const int n = sqlite3_value_bytes(a);
-      if (n != sqlite3_value_bytes(b)) return false;
-      const void* pa = sqlite3_value_blob(a);
-      const void* pb = sqlite3_value_blob(b);
-      return n == 0 || std::memcmp(pa, pb, static_cast<size_t>(n)) == 0;
-    }
+OrMerge::Saved OrMerge::saved(const Constraint& c) {
+  Saved s;
+  s.column = c.column;
+  s.op = c.op;
+  s.type = sqlite3_value_type(c.value);
+  if (s.type == SQLITE_INTEGER) {
+    const sqlite3_int64 v = sqlite3_value_int64(c.value);
+    s.bytes.assign(reinterpret_cast<const char*>(&v), sizeof v);
+  } else if (s.type == SQLITE_FLOAT) {
+    const double v = sqlite3_value_double(c.value);
+    s.bytes.assign(reinterpret_cast<const char*>(&v), sizeof v);
+  } else if (s.type != SQLITE_NULL) {
+    const int n = sqlite3_value_bytes(c.value);
+    if (n > kKeptBytes) s.large = true;
+    else if (n > 0) s.bytes.assign(static_cast<const char*>(sqlite3_value_blob(c.value)), static_cast<size_t>(n));
   }
+  return s;
 }
 
-}  // namespace
-
-void OrMerge::free_branch(Branch& b) {
-  for (auto& s : b.args) sqlite3_value_free(s.value);
-  b.args.clear();
+bool OrMerge::same(const Saved& a, const Saved& b) {
+  return a.column == b.column && a.op == b.op && a.type == b.type && !a.large && !b.large && a.bytes == b.bytes;
 }
 
 void OrMerge::clear() {
-  if (current_) free_branch(*current_);
   current_.reset();
-  for (auto& b : earlier_) free_branch(b);
   earlier_.clear();
   skip_.clear();
 }
@@ -46,7 +40,7 @@ bool OrMerge::start(const TableSpec& spec, const std::string& plan, const std::v
   now.windows = windows;
   for (const auto& c : constraints)
     if ((spec.columns[c.column].flags & kTime) != kTime)
-      now.args.push_back({c.column, c.op, sqlite3_value_dup(c.value)});
+      now.args.push_back(saved(c));
   if (!follows_scan || !first_plan_ || plan == *first_plan_) {
     // A scan of its own, or the first branch of an OR (again, for a join's next row).
     clear();
@@ -61,8 +55,7 @@ bool OrMerge::start(const TableSpec& spec, const std::string& plan, const std::v
   for (const Branch& e : earlier_) {
     for (const Saved& s : e.args) {
       bool shared = false;
-      for (const Saved& t : current_->args)
-        shared |= t.column == s.column && t.op == s.op && same_value(t.value, s.value);
+      for (const Saved& t : current_->args) shared |= same(t, s);
       if (!shared)
         throw Error(std::string("this OR is answered by SQLite as one scan per branch (a table made with CREATE "
                                 "VIRTUAL TABLE), and the rows two scans share cannot be told apart by '") +

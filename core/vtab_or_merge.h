@@ -66,12 +66,7 @@ struct TimeWindow {
 
 class OrMerge {
  public:
-  OrMerge() = default;
-  OrMerge(const OrMerge&) = delete;
-  OrMerge& operator=(const OrMerge&) = delete;
-  ~OrMerge() { clear(); }
-
-  // At each xFilter: the scan's plan (idxStr), its constraints (values copied here), its
+  // At each xFilter: the scan's plan (idxStr), its constraints (small values kept), its
   // time windows, and whether its cursor was opened while another cursor of the table
   // sat at its end (`follows_scan`: how SQLite moves to an OR's next branch). True when
   // this scan is a later branch of an OR (its rowids go on from the earlier branches';
@@ -83,18 +78,24 @@ class OrMerge {
   bool seen_before(const std::function<std::optional<int64_t>(int column)>& time_of) const;
 
  private:
+  // A constraint of a branch, its value kept as bytes when small (a 20 MB text given to
+  // iocs() is not copied at every scan: a large value is never taken for shared).
   struct Saved {
-    int column;
-    unsigned char op;
-    sqlite3_value* value;  // owned
+    int column = -1;
+    unsigned char op = 0;
+    int type = SQLITE_NULL;  // SQLITE_INTEGER, ...
+    bool large = false; // over kKeptBytes: its bytes not kept
+    std::string bytes;
   };
+  static constexpr int kKeptBytes = 4096;
+  static Saved saved(const Constraint& c);
+  static bool same(const Saved& a, const Saved& b);
   struct Branch {
     std::string plan;
     std::vector<Saved> args;  // its constraints on columns that are not kTime
     std::vector<TimeWindow> windows;
   };
   void clear();
-  static void free_branch(Branch& b);
 
   std::optional<std::string> first_plan_;     // the plan the current OR group began with
   std::optional<Branch> current_;
