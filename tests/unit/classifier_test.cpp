@@ -82,16 +82,22 @@ std::vector<std::string> string_literals(const std::string& src) {
   return out;
 }
 
-TEST(Classifier, IocTypeAndTiLookupAgreeOnEveryIocsTestCase) {
+// Every string literal of the IoC scanner's tests (iocs_test.cpp, iocs_data_test.cpp).
+std::vector<std::string> iocs_test_literals() {
   std::vector<std::string> cases;
   for (const char* file : {"iocs_test.cpp", "iocs_data_test.cpp"}) {
     std::ifstream in(std::string(SQLHUNT_SOURCE_DIR) + "/tests/unit/" + file, std::ios::binary);
     std::stringstream ss;
     ss << in.rdbuf();
     const auto literals = string_literals(ss.str());
-    ASSERT_GT(literals.size(), 30u) << "the literals of " << file << " were not read";
     cases.insert(cases.end(), literals.begin(), literals.end());
   }
+  return cases;
+}
+
+TEST(Classifier, IocTypeAndTiLookupAgreeOnEveryIocsTestCase) {
+  const std::vector<std::string> cases = iocs_test_literals();
+  ASSERT_GT(cases.size(), 60u) << "the literals of the IoC tests were not read";
   size_t checked = 0, typed = 0;
   auto check = [&](std::string_view v, const std::string& where) {
     const auto t = ioc::whole_type(v);
@@ -125,14 +131,7 @@ TEST(Classifier, IocTypeAndTiLookupAgreeOnEveryIocsTestCase) {
 // 'http%3A%2F%2Fevil.com' are none alone), and a quoted value runs to its closing quote
 // ("C:\Program Files\x y.exe", a URL with a ',' in it). Those are left out here.
 TEST(Classifier, AnIndicatorFoundInTextIsTheSameTakenAlone) {
-  std::vector<std::string> cases;
-  for (const char* file : {"iocs_test.cpp", "iocs_data_test.cpp"}) {
-    std::ifstream in(std::string(SQLHUNT_SOURCE_DIR) + "/tests/unit/" + file, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    const auto literals = string_literals(ss.str());
-    cases.insert(cases.end(), literals.begin(), literals.end());
-  }
+  const std::vector<std::string> cases = iocs_test_literals();
   size_t checked = 0;
   std::vector<std::string> differ;
   for (const auto& text : cases) {
