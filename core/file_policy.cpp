@@ -160,14 +160,16 @@ void check_regular(const std::string& path, const struct stat& st) {
               ", not a regular file: sqlhunt reads regular files only (sqlhunt_config('files.special', 1) to read it)");
 }
 
-bool may_lead_to_allowed(const std::string& dir) {
+std::function<bool(const std::string& dir)> walk_limit() {
   bool any = false;
-  const auto folders = allowed_folders(&any);
-  if (any) return true;
-  const std::string r = resolved(dir);
-  for (const auto& f : folders)
-    if (inside(r, f) || inside(f, r)) return true;
-  return false;
+  auto folders = allowed_folders(&any);
+  if (any) return [](const std::string&) { return true; };
+  return [folders = std::move(folders)](const std::string& dir) {
+    const std::string r = resolved(dir);
+    for (const auto& f : folders)
+      if (inside(r, f) || inside(f, r)) return true;
+    return false;
+  };
 }
 
 bool stored_table_allowed(const std::string& path) {

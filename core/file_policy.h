@@ -21,6 +21,7 @@
 //     Tables this process created itself are always fine.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <sys/stat.h>
 
@@ -36,10 +37,11 @@ void check_regular(const std::string& path, const struct stat& st);
 // "a FIFO", "a character device", ... for a message.
 const char* special_kind(const struct stat& st);
 
-// May a walk of folders ("**", core/path_glob.h) go into `dir`: no allow-list, or `dir`
-// lies inside an allowed folder or on the way to one? A walk of '/**' then visits the
-// allowed folders only, not every folder's names.
-bool may_lead_to_allowed(const std::string& dir);
+// The test a walk of folders ("**", core/path_glob.h) puts to each folder before it
+// goes in: no allow-list, or the folder lies inside an allowed one or on the way to
+// one, so a walk of '/**' visits the allowed folders only, not every folder's names.
+// The folders in force are resolved once, when the test is made, not at every folder.
+std::function<bool(const std::string& dir)> walk_limit();
 
 // May a stored table naming `path` be reconnected? (allow-list or files.stored_tables)
 bool stored_table_allowed(const std::string& path);

@@ -53,11 +53,13 @@ std::vector<std::string> plain_glob(const std::string& pattern) {
   return out;
 }
 
+using WalkLimit = std::function<bool(const std::string& dir)>;
+
 // `dir` and every directory below it, depth first; names starting with '.', symbolic
-// links, and with an allow-list folders that lead to no allowed one are not entered.
-void each_directory(const std::string& dir, std::vector<std::string>& out) {
+// links, and folders `may_enter` refuses (the allow-list) are not entered.
+void each_directory(const std::string& dir, const WalkLimit& may_enter, std::vector<std::string>& out) {
   if (interrupt::requested()) throw Error("interrupted");
-  if (!may_lead_to_allowed(dir.empty() ? "." : dir)) return;
+  if (!may_enter(dir.empty() ? "." : dir)) return;
   out.push_back(dir);
   DIR* d = ::opendir(dir.empty() ? "." : dir.c_str());
   if (!d) return;  // unreadable below a readable root: glob(3) passes over it too
@@ -72,12 +74,10 @@ void each_directory(const std::string& dir, std::vector<std::string>& out) {
     if (is_dir) subs.push_back(join(dir, e->d_name));
   }
   ::closedir(d);
-  for (const auto& s : subs) each_directory(s, out);
+  for (const auto& s : subs) each_directory(s, may_enter, out);
 }
 
-}  // namespace
-
-void glob_files(const std::string& pattern, std::vector<std::string>& out) {
+void glob_into(const std::string& pattern, const WalkLimit& may_enter, std::vector<std::string>& out) {
   const size_t at = globstar_at(pattern);
   if (at == std::string::npos) {
     for (auto& p : plain_glob(pattern))
@@ -87,7 +87,8 @@ void glob_files(const std::string& pattern, std::vector<std::string>& out) {
   // "head/**/rest": every directory the head names, and every one below each, with
   // "rest" (which may hold another "**") matched in it; "head/**" is "head/**/*".
   const std::string head = pattern.substr(0, at);
-  const std::string rest = at + 2 < pattern.size() ? pattern.substr(at + 3) : "*";
+  std::string rest = at + 3 <= pattern.size() ? pattern.substr(at + 3) : "";
+  if (rest.empty()) rest = "*";
   std::vector<std::string> roots;
   if (head.empty()) {
     roots.push_back("");
@@ -96,8 +97,15 @@ void glob_files(const std::string& pattern, std::vector<std::string>& out) {
       if (p.back() == '/') roots.push_back(p.size() > 1 ? p.substr(0, p.size() - 1) : p);
   }
   std::vector<std::string> dirs;
-  for (const auto& r : roots) each_directory(r, dirs);
-  for (const auto& d : dirs) glob_files(join(escaped(d), rest.empty() ? "*" : rest), out);
+  for (const auto& r : roots) each_directory(r, may_enter, dirs);
+  for (const auto& d : dirs) glob_into(join(escaped(d), rest), may_enter, out);
+}
+
+}  // namespace
+
+void glob_files(const std::string& pattern, std::vector<std::string>& out) {
+  // The allow-list is resolved only for a walk: a plain glob needs no limit.
+  glob_into(pattern, globstar_at(pattern) == std::string::npos ? WalkLimit() : walk_limit(), out);
 }
 
 }  // namespace sqlhunt::files
