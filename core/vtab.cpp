@@ -68,7 +68,6 @@ struct VCursor : sqlite3_vtab_cursor {
   bool follows_scan = false;        // it took the slot of a cursor read to its end
   sqlite3_int64 rowid_before = 0;   // that cursor's last rowid
   bool merging = false;             // this scan is a later branch of an OR
-  const OrMerge* or_merge = nullptr;  // the table's
 
   // Moves past the rows outside the time windows, and those an earlier branch of an
   // OR returned (a no-op without either).
@@ -77,7 +76,7 @@ struct VCursor : sqlite3_vtab_cursor {
     while (!cursor->eof() && (!inside_windows() || (merging && seen_before()))) cursor->next();
   }
   bool seen_before() const {
-    return or_merge->seen_before([this](int col) { return cursor->time_ms_of(col); });
+    return static_cast<const VTab*>(pVtab)->or_merge.seen_before([this](int col) { return cursor->time_ms_of(col); });
   }
   bool inside_windows() const {
     for (const TimeWindow& w : windows)
@@ -301,7 +300,6 @@ int x_open(sqlite3_vtab* base, sqlite3_vtab_cursor** out) {
     std::memset(static_cast<sqlite3_vtab_cursor*>(cur.get()), 0, sizeof(sqlite3_vtab_cursor));
     cur->cursor = vt->table->open();
     cur->arguments.assign(vt->table->spec().column_count, nullptr);
-    cur->or_merge = &vt->or_merge;
     for (VCursor* other : vt->cursors)
       if (other->filtered && !other->opened_after && (other->empty || other->cursor->eof()))
         other->opened_after = cur.get();

@@ -263,8 +263,8 @@ std::string summary(const std::vector<Rec>& rows) {
 }
 
 TEST(RecordStream, StringBrokenAtALineEndIsReadOnFromTheNextElement) {
-  // A closing quote lost: read on as before, every quote after it would turn strings
-  // inside out up to the end of the file.
+  // A closing quote lost. Read on inside the string, as the scanner once did, every
+  // quote after it would turn strings inside out up to the end of the file.
   auto rows = read_all("[\n  {\n    \"A\": 1\n  },\n  {\n    \"A\": \"two,\n    \"B\": 2\n  },\n  {\n    \"A\": 3\n  }\n]\n");
   EXPECT_EQ(summary(rows), "2:1 5:E 9:3 ");
   EXPECT_EQ(rows[1].error,
